@@ -1,0 +1,254 @@
+//! Typst as a library: one shared [`Engine`] for every compile.
+//!
+//! The engine holds what is the same for every document — the standard
+//! library with constant `sys.inputs`, the fonts, the parsed templates and the
+//! project's files — and is shared by all threads. Each compile sees it
+//! through a [`DocWorld`] that adds the document's own data as a virtual JSON
+//! file at [`DATA_PATH`]. The library never changes between documents, so
+//! Typst's memoisation reuses the layout of everything that does not depend
+//! on the participant.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use typst::diag::{FileError, FileResult, SourceDiagnostic, Warned};
+use typst::foundations::{Bytes, Datetime, Dict, IntoValue, Label, Smart};
+use typst::introspection::Introspector;
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::{LazyHash, PicoStr};
+use typst::{Library, LibraryExt, World};
+use typst_kit::diagnostics::{DiagnosticFormat, DiagnosticWorld, termcolor};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, Timestamp};
+
+use crate::error::Error;
+use crate::project::Project;
+
+/// Where templates find their document's data; constant for every compile.
+pub const DATA_PATH: &str = "/.carnet/data.json";
+
+/// What every compile shares: library, fonts, files, parsed sources.
+pub struct Engine {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+    files: HashMap<FileId, Bytes>,
+    names: HashMap<FileId, String>,
+    sources: Mutex<HashMap<FileId, Source>>,
+    data_id: FileId,
+    timestamp: Datetime,
+}
+
+/// A compiled document.
+pub struct Compiled {
+    /// The PDF bytes.
+    pub pdf: Vec<u8>,
+    /// Its number of pages.
+    pub pages: usize,
+    /// Typst's warnings, rendered as text.
+    pub warnings: Vec<String>,
+    /// The document's metadata values by label (see [`Engine::compile`]).
+    pub metadata: HashMap<String, serde_json::Value>,
+}
+
+/// A template and the data of one document.
+pub struct Job<'a> {
+    /// The template, e.g. `templates/booklet.typ`.
+    pub template: &'a str,
+    /// The document's data (JSON), served at [`DATA_PATH`].
+    pub data: Bytes,
+    /// More virtual files for this document only (e.g. QR code images).
+    pub extra: Vec<(FileId, Bytes)>,
+    /// Identifies the document in the PDF (stable across builds).
+    pub ident: String,
+    /// PDF standards to meet.
+    pub standards: typst_pdf::PdfStandards,
+}
+
+impl Engine {
+    /// Loads fonts and files of a project once.
+    pub fn new(project: &Project, pdf_date: Datetime) -> Result<Self, Error> {
+        let mut fonts = Vec::new();
+        for (path, file) in project.fonts() {
+            let before = fonts.len();
+            fonts.extend(Font::iter(Bytes::new(file.bytes.clone())));
+            if fonts.len() == before {
+                return Err(Error::Input {
+                    file: project.display(path),
+                    message: "this file is not a font Typst can read".into(),
+                    hint: "put only TrueType or OpenType fonts (.ttf, .otf) in fonts/".into(),
+                });
+            }
+        }
+        let book = FontBook::from_fonts(&fonts);
+
+        let mut files = HashMap::new();
+        let mut names = HashMap::new();
+        for (path, file) in &project.files {
+            let id = file_id(&format!("/{path}"));
+            files.insert(id, Bytes::new(file.bytes.clone()));
+            names.insert(id, project.display(path));
+        }
+
+        let mut inputs = Dict::new();
+        inputs.insert("data".into(), DATA_PATH.into_value());
+        let library = Library::builder().with_inputs(inputs).build();
+
+        Ok(Self {
+            library: LazyHash::new(library),
+            book: LazyHash::new(book),
+            fonts,
+            files,
+            names,
+            sources: Mutex::new(HashMap::new()),
+            data_id: file_id(DATA_PATH),
+            timestamp: pdf_date,
+        })
+    }
+
+    /// The fonts, for glyph coverage checks.
+    pub fn fonts(&self) -> &[Font] {
+        &self.fonts
+    }
+
+    /// Compiles a template with a document's data into a PDF.
+    ///
+    /// Values that the template exposes as `#metadata(v) <carnet-NAME>` are
+    /// returned in [`Compiled::metadata`] under `NAME`, for `names` asked.
+    pub fn compile(&self, job: &Job, names: &[&str]) -> Result<Compiled, Error> {
+        let world = DocWorld {
+            engine: self,
+            main: file_id(&format!("/{}", job.template)),
+            job,
+        };
+        let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
+        let warnings: Vec<String> = warnings
+            .iter()
+            .map(|w| world.render(std::slice::from_ref(w)))
+            .collect();
+        let document = output.map_err(|errors| Error::Template(world.render(&errors)))?;
+
+        let mut metadata = HashMap::new();
+        for name in names {
+            let label = Label::new(PicoStr::intern(&format!("carnet-{name}")));
+            if let Some(label) = label
+                && let Ok(content) = document.introspector().query_label(label)
+                && let Ok(value) = content.get_by_name("value")
+                && let Ok(value) = serde_json::to_value(&value)
+            {
+                metadata.insert((*name).to_owned(), value);
+            }
+        }
+
+        let options = PdfOptions {
+            ident: Smart::Custom(job.ident.clone()),
+            creator: Smart::Custom(Some(format!("carnet {}", env!("CARGO_PKG_VERSION")))),
+            timestamp: Some(Timestamp::new_utc(self.timestamp)),
+            page_ranges: None,
+            standards: job.standards.clone(),
+            tagged: true,
+            pretty: false,
+        };
+        let pdf = typst_pdf::pdf(&document, &options)
+            .map_err(|errors| Error::Template(world.render(&errors)))?;
+        Ok(Compiled {
+            pdf,
+            pages: document.pages().len(),
+            warnings,
+            metadata,
+        })
+    }
+}
+
+/// The id of a project path such as `/templates/booklet.typ`.
+pub fn file_id(path: &str) -> FileId {
+    let vpath = VirtualPath::new(path).expect("project paths are valid virtual paths");
+    RootedPath::new(VirtualRoot::Project, vpath).intern()
+}
+
+/// One document's view of the shared engine.
+struct DocWorld<'a> {
+    engine: &'a Engine,
+    main: FileId,
+    job: &'a Job<'a>,
+}
+
+impl DocWorld<'_> {
+    /// Typst's diagnostics as the CLI prints them: `file:line:col`, the
+    /// source line and a caret.
+    fn render(&self, diagnostics: &[SourceDiagnostic]) -> String {
+        let mut out = termcolor::NoColor::new(Vec::new());
+        let _ = typst_kit::diagnostics::emit(&mut out, self, diagnostics, DiagnosticFormat::Human);
+        String::from_utf8_lossy(&out.into_inner())
+            .trim_end()
+            .to_owned()
+    }
+}
+
+impl World for DocWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.engine.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.engine.book
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if let Some(source) = self.engine.sources.lock().expect("source cache").get(&id) {
+            return Ok(source.clone());
+        }
+        let bytes = self.file(id)?;
+        let text = std::str::from_utf8(&bytes).map_err(|_| FileError::InvalidUtf8)?;
+        let source = Source::new(id, text.trim_start_matches('\u{feff}').to_owned());
+        if self.engine.files.contains_key(&id) {
+            self.engine
+                .sources
+                .lock()
+                .expect("source cache")
+                .insert(id, source.clone());
+        }
+        Ok(source)
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.engine.data_id {
+            return Ok(self.job.data.clone());
+        }
+        if let Some((_, bytes)) = self.job.extra.iter().find(|(extra, _)| *extra == id) {
+            return Ok(bytes.clone());
+        }
+        self.engine
+            .files
+            .get(&id)
+            .cloned()
+            .ok_or_else(|| FileError::NotFound(id.vpath().get_without_slash().into()))
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.engine.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        Datetime::from_ymd(
+            self.engine.timestamp.year()?,
+            self.engine.timestamp.month()?,
+            self.engine.timestamp.day()?,
+        )
+    }
+}
+
+impl DiagnosticWorld for DocWorld<'_> {
+    fn name(&self, id: FileId) -> String {
+        match self.engine.names.get(&id) {
+            Some(name) => name.clone(),
+            None if id == self.engine.data_id => "the document's data".to_owned(),
+            None => id.vpath().get_without_slash().to_owned(),
+        }
+    }
+}

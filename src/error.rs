@@ -1,0 +1,97 @@
+//! The errors carnet reports, and the exit code each one gives.
+//!
+//! Every error points at the user's input and says what to do; `main` prints
+//! it once. Problems in the roster are collected, not thrown one by one, so a
+//! single error may carry many of them.
+
+use std::fmt;
+use std::path::Path;
+
+use crate::report::Problem;
+
+/// Something that stops a command.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The input has problems; all of them are listed.
+    #[error("{}", list_problems(.0))]
+    Problems(Vec<Problem>),
+    /// One input file is wrong as a whole.
+    #[error("{file}: {message}\n  hint: {hint}")]
+    Input {
+        /// The file, as the user should read its name.
+        file: String,
+        /// What is wrong.
+        message: String,
+        /// What to do.
+        hint: String,
+    },
+    /// A template did not compile; the text holds Typst's diagnostics.
+    #[error("{0}")]
+    Template(String),
+    /// Problems already shown to the user.
+    #[error("{0} problems to fix (listed above).")]
+    Reported(usize),
+    /// Arguments that do not fit together.
+    #[error("{0}")]
+    Usage(String),
+    /// Reading or writing a file failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or folder.
+        path: String,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// Writing the pack failed.
+    #[error("writing the pack {path}: {message}")]
+    Pack {
+        /// The pack's path.
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+impl Error {
+    /// An I/O error on a path.
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        Self::Io {
+            path: path.display().to_string(),
+            source,
+        }
+    }
+
+    /// The error as printed for people: each line says whether it is an
+    /// error or a warning.
+    pub fn for_people(&self) -> String {
+        match self {
+            Self::Problems(_) | Self::Template(_) => self.to_string(),
+            _ => format!("error: {self}"),
+        }
+    }
+
+    /// The process exit code: 2 for usage, 1 for everything else.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Self::Usage(_) => 2,
+            _ => 1,
+        }
+    }
+}
+
+fn list_problems(problems: &[Problem]) -> String {
+    struct List<'a>(&'a [Problem]);
+    impl fmt::Display for List<'_> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            let errors = self.0.iter().filter(|p| p.is_error()).count();
+            for problem in self.0 {
+                writeln!(f, "{problem}")?;
+            }
+            match errors {
+                1 => write!(f, "1 problem to fix; nothing was written."),
+                n => write!(f, "{n} problems to fix; nothing was written."),
+            }
+        }
+    }
+    List(problems).to_string()
+}

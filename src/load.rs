@@ -1,0 +1,109 @@
+//! The first stage: the event folder, its settings and its roster.
+
+use std::fs;
+
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use typst::foundations::Datetime;
+
+use crate::cli::InputArgs;
+use crate::error::Error;
+use crate::project::Project;
+use crate::roster::{self, Roster, RosterOptions};
+
+/// An event folder and its roster, read and checked.
+pub struct Loaded {
+    /// The event folder with the defaults filled in.
+    pub project: Project,
+    /// The roster.
+    pub roster: Roster,
+}
+
+/// Reads the event folder and its roster.
+///
+/// A roster that cannot be read at all is an error; problems in its rows are
+/// in [`Roster::problems`] for the caller to weigh.
+pub fn load(input: &InputArgs) -> Result<Loaded, Error> {
+    let project = Project::load(&input.project)?;
+    let settings = &project.event.roster;
+    let (bytes, name) = match &input.participants {
+        Some(path) => (
+            fs::read(path).map_err(|e| Error::io(path, e))?,
+            path.display().to_string(),
+        ),
+        None => {
+            let file = settings.file.as_deref().unwrap_or("participants.xlsx");
+            let path = format!("content/{file}");
+            let Some(found) = project.file(&path) else {
+                return Err(Error::Input {
+                    file: project.display("content/event.yaml"),
+                    message: format!("the roster `{path}` named in `roster.file` does not exist"),
+                    hint: "put the participants' spreadsheet there, or pass --participants FILE"
+                        .into(),
+                });
+            };
+            (found.bytes.clone(), project.display(&path))
+        }
+    };
+    let options = RosterOptions {
+        sheet: input.sheet.clone().or_else(|| settings.sheet.clone()),
+        header_row: settings.header_row,
+        columns: settings.columns.clone(),
+    };
+    let roster =
+        roster::read(&bytes, &name, &options, &project.event.profiles).map_err(Error::Problems)?;
+    Ok(Loaded { project, roster })
+}
+
+/// The date written into every PDF and zip entry: `SOURCE_DATE_EPOCH` when
+/// set, else `event.pdf_date`, else the event's first day at 09:00 UTC.
+pub fn pdf_date(project: &Project) -> Result<OffsetDateTime, Error> {
+    let invalid = |what: &str, value: &str, hint: &str| Error::Input {
+        file: what.to_owned(),
+        message: format!("{value:?} is not a date"),
+        hint: hint.to_owned(),
+    };
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        let seconds: i64 = epoch.trim().parse().map_err(|_| {
+            invalid(
+                "SOURCE_DATE_EPOCH",
+                &epoch,
+                "set it to a number of seconds since 1970",
+            )
+        })?;
+        return OffsetDateTime::from_unix_timestamp(seconds).map_err(|_| {
+            invalid(
+                "SOURCE_DATE_EPOCH",
+                &epoch,
+                "set it to a number of seconds since 1970",
+            )
+        });
+    }
+    let event = &project.event.event;
+    let file = project.display("content/event.yaml");
+    let text = match &event.pdf_date {
+        Some(date) => date.clone(),
+        None => format!("{}T09:00:00Z", event.start),
+    };
+    OffsetDateTime::parse(&text, &Rfc3339).map_err(|_| {
+        invalid(
+            &file,
+            &text,
+            "write `event.pdf_date` like 2013-04-15T09:00:00Z and `event.start` like 2013-05-14",
+        )
+    })
+}
+
+/// The same date for Typst.
+pub fn typst_date(date: OffsetDateTime) -> Datetime {
+    let date = date.to_offset(time::UtcOffset::UTC);
+    Datetime::from_ymd_hms(
+        date.year(),
+        date.month() as u8,
+        date.day(),
+        date.hour(),
+        date.minute(),
+        date.second(),
+    )
+    .expect("a valid date")
+}

@@ -1,0 +1,124 @@
+//! The pack: one zip with every document, a manifest and a report.
+//!
+//! The zip is written to a temporary file beside its destination and renamed
+//! only when complete, so a failed build leaves nothing half-written. Entry
+//! times are fixed and entries come in plan order, so the same inputs give a
+//! byte-identical pack.
+
+use std::fs::{self, File};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipWriter};
+
+use crate::error::Error;
+
+/// The manifest's header, one row per booklet.
+pub const MANIFEST_HEADER: [&str; 7] = [
+    "id",
+    "last_name",
+    "first_name",
+    "email",
+    "file",
+    "pages",
+    "sha256",
+];
+
+/// A pack being written.
+pub struct PackWriter {
+    zip: ZipWriter<BufWriter<tempfile::NamedTempFile>>,
+    options: SimpleFileOptions,
+    destination: PathBuf,
+}
+
+impl PackWriter {
+    /// Starts a pack that will be `destination` once finished.
+    /// `date` is the fixed time of every entry (year, month, day).
+    pub fn create(destination: &Path, date: (u16, u8, u8)) -> Result<Self, Error> {
+        let folder = match destination.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
+        let temp = tempfile::Builder::new()
+            .prefix(".carnet-")
+            .suffix(".zip.part")
+            .tempfile_in(&folder)
+            .map_err(|e| Error::io(&folder, e))?;
+        let time = zip::DateTime::from_date_and_time(date.0.max(1980), date.1, date.2, 0, 0, 0)
+            .unwrap_or_default();
+        let options = SimpleFileOptions::default()
+            .compression_method(CompressionMethod::Deflated)
+            .last_modified_time(time)
+            .unix_permissions(0o644);
+        Ok(Self {
+            zip: ZipWriter::new(BufWriter::new(temp)),
+            options,
+            destination: destination.to_path_buf(),
+        })
+    }
+
+    /// Adds a file to the pack and returns its sha256 (hex).
+    pub fn add(&mut self, name: &str, bytes: &[u8]) -> Result<String, Error> {
+        self.zip
+            .start_file(name, self.options)
+            .map_err(|e| self.fail(e))?;
+        self.zip.write_all(bytes).map_err(|e| self.fail(e))?;
+        Ok(sha256_hex(bytes))
+    }
+
+    /// Completes the zip and moves it into place.
+    pub fn finish(self) -> Result<PathBuf, Error> {
+        let destination = self.destination.clone();
+        let fail = |message: String| Error::Pack {
+            path: destination.display().to_string(),
+            message,
+        };
+        let writer = self.zip.finish().map_err(|e| fail(e.to_string()))?;
+        let temp = writer.into_inner().map_err(|e| fail(e.to_string()))?;
+        temp.as_file().sync_all().map_err(|e| fail(e.to_string()))?;
+        // A temporary file is private; the pack is an ordinary file.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let permissions = fs::Permissions::from_mode(0o644);
+            fs::set_permissions(temp.path(), permissions).map_err(|e| fail(e.to_string()))?;
+        }
+        temp.persist(&destination)
+            .map_err(|e| fail(e.error.to_string()))?;
+        Ok(destination)
+    }
+
+    fn fail(&self, error: impl ToString) -> Error {
+        Error::Pack {
+            path: self.destination.display().to_string(),
+            message: error.to_string(),
+        }
+    }
+}
+
+/// The sha256 of some bytes, in hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Reads the entries of a pack (for `mail` and for tests).
+pub fn read_entry(pack: &Path, name: &str) -> Result<Vec<u8>, Error> {
+    let file = File::open(pack).map_err(|e| Error::io(pack, e))?;
+    let fail = |message: String| Error::Pack {
+        path: pack.display().to_string(),
+        message,
+    };
+    let mut archive = zip::ZipArchive::new(file).map_err(|e| fail(e.to_string()))?;
+    let mut entry = archive
+        .by_name(name)
+        .map_err(|e| fail(format!("{name}: {e}")))?;
+    let mut bytes = Vec::new();
+    std::io::copy(&mut entry, &mut bytes).map_err(|e| fail(e.to_string()))?;
+    Ok(bytes)
+}

@@ -1,0 +1,891 @@
+//! Recognising a roster file by its content and reading its sheets as text.
+//!
+//! Organisers send what their software saved, under whatever name: an `.xls`
+//! that is really an xlsx, a CSV from French Excel in Windows-1252, an image
+//! renamed `.xlsx`, a download cut short. The format is therefore told from
+//! the bytes, not from the extension, and a file that cannot be read gets one
+//! sentence saying what it is. Everything after this module sees a [`Grid`]
+//! of text cells, whatever the format.
+
+use std::io::Cursor;
+
+use calamine::{Data, Dimensions, Ods, Range, Reader, SheetVisible, Sheets, Xls, Xlsb, Xlsx};
+
+use super::text::shorten;
+
+/// The formats carnet reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Format {
+    /// Office Open XML workbook (xlsx, xlsm).
+    Xlsx,
+    /// Excel binary workbook (xlsb).
+    Xlsb,
+    /// Excel 97–2003 workbook (xls).
+    Xls,
+    /// OpenDocument spreadsheet (ods).
+    Ods,
+    /// Delimited text (csv, tsv, txt).
+    Csv,
+}
+
+impl Format {
+    /// How messages name the format.
+    fn describe(self) -> &'static str {
+        match self {
+            Format::Xlsx => "an Excel workbook (xlsx)",
+            Format::Xlsb => "an Excel binary workbook (xlsb)",
+            Format::Xls => "an Excel 97-2003 workbook (xls)",
+            Format::Ods => "an OpenDocument spreadsheet (ods)",
+            Format::Csv => "a CSV file",
+        }
+    }
+}
+
+/// Why a file cannot be read: a sentence that completes "the file …", and a hint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Unreadable {
+    /// What is wrong, e.g. "is a PNG image, not a spreadsheet".
+    pub message: String,
+    /// What to do.
+    pub hint: &'static str,
+}
+
+const SAVE_AGAIN: &str =
+    "open it in a spreadsheet program and save it as .xlsx, .ods or .csv, then try again";
+
+fn unreadable(message: impl Into<String>, hint: &'static str) -> Unreadable {
+    Unreadable {
+        message: message.into(),
+        hint,
+    }
+}
+
+/// Tells the format from the content.
+pub(crate) fn detect(bytes: &[u8]) -> Result<Format, Unreadable> {
+    const ZIP: &[u8] = b"PK\x03\x04";
+    const OLE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(unreadable(
+            "is empty",
+            "save the participants into it again",
+        ));
+    }
+    if bytes.starts_with(ZIP) || bytes.starts_with(b"PK\x05\x06") {
+        return detect_zip(bytes);
+    }
+    if bytes.starts_with(OLE) {
+        return detect_ole(bytes);
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Ok(Format::Csv); // UTF-16 text, as Excel saves "Unicode text"
+    }
+    if let Some(kind) = known_other_kind(bytes) {
+        return Err(unreadable(
+            format!("is {kind}, not a spreadsheet"),
+            SAVE_AGAIN,
+        ));
+    }
+    let head = &bytes[..bytes.len().min(4096)];
+    if head.contains(&0) {
+        return Err(unreadable(
+            "is not a spreadsheet nor a text file carnet can read",
+            SAVE_AGAIN,
+        ));
+    }
+    let text = String::from_utf8_lossy(head)
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .to_lowercase();
+    if text.starts_with("<!doctype html") || text.starts_with("<html") || text.starts_with("<table")
+    {
+        return Err(unreadable(
+            "is a web page (HTML) saved under a spreadsheet name, not a real spreadsheet",
+            SAVE_AGAIN,
+        ));
+    }
+    if text.starts_with("<?xml") {
+        let kind = if text.contains("urn:schemas-microsoft-com:office:spreadsheet") {
+            "an \"XML Spreadsheet 2003\" file, which carnet does not read"
+        } else {
+            "an XML file, not a spreadsheet"
+        };
+        return Err(unreadable(format!("is {kind}"), SAVE_AGAIN));
+    }
+    Ok(Format::Csv)
+}
+
+/// Common files that people send by mistake, by their magic numbers.
+fn known_other_kind(bytes: &[u8]) -> Option<&'static str> {
+    let kinds: [(&[u8], &str); 7] = [
+        (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"%PDF", "a PDF document"),
+        (b"{\\rtf", "an RTF document"),
+        (b"\x1F\x8B", "a gzip archive"),
+        (b"Rar!", "a RAR archive"),
+    ];
+    kinds
+        .iter()
+        .find(|(magic, _)| bytes.starts_with(magic))
+        .map(|(_, kind)| *kind)
+}
+
+/// xlsx, xlsm, xlsb and ods are all zip archives; their entries tell them apart.
+fn detect_zip(bytes: &[u8]) -> Result<Format, Unreadable> {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Err(unreadable(
+            "is damaged or incomplete: it starts like a spreadsheet (a zip archive) but cannot be opened",
+            "copy or download the file again; if it still fails, open it in a spreadsheet program and save it again",
+        ));
+    };
+    let names: Vec<String> = archive
+        .file_names()
+        .filter_map(Result::ok)
+        .map(|name| name.into_owned())
+        .collect();
+    let has = |name: &str| names.iter().any(|entry| entry == name);
+    if has("xl/workbook.bin") {
+        return Ok(Format::Xlsb);
+    }
+    if has("xl/workbook.xml") {
+        return Ok(Format::Xlsx);
+    }
+    if has("content.xml") || has("mimetype") {
+        let mut mimetype = String::new();
+        if let Ok(mut entry) = archive.by_name("mimetype") {
+            let _ = std::io::Read::read_to_string(&mut entry, &mut mimetype);
+        }
+        if mimetype.is_empty() || mimetype.contains("spreadsheet") {
+            return Ok(Format::Ods);
+        }
+        let kind = if mimetype.contains("text") {
+            "a text document (odt)"
+        } else {
+            "an OpenDocument file"
+        };
+        return Err(unreadable(
+            format!("is {kind}, not a spreadsheet"),
+            SAVE_AGAIN,
+        ));
+    }
+    let has_dir = |dir: &str| names.iter().any(|entry| entry.starts_with(dir));
+    let kind = if has_dir("word/") {
+        "a Word document"
+    } else if has_dir("ppt/") {
+        "a PowerPoint presentation"
+    } else {
+        "a zip archive"
+    };
+    Err(unreadable(
+        format!("is {kind}, not a spreadsheet"),
+        SAVE_AGAIN,
+    ))
+}
+
+/// An OLE compound file is an xls, but also an encrypted xlsx or a Word 97 document.
+fn detect_ole(bytes: &[u8]) -> Result<Format, Unreadable> {
+    let utf16 =
+        |name: &str| -> Vec<u8> { name.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+    let contains = |needle: &[u8]| bytes.windows(needle.len()).any(|window| window == needle);
+    if contains(&utf16("EncryptedPackage")) {
+        return Err(unreadable(
+            "is protected by a password",
+            "open it, remove the password (File › Info › Protect workbook) and save a copy for carnet",
+        ));
+    }
+    if contains(&utf16("WordDocument")) {
+        return Err(unreadable(
+            "is a Word document, not a spreadsheet",
+            SAVE_AGAIN,
+        ));
+    }
+    Ok(Format::Xls)
+}
+
+/// A rectangle of merged cells, 0-based and inclusive, as the spreadsheet stores it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Merge {
+    /// First row (0-based).
+    pub first_row: usize,
+    /// Last row (0-based, inclusive).
+    pub last_row: usize,
+    /// First column (0-based).
+    pub first_col: usize,
+    /// Last column (0-based, inclusive).
+    pub last_col: usize,
+}
+
+impl From<Dimensions> for Merge {
+    fn from(d: Dimensions) -> Self {
+        Merge {
+            first_row: d.start.0 as usize,
+            last_row: d.end.0 as usize,
+            first_col: d.start.1 as usize,
+            last_col: d.end.1 as usize,
+        }
+    }
+}
+
+/// A sheet as text: `rows[i][j]` is the cell the spreadsheet shows at row
+/// `i + 1`, column `j` (A = 0), as it displays it; rows may be ragged.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Grid {
+    /// The cells, row by row.
+    pub rows: Vec<Vec<String>>,
+    /// Merged cells, where the format tells them (xlsx, xlsm, xls, ods).
+    pub merges: Vec<Merge>,
+}
+
+impl Grid {
+    /// The cell at (row, column), 0-based; empty outside the grid.
+    pub fn cell(&self, row: usize, col: usize) -> &str {
+        self.rows
+            .get(row)
+            .and_then(|r| r.get(col))
+            .map_or("", String::as_str)
+    }
+
+    /// Whether no cell holds anything but white space.
+    pub fn is_blank(&self) -> bool {
+        self.rows.iter().all(|row| row_is_blank(row))
+    }
+}
+
+/// Whether no cell of the row holds anything but white space.
+pub(crate) fn row_is_blank(row: &[String]) -> bool {
+    row.iter().all(|cell| super::text::clean(cell).is_empty())
+}
+
+/// A sheet's name and whether people see it.
+#[derive(Debug, Clone)]
+pub(crate) struct SheetInfo {
+    /// The name on its tab.
+    pub name: String,
+    /// False for hidden sheets (lists behind drop-downs, old copies).
+    pub visible: bool,
+}
+
+/// An opened roster: a workbook's sheets, read on demand, or the one table of a CSV file.
+pub(crate) enum Book<'a> {
+    /// A workbook (xlsx, xlsm, xlsb, xls, ods).
+    Workbook {
+        /// The calamine reader.
+        sheets: Box<Sheets<Cursor<&'a [u8]>>>,
+        /// The file, for what calamine does not read (merged cells of ODS).
+        bytes: &'a [u8],
+    },
+    /// A CSV file, read at once.
+    Csv(Grid),
+}
+
+impl<'a> Book<'a> {
+    /// Opens the bytes in the detected format.
+    pub fn open(bytes: &'a [u8], format: Format) -> Result<Self, Unreadable> {
+        let cursor = Cursor::new(bytes);
+        let opened = match format {
+            Format::Csv => return Ok(Book::Csv(read_csv(bytes))),
+            Format::Xlsx => calamine::open_workbook_from_rs::<Xlsx<_>, _>(cursor)
+                .map(Sheets::Xlsx)
+                .map_err(|e| e.to_string()),
+            Format::Xlsb => calamine::open_workbook_from_rs::<Xlsb<_>, _>(cursor)
+                .map(Sheets::Xlsb)
+                .map_err(|e| e.to_string()),
+            Format::Xls => calamine::open_workbook_from_rs::<Xls<_>, _>(cursor)
+                .map(Sheets::Xls)
+                .map_err(|e| e.to_string()),
+            Format::Ods => calamine::open_workbook_from_rs::<Ods<_>, _>(cursor)
+                .map(Sheets::Ods)
+                .map_err(|e| e.to_string()),
+        };
+        const HINT: &str = "open it in a spreadsheet program and save it again; \
+                            if it was downloaded, download it again";
+        let sheets = opened.map_err(|reason| {
+            let message = format!(
+                "looks like {} but cannot be read ({reason})",
+                format.describe()
+            );
+            unreadable(message, HINT)
+        })?;
+        Ok(Book::Workbook {
+            sheets: Box::new(sheets),
+            bytes,
+        })
+    }
+
+    /// The sheets, in workbook order; none for a CSV file.
+    pub fn sheets(&self) -> Vec<SheetInfo> {
+        match self {
+            Book::Workbook { sheets, .. } => sheets
+                .sheets_metadata()
+                .iter()
+                .map(|sheet| SheetInfo {
+                    name: sheet.name.clone(),
+                    visible: sheet.visible == SheetVisible::Visible,
+                })
+                .collect(),
+            Book::Csv(_) => Vec::new(),
+        }
+    }
+
+    /// Reads one sheet (ignored for a CSV file).
+    pub fn grid(&mut self, sheet: &str) -> Result<Grid, Unreadable> {
+        let (sheets, bytes) = match self {
+            Book::Csv(grid) => return Ok(grid.clone()),
+            Book::Workbook { sheets, bytes } => (sheets, *bytes),
+        };
+        let range = sheets.worksheet_range(sheet).map_err(|e| {
+            unreadable(
+                format!("has a sheet `{sheet}` that cannot be read ({e})"),
+                "open the file in a spreadsheet program and save it again",
+            )
+        })?;
+        let merges: Vec<Merge> = match sheets.as_mut() {
+            Sheets::Xlsx(xlsx) => xlsx
+                .merge_cells_by_sheet_name(sheet)
+                .unwrap_or_default()
+                .into_iter()
+                .map(Merge::from)
+                .collect(),
+            Sheets::Xls(xls) => xls
+                .merge_cells_by_sheet_name(sheet)
+                .unwrap_or_default()
+                .into_iter()
+                .map(Merge::from)
+                .collect(),
+            Sheets::Ods(_) => ods_merges(bytes, sheet),
+            // Neither calamine nor carnet reads merged cells of xlsb files.
+            Sheets::Xlsb(_) => Vec::new(),
+        };
+        Ok(Grid {
+            merges,
+            ..grid_of(&range)
+        })
+    }
+}
+
+/// Merged cells of an ODS sheet, which calamine does not report: read from
+/// the `table:number-rows-spanned` and `table:number-columns-spanned` of the
+/// cells in `content.xml`, counting rows and columns (with their
+/// `number-*-repeated`) to place them. Nothing when the file will not say.
+fn ods_merges(bytes: &[u8], sheet: &str) -> Vec<Merge> {
+    let mut xml = String::new();
+    let read = zip::ZipArchive::new(Cursor::new(bytes))
+        .ok()
+        .and_then(|mut archive| {
+            std::io::Read::read_to_string(&mut archive.by_name("content.xml").ok()?, &mut xml).ok()
+        });
+    if read.is_none() {
+        return Vec::new();
+    }
+    let mut merges = Vec::new();
+    let (mut in_sheet, mut nested) = (false, 0usize);
+    let (mut row, mut col, mut row_repeat) = (0usize, 0usize, 1usize);
+    let mut rest = xml.as_str();
+    while let Some(open) = rest.find('<') {
+        rest = &rest[open + 1..];
+        let Some(close) = rest.find('>') else { break };
+        let tag = &rest[..close];
+        rest = &rest[close + 1..];
+        let closing = tag.starts_with('/');
+        let self_closing = tag.ends_with('/');
+        let name = tag
+            .trim_start_matches('/')
+            .split(|c: char| c.is_whitespace() || c == '/')
+            .next()
+            .unwrap_or("");
+        match name {
+            "table:table" if !in_sheet => {
+                in_sheet = !closing
+                    && xml_unescape(xml_attribute(tag, "table:name").unwrap_or("")) == sheet;
+            }
+            "table:table" if closing && nested == 0 => break,
+            "table:table" if closing => nested -= 1,
+            "table:table" if !self_closing => nested += 1,
+            _ if !in_sheet || nested > 0 => {}
+            "table:table-row" if closing => row += row_repeat,
+            "table:table-row" => {
+                row_repeat = xml_number(tag, "table:number-rows-repeated");
+                col = 0;
+                if self_closing {
+                    row += row_repeat;
+                }
+            }
+            "table:table-cell" | "table:covered-table-cell" if !closing => {
+                if name == "table:table-cell" {
+                    let rows = xml_number(tag, "table:number-rows-spanned");
+                    let cols = xml_number(tag, "table:number-columns-spanned");
+                    if rows > 1 || cols > 1 {
+                        let (last_row, last_col) = (row + rows - 1, col + cols - 1);
+                        merges.push(Merge {
+                            first_row: row,
+                            last_row,
+                            first_col: col,
+                            last_col,
+                        });
+                    }
+                }
+                col += xml_number(tag, "table:number-columns-repeated");
+            }
+            _ => {}
+        }
+    }
+    merges
+}
+
+/// The value of an attribute in the text of a tag, if it has it.
+fn xml_attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
+    let mut search = tag;
+    while let Some(at) = search.find(name) {
+        let before = search[..at].chars().next_back();
+        let after = search[at + name.len()..].trim_start().strip_prefix('=');
+        search = &search[at + name.len()..];
+        if !before.is_some_and(char::is_whitespace) {
+            continue;
+        }
+        let Some(value) = after.map(str::trim_start) else {
+            continue;
+        };
+        let quote = value.chars().next()?;
+        let value = value.strip_prefix(['"', '\''])?;
+        return value.find(quote).map(|end| &value[..end]);
+    }
+    None
+}
+
+/// A count attribute (`number-columns-repeated`…): 1 when absent.
+fn xml_number(tag: &str, name: &str) -> usize {
+    xml_attribute(tag, name)
+        .and_then(|value| value.parse().ok())
+        .filter(|&n| n >= 1)
+        .unwrap_or(1)
+}
+
+/// Resolves the five predefined XML entities.
+fn xml_unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Lays a calamine range out at its place in the sheet, as text.
+fn grid_of(range: &Range<Data>) -> Grid {
+    let Some((top, left)) = range.start() else {
+        return Grid::default();
+    };
+    let (top, left) = (top as usize, left as usize);
+    let mut rows = vec![Vec::new(); top];
+    for cells in range.rows() {
+        let mut row = vec![String::new(); left];
+        row.extend(cells.iter().map(cell_text));
+        while row.last().is_some_and(String::is_empty) {
+            row.pop();
+        }
+        rows.push(row);
+    }
+    Grid {
+        rows,
+        merges: Vec::new(),
+    }
+}
+
+/// A cell as text, the way the spreadsheet shows it where that matters:
+/// identifiers stay digits (`75011`, not `75011.0`), dates are ISO dates
+/// (`2013-05-14`, not a serial number), formulas give their cached value,
+/// formula errors their code (`#N/A`).
+pub(crate) fn cell_text(data: &Data) -> String {
+    match data {
+        Data::Empty => String::new(),
+        Data::String(text) => text.clone(),
+        Data::Int(n) => n.to_string(),
+        Data::Float(x) => number_text(*x),
+        Data::Bool(true) => "VRAI".to_owned(),
+        Data::Bool(false) => "FAUX".to_owned(),
+        Data::DateTime(date) if date.is_duration() => duration_text(date.as_f64() * 24.0),
+        Data::DateTime(date) => {
+            let (year, month, day, hour, minute, second, _) = date.to_ymd_hms_milli();
+            let time = if second == 0 {
+                format!("{hour:02}:{minute:02}")
+            } else {
+                format!("{hour:02}:{minute:02}:{second:02}")
+            };
+            if date.as_f64() < 1.0 {
+                time
+            } else if (hour, minute, second) == (0, 0, 0) {
+                format!("{year:04}-{month:02}-{day:02}")
+            } else {
+                format!("{year:04}-{month:02}-{day:02} {time}")
+            }
+        }
+        Data::DateTimeIso(iso) => iso_datetime_text(iso),
+        Data::DurationIso(iso) => iso_duration_text(iso),
+        Data::Error(error) => error.to_string(),
+    }
+}
+
+/// `75011.0` → `75011`; other numbers with at most 15 significant digits, as
+/// spreadsheets show them (`0.1 + 0.2` → `0.3`).
+pub(crate) fn number_text(x: f64) -> String {
+    if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e15 {
+        return format!("{}", x as i64);
+    }
+    let rounded: f64 = format!("{x:.14e}").parse().unwrap_or(x);
+    format!("{rounded}")
+}
+
+/// Hours as `H:MM` (more than 24 hours stay hours, as in a duration cell).
+fn duration_text(hours: f64) -> String {
+    let minutes = (hours * 60.0).round() as i64;
+    format!("{}:{:02}", minutes / 60, (minutes % 60).abs())
+}
+
+/// ODS dates: `2013-05-14T00:00:00` → `2013-05-14`; `2013-05-14T09:30:00` → `2013-05-14 09:30`.
+fn iso_datetime_text(iso: &str) -> String {
+    let Some((date, time)) = iso.split_once('T') else {
+        return iso.to_owned();
+    };
+    let time = time.trim_end_matches(".000").trim_end_matches('Z');
+    let time = time.strip_suffix(":00").unwrap_or(time);
+    if time == "00:00" || time.is_empty() {
+        date.to_owned()
+    } else {
+        format!("{date} {time}")
+    }
+}
+
+/// ODS times and durations: `PT09H30M00S` → `09:30`.
+fn iso_duration_text(iso: &str) -> String {
+    let Some(rest) = iso.strip_prefix("PT") else {
+        return iso.to_owned();
+    };
+    let mut numbers = [0f64; 3];
+    let mut current = String::new();
+    for c in rest.chars() {
+        let slot = match c {
+            'H' => 0,
+            'M' => 1,
+            'S' => 2,
+            _ => {
+                current.push(c);
+                continue;
+            }
+        };
+        numbers[slot] = current.parse().unwrap_or(0.0);
+        current.clear();
+    }
+    let [hours, minutes, seconds] = numbers;
+    let seconds = seconds.round() as i64;
+    if seconds == 0 {
+        format!("{:02}:{:02}", hours as i64, minutes as i64)
+    } else {
+        format!("{:02}:{:02}:{seconds:02}", hours as i64, minutes as i64)
+    }
+}
+
+/// Decodes CSV bytes: UTF-16 or UTF-8 by their byte-order mark, UTF-8, or else
+/// Windows-1252 (what French Excel writes for "CSV (séparateur: point-virgule)").
+pub(crate) fn decode(bytes: &[u8]) -> String {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom..]);
+        return text.into_owned();
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(_) => encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
+    }
+}
+
+/// Guesses the delimiter: the one of `;`, `,` and tab that cuts the most
+/// lines into the same number of fields (more than one).
+pub(crate) fn guess_delimiter(text: &str) -> u8 {
+    let mut best = (0usize, 0usize, b',');
+    for delimiter in [b';', b',', b'\t'] {
+        let mut reader = csv_reader(text, delimiter);
+        let mut counts = std::collections::BTreeMap::<usize, usize>::new();
+        for record in reader.records().take(100).flatten() {
+            if record.len() > 1 {
+                *counts.entry(record.len()).or_default() += 1;
+            }
+        }
+        let most = counts
+            .iter()
+            .max_by_key(|(fields, lines)| (**lines, **fields));
+        if let Some((&fields, &lines)) = most
+            && (lines, fields) > (best.0, best.1)
+        {
+            best = (lines, fields, delimiter);
+        }
+    }
+    best.2
+}
+
+fn csv_reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes())
+}
+
+/// Reads CSV bytes into a grid whose rows are numbered as a spreadsheet
+/// shows the file: one row per record (a quoted field may hold line breaks),
+/// blank lines counted.
+pub(crate) fn read_csv(bytes: &[u8]) -> Grid {
+    let text = decode(bytes);
+    let (delimiter, body) = match excel_sep_line(&text) {
+        Some((delimiter, body)) => (delimiter, body),
+        None => (guess_delimiter(&text), text.as_str()),
+    };
+    let mut reader = csv_reader(body, delimiter);
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    // The csv reader skips blank lines and its line count is not the row a
+    // spreadsheet shows: count line breaks before each record instead,
+    // less those inside earlier records' quoted fields.
+    let bytes = body.as_bytes();
+    let (mut counted, mut breaks, mut quoted_breaks) = (0usize, 0usize, 0usize);
+    let mut record = csv::StringRecord::new();
+    // A flexible reader of decoded text fails only on I/O, which a slice has not.
+    while let Ok(true) = reader.read_record(&mut record) {
+        let mut start = record
+            .position()
+            .map_or(counted, |p| p.byte() as usize)
+            .max(counted);
+        while bytes.get(start).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
+            start += 1;
+        }
+        breaks += bytes[counted..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        counted = start;
+        // (Old Mac files break lines with a lone CR: their rows simply follow each other.)
+        let row = breaks.saturating_sub(quoted_breaks).max(rows.len());
+        rows.resize(row, Vec::new());
+        let fields: Vec<String> = record.iter().map(str::to_owned).collect();
+        quoted_breaks += fields
+            .iter()
+            .map(|field| field.matches('\n').count())
+            .sum::<usize>();
+        rows.push(fields);
+    }
+    Grid {
+        rows,
+        merges: Vec::new(),
+    }
+}
+
+/// Excel's `sep=;` first line names the delimiter and is not shown as a row:
+/// gives the delimiter and the text after that line.
+fn excel_sep_line(text: &str) -> Option<(u8, &str)> {
+    let rest = text.strip_prefix("sep=")?;
+    let delimiter = *rest
+        .as_bytes()
+        .first()
+        .filter(|b| b.is_ascii_punctuation() || **b == b'\t')?;
+    let rest = rest[1..].strip_prefix('\r').unwrap_or(&rest[1..]);
+    Some((delimiter, rest.strip_prefix('\n')?))
+}
+
+/// A short picture of a row for messages: `Martin | Sophie | …`.
+pub(crate) fn describe_row(row: &[String]) -> String {
+    let cells: Vec<String> = row
+        .iter()
+        .map(|cell| super::text::clean(cell))
+        .filter(|cell| !cell.is_empty())
+        .collect();
+    let mut shown: Vec<String> = cells.iter().take(5).map(|cell| shorten(cell, 24)).collect();
+    if cells.len() > 5 {
+        shown.push("…".to_owned());
+    }
+    shown.join(" | ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_are_told_by_content() {
+        assert_eq!(
+            detect(b"Nom;Pr\xe9nom\r\nMartin;Sophie\r\n"),
+            Ok(Format::Csv)
+        );
+        assert_eq!(detect(b"\xFF\xFEN\0o\0m\0"), Ok(Format::Csv));
+        assert_eq!(
+            detect(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest"),
+            Ok(Format::Xls)
+        );
+        let png = detect(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap_err();
+        assert_eq!(png.message, "is a PNG image, not a spreadsheet");
+        assert_eq!(detect(b"").unwrap_err().message, "is empty");
+        assert!(detect(b"<html><table><tr><td>Nom</td></tr></table></html>").is_err());
+        assert!(detect(b"\0\x01\x02binary").is_err());
+        let cut = detect(b"PK\x03\x04\x14\0\0\0\x08\0").unwrap_err();
+        assert!(
+            cut.message.starts_with("is damaged or incomplete"),
+            "{}",
+            cut.message
+        );
+    }
+
+    /// A zip archive holding these entries.
+    fn zip_of(entries: &[(&str, &str)]) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, content) in entries {
+            zip.start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            std::io::Write::write_all(&mut zip, content.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn zip_formats_are_told_by_their_entries() {
+        assert_eq!(
+            detect(&zip_of(&[("xl/workbook.xml", "")])),
+            Ok(Format::Xlsx)
+        );
+        assert_eq!(
+            detect(&zip_of(&[("xl/workbook.bin", "")])),
+            Ok(Format::Xlsb)
+        );
+        let ods = "application/vnd.oasis.opendocument.spreadsheet";
+        assert_eq!(
+            detect(&zip_of(&[("mimetype", ods), ("content.xml", "")])),
+            Ok(Format::Ods)
+        );
+        let odt = "application/vnd.oasis.opendocument.text";
+        let text = detect(&zip_of(&[("mimetype", odt), ("content.xml", "")])).unwrap_err();
+        assert_eq!(text.message, "is a text document (odt), not a spreadsheet");
+        let word = detect(&zip_of(&[("word/document.xml", "")])).unwrap_err();
+        assert_eq!(word.message, "is a Word document, not a spreadsheet");
+        let other = detect(&zip_of(&[("photo.jpg", "")])).unwrap_err();
+        assert_eq!(other.message, "is a zip archive, not a spreadsheet");
+    }
+
+    #[test]
+    fn ods_merges_are_read_from_the_content() {
+        let content = r#"<office:document-content><office:body><office:spreadsheet>
+            <table:table table:name="Notes"><table:table-row><table:table-cell table:number-rows-spanned="9"/></table:table-row></table:table>
+            <table:table table:name="Inscrits &amp; co">
+            <table:table-column table:number-columns-repeated="3"/>
+            <table:table-row table:number-rows-repeated="2"><table:table-cell table:number-columns-repeated="3"/></table:table-row>
+            <table:table-row><table:table-cell table:number-columns-repeated="2"/>
+              <table:table-cell office:value-type="string" table:number-columns-spanned="1" table:number-rows-spanned="2"><text:p>a &gt; b</text:p></table:table-cell></table:table-row>
+            <table:table-row><table:covered-table-cell table:number-columns-repeated="2"/><table:covered-table-cell/></table:table-row>
+            <table:table-row/>
+            <table:table-row><table:table-cell table:number-columns-spanned='2' table:number-rows-spanned='1'/></table:table-row>
+            </table:table></office:spreadsheet></office:body></office:document-content>"#;
+        let bytes = zip_of(&[("content.xml", content)]);
+        assert_eq!(
+            ods_merges(&bytes, "Inscrits & co"),
+            [
+                Merge {
+                    first_row: 2,
+                    last_row: 3,
+                    first_col: 2,
+                    last_col: 2
+                },
+                Merge {
+                    first_row: 5,
+                    last_row: 5,
+                    first_col: 0,
+                    last_col: 1
+                },
+            ]
+        );
+        assert_eq!(ods_merges(b"not a zip", "Inscrits"), []);
+    }
+
+    #[test]
+    fn numbers_print_like_identifiers() {
+        assert_eq!(number_text(75011.0), "75011");
+        assert_eq!(number_text(612345678.0), "612345678");
+        assert_eq!(number_text(-3.0), "-3");
+        assert_eq!(number_text(0.1 + 0.2), "0.3");
+        assert_eq!(number_text(2.5), "2.5");
+    }
+
+    #[test]
+    fn dates_print_as_iso_dates() {
+        use calamine::{ExcelDateTime, ExcelDateTimeType};
+        let date = |x| {
+            cell_text(&Data::DateTime(ExcelDateTime::new(
+                x,
+                ExcelDateTimeType::DateTime,
+                false,
+            )))
+        };
+        assert_eq!(date(41408.0), "2013-05-14");
+        assert_eq!(date(41408.375), "2013-05-14 09:00");
+        assert_eq!(date(0.5), "12:00");
+        assert_eq!(
+            cell_text(&Data::DateTimeIso("2013-05-14T00:00:00".into())),
+            "2013-05-14"
+        );
+        assert_eq!(
+            cell_text(&Data::DateTimeIso("2013-05-14".into())),
+            "2013-05-14"
+        );
+        assert_eq!(
+            cell_text(&Data::DateTimeIso("2013-05-14T09:30:00".into())),
+            "2013-05-14 09:30"
+        );
+        assert_eq!(cell_text(&Data::DurationIso("PT09H30M00S".into())), "09:30");
+    }
+
+    #[test]
+    fn csv_encodings_are_recognised() {
+        assert_eq!(decode(b"Pr\xc3\xa9nom"), "Prénom");
+        assert_eq!(decode(b"\xef\xbb\xbfPr\xc3\xa9nom"), "Prénom");
+        assert_eq!(decode(b"Pr\xe9nom \x80"), "Prénom €");
+        assert_eq!(decode(b"\xff\xfeP\0r\0\xe9\0"), "Pré");
+    }
+
+    #[test]
+    fn csv_delimiters_are_guessed() {
+        assert_eq!(
+            guess_delimiter("Nom;Prénom;Ville\nMartin;Sophie;Cholet\n"),
+            b';'
+        );
+        assert_eq!(
+            guess_delimiter("Nom,Prénom\n\"Martin, dite Sophie\",Sophie\n"),
+            b','
+        );
+        assert_eq!(
+            guess_delimiter("Nom\tPrénom\tVille\nMartin\tSophie, Marie\tCholet\n"),
+            b'\t'
+        );
+        // Commas inside unquoted fields of a semicolon file do not fool it.
+        assert_eq!(
+            guess_delimiter(
+                "Nom;Structure;Ville\nMartin;Coup de main, Rennes;Rennes\nPetit;Envie;Nantes\n"
+            ),
+            b';'
+        );
+    }
+
+    #[test]
+    fn csv_rows_are_numbered_as_a_spreadsheet_shows_them() {
+        let grid = read_csv(b"Nom;Remarque\r\nMartin;\"deux\r\nlignes\"\r\n\r\nPetit;x\r\n");
+        assert_eq!(grid.rows.len(), 4);
+        assert_eq!(grid.rows[1], ["Martin", "deux\r\nlignes"]);
+        assert!(grid.rows[2].is_empty());
+        assert_eq!(grid.rows[3], ["Petit", "x"]);
+        let grid = read_csv(b"Nom;Ville\rMartin;Cholet\rPetit;Nantes\r");
+        assert_eq!(grid.rows.len(), 3);
+        assert_eq!(grid.rows[2], ["Petit", "Nantes"]);
+    }
+
+    #[test]
+    fn excel_sep_line_names_the_delimiter() {
+        let grid = read_csv(b"sep=,\nNom,Pr\xc3\xa9nom\nMartin;Sophie,Anne\n");
+        assert_eq!(grid.rows[0], ["Nom", "Prénom"]);
+        assert_eq!(grid.rows[1], ["Martin;Sophie", "Anne"]);
+    }
+}

@@ -1,0 +1,339 @@
+//! Reads the participant spreadsheet (the roster) into checked participants.
+//!
+//! Organisers keep their participants in whatever spreadsheet they have —
+//! Excel or LibreOffice, xlsx or a French-Excel CSV, with a title above the
+//! header, capitals and stray spaces in the headers, a merged cell, a total
+//! at the bottom. This module reads all of that, and when something is wrong
+//! says precisely where (file, sheet, row as the spreadsheet shows it, column
+//! header) and what to do, for every problem at once.
+//!
+//! The steps, one file each:
+//! 1. [`format`]: tell the format from the bytes and read a sheet as a grid of text;
+//! 2. [`header`]: choose the sheet, find the header row, map columns to fields;
+//! 3. [`validate`]: clean and check each row, then the rows against each
+//!    other, and give every participant a stable ID ([`profile`] resolves
+//!    the profile column against `event.yaml`).
+
+mod format;
+mod header;
+mod profile;
+mod text;
+mod validate;
+
+use std::collections::BTreeMap;
+
+use crate::event::{Profile, RosterSettings};
+use crate::participant::Participant;
+use crate::report::Problem;
+
+use format::{Book, Grid, Unreadable};
+use header::{Header, Override};
+
+/// How to read a roster: from `event.yaml`'s `roster:` and the command line.
+#[derive(Debug, Clone, Default)]
+pub struct RosterOptions {
+    /// The sheet to read; default: the first sheet with a recognisable header.
+    pub sheet: Option<String>,
+    /// The header's row number as the spreadsheet shows it; default: found.
+    pub header_row: Option<u32>,
+    /// Header overrides: field name → header in the sheet.
+    pub columns: BTreeMap<String, String>,
+}
+
+impl From<&RosterSettings> for RosterOptions {
+    /// The options `event.yaml` sets; the command line may then override the sheet.
+    fn from(settings: &RosterSettings) -> Self {
+        RosterOptions {
+            sheet: settings.sheet.clone(),
+            header_row: settings.header_row,
+            columns: settings.columns.clone(),
+        }
+    }
+}
+
+/// A roster, read and checked.
+#[derive(Debug, Clone)]
+pub struct Roster {
+    /// The file as the user named it.
+    pub file: String,
+    /// The sheet read, for spreadsheets.
+    pub sheet: Option<String>,
+    /// The valid participants, in roster order.
+    pub participants: Vec<Participant>,
+    /// Problems found in rows (an invalid row is not in `participants`) and warnings.
+    pub problems: Vec<Problem>,
+}
+
+/// Reads a roster from its bytes. `name` is the file as the user named it
+/// (used in messages and to guess the format with the content).
+/// A roster that cannot be read at all gives `Err` with its problems.
+///
+/// Formats are told from the content: xlsx, xlsm, xlsb, xls, ods, and CSV
+/// (comma, semicolon or tab; UTF-8 with or without BOM, UTF-16 with BOM,
+/// or Windows-1252). For CSV, rows are numbered as a spreadsheet shows the
+/// file: one row per record, so a quoted line break does not shift them.
+pub fn read(
+    bytes: &[u8],
+    name: &str,
+    options: &RosterOptions,
+    profiles: &[Profile],
+) -> Result<Roster, Vec<Problem>> {
+    let unreadable =
+        |u: Unreadable| vec![Problem::error(name, format!("the file {}", u.message)).hint(u.hint)];
+    let format = format::detect(bytes).map_err(unreadable)?;
+    let mut book = Book::open(bytes, format).map_err(unreadable)?;
+    let overrides = header::overrides(&options.columns, name)?;
+
+    let mut problems = Vec::new();
+    let (sheet, grid, header) = match book {
+        Book::Csv(ref grid) => {
+            if let Some(sheet) = &options.sheet {
+                problems.push(
+                    Problem::warning(
+                        name,
+                        format!("a CSV file has no sheets, so the sheet `{sheet}` is ignored"),
+                    )
+                    .hint("remove the sheet setting (roster.sheet or --sheet) for this file"),
+                );
+            }
+            let place = Place {
+                file: name,
+                sheet: None,
+            };
+            let header = header_of(grid, &overrides, options.header_row, &place)?;
+            (None, grid.clone(), header)
+        }
+        Book::Workbook { .. } => {
+            let (sheet, grid, header) = choose_sheet(&mut book, name, options, &overrides)?;
+            (Some(sheet), grid, header)
+        }
+    };
+
+    let place = Place {
+        file: name,
+        sheet: sheet.as_deref(),
+    };
+    problems.extend(header.warnings.iter().cloned());
+    let rows = validate::rows(&grid, &header, &place, profiles);
+    problems.extend(rows.problems);
+    Ok(Roster {
+        file: name.to_owned(),
+        sheet,
+        participants: rows.participants,
+        problems,
+    })
+}
+
+/// Where problems point: the file and, for workbooks, the sheet.
+pub(crate) struct Place<'a> {
+    /// The file, as the user named it.
+    pub file: &'a str,
+    /// The sheet, for workbooks.
+    pub sheet: Option<&'a str>,
+}
+
+impl Place<'_> {
+    /// An error about this file and sheet.
+    pub fn error(&self, message: impl Into<String>) -> Problem {
+        self.locate(Problem::error(self.file, message))
+    }
+
+    /// A warning about this file and sheet.
+    pub fn warning(&self, message: impl Into<String>) -> Problem {
+        self.locate(Problem::warning(self.file, message))
+    }
+
+    fn locate(&self, problem: Problem) -> Problem {
+        match self.sheet {
+            Some(sheet) => problem.sheet(sheet),
+            None => problem,
+        }
+    }
+
+    /// "the sheet" or "the file", to start a sentence about the table
+    /// (the problem names the sheet already).
+    fn table(&self) -> &'static str {
+        match self.sheet {
+            Some(_) => "the sheet",
+            None => "the file",
+        }
+    }
+}
+
+/// Finds the header of a grid that must have one, and participants below it.
+fn header_of(
+    grid: &Grid,
+    overrides: &[Override],
+    header_row: Option<u32>,
+    place: &Place,
+) -> Result<Header, Vec<Problem>> {
+    if grid.is_blank() {
+        return Err(vec![
+            place
+                .error(format!("{} is empty", place.table()))
+                .hint("write the participants in it, one row each under a header row"),
+        ]);
+    }
+    let header = header::find(grid, overrides, header_row, place)
+        .map_err(|problem| vec![*problem])?
+        .ok_or_else(|| vec![no_header(grid, place)])?;
+    if grid
+        .rows
+        .iter()
+        .skip(header.row + 1)
+        .all(|row| format::row_is_blank(row))
+    {
+        return Err(vec![
+            place
+                .error(format!(
+                    "{} has a header (row {}) but no participant below it",
+                    place.table(),
+                    header.row + 1
+                ))
+                .row(header.row as u32 + 1)
+                .hint("write one row per participant below the header"),
+        ]);
+    }
+    Ok(header)
+}
+
+/// The error for a table without a recognisable header: what its first rows hold, what is expected.
+fn no_header(grid: &Grid, place: &Place) -> Problem {
+    let shown: Vec<String> = grid
+        .rows
+        .iter()
+        .enumerate()
+        .take(header::HEADER_SEARCH_ROWS)
+        .filter(|(_, row)| !format::row_is_blank(row))
+        .take(3)
+        .map(|(index, row)| format!("row {}: {}", index + 1, format::describe_row(row)))
+        .collect();
+    place
+        .error(format!(
+            "no header row among the first {} rows ({})",
+            header::HEADER_SEARCH_ROWS,
+            shown.join("; ")
+        ))
+        .hint(format!(
+            "add a row naming the columns above the participants, with at least Nom or Prénom \
+             (carnet knows {}), or set roster.header_row in event.yaml",
+            header::expected_headers()
+        ))
+}
+
+/// Chooses the sheet: the one named in the options, else the first visible
+/// sheet with a header and participants below it.
+fn choose_sheet(
+    book: &mut Book,
+    file: &str,
+    options: &RosterOptions,
+    overrides: &[Override],
+) -> Result<(String, Grid, Header), Vec<Problem>> {
+    let sheets = book.sheets();
+    let read_grid = |book: &mut Book, sheet: &str| {
+        book.grid(sheet).map_err(|u| {
+            vec![
+                Problem::error(file, format!("the file {}", u.message))
+                    .sheet(sheet)
+                    .hint(u.hint),
+            ]
+        })
+    };
+
+    if let Some(wanted) = &options.sheet {
+        let found = sheets.iter().find(|s| s.name == *wanted).or_else(|| {
+            sheets
+                .iter()
+                .find(|s| text::fold(&s.name) == text::fold(wanted))
+        });
+        let Some(sheet) = found else {
+            let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
+            return Err(vec![
+                Problem::error(
+                    file,
+                    format!(
+                        "sheet `{wanted}` not found; the workbook has: {}",
+                        names.join(", ")
+                    ),
+                )
+                .hint("write one of these names in roster.sheet (event.yaml) or --sheet"),
+            ]);
+        };
+        let grid = read_grid(book, &sheet.name)?;
+        let place = Place {
+            file,
+            sheet: Some(&sheet.name),
+        };
+        let header = header_of(&grid, overrides, options.header_row, &place)?;
+        return Ok((sheet.name.clone(), grid, header));
+    }
+
+    // Hidden sheets (the lists behind drop-downs, old copies) are not what the organiser sees.
+    let mut candidates: Vec<&str> = sheets
+        .iter()
+        .filter(|s| s.visible)
+        .map(|s| s.name.as_str())
+        .collect();
+    if candidates.is_empty() {
+        candidates = sheets.iter().map(|s| s.name.as_str()).collect();
+    }
+    let mut first_problem = None;
+    let mut filled = Vec::new();
+    for &name in &candidates {
+        let grid = read_grid(book, name)?;
+        if grid.is_blank() {
+            continue;
+        }
+        filled.push(name);
+        let place = Place {
+            file,
+            sheet: Some(name),
+        };
+        match header_of(&grid, overrides, options.header_row, &place) {
+            Ok(header) => return Ok((name.to_owned(), grid, header)),
+            Err(problems) => {
+                first_problem.get_or_insert(problems);
+            }
+        }
+    }
+    match (filled.len(), first_problem) {
+        (0, _) if candidates.len() == 1 => Err(vec![
+            Problem::error(file, "the sheet is empty")
+                .sheet(candidates[0])
+                .hint("write the participants in it, one row each under a header row"),
+        ]),
+        (0, _) | (_, None) => Err(vec![
+            Problem::error(
+                file,
+                format!("every sheet is empty ({})", candidates.join(", ")),
+            )
+            .hint("write the participants in a sheet, one row each under a header row"),
+        ]),
+        (1, Some(problems)) => Err(problems),
+        (_, Some(_)) => {
+            let (looked_for, choose) = match options.header_row {
+                Some(row) => (
+                    format!("on row {row} (roster.header_row)"),
+                    "fix roster.header_row, or choose the sheet with roster.sheet",
+                ),
+                None => (
+                    format!(
+                        "in its first {} rows with participants below it",
+                        header::HEADER_SEARCH_ROWS
+                    ),
+                    "add one, or choose the sheet with roster.sheet and the row with roster.header_row",
+                ),
+            };
+            let message = format!(
+                "no sheet has a header row {looked_for}; sheets looked at: {}",
+                filled.join(", ")
+            );
+            let hint = format!(
+                "the header row names the columns, with at least Nom or Prénom (carnet knows {}); \
+                 {choose} in event.yaml",
+                header::expected_headers()
+            );
+            Err(vec![Problem::error(file, message).hint(hint)])
+        }
+    }
+}

@@ -1,0 +1,666 @@
+//! Turning the rows below the header into checked participants.
+//!
+//! Each row is cleaned and checked on its own (a name, a valid email, a
+//! known profile), then the rows are checked against each other (the same
+//! person twice, an ID used twice) and every participant gets a stable ID.
+//! Every problem is collected, pointing at its row and column, so that the
+//! organiser can fix the whole sheet in one go; a row with an error is left
+//! out of the participants, a warning keeps it.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use email_address::{EmailAddress, Options};
+use sha2::{Digest, Sha256};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use super::Place;
+use super::format::{Grid, Merge, row_is_blank};
+use super::header::{Field, Header};
+use super::profile::ProfileMatcher;
+use super::text::{clean, clean_lines, column_letters, fold};
+use crate::event::Profile;
+use crate::participant::{Participant, ProfileRef};
+use crate::report::Problem;
+
+/// What the rows below the header gave.
+pub(crate) struct Rows {
+    /// The valid participants, in sheet order.
+    pub participants: Vec<Participant>,
+    /// Errors (their rows are not in `participants`) and warnings, by row.
+    pub problems: Vec<Problem>,
+}
+
+/// The error codes a spreadsheet shows in a cell whose formula fails.
+const FORMULA_ERRORS: &[&str] = &[
+    "#N/A",
+    "#REF!",
+    "#DIV/0!",
+    "#VALUE!",
+    "#NAME?",
+    "#NUM!",
+    "#NULL!",
+    "#DATA!",
+    "#GETTING_DATA",
+    "#SPILL!",
+    "#CALC!",
+];
+
+/// First words of rows that count people rather than name one: "Total inscrits : 150".
+const FOOTER_WORDS: &[&str] = &[
+    "total",
+    "soustotal",
+    "nombredinscrits",
+    "nombredeparticipants",
+    "nombretotal",
+    "effectif",
+];
+
+/// A row read from the sheet, before the checks across rows.
+struct Candidate {
+    /// The row number as the spreadsheet shows it.
+    row: u32,
+    /// The participant as read; its `id` is the ID column's, or empty.
+    participant: Participant,
+    /// Whether a check of this row alone failed.
+    failed: bool,
+}
+
+/// Reads and checks every row below the header.
+pub(crate) fn rows(grid: &Grid, header: &Header, place: &Place, profiles: &[Profile]) -> Rows {
+    let mut problems = Vec::new();
+    let mut grid = grid.clone();
+    fill_merges(&mut grid, header, place, &mut problems);
+    let matcher = ProfileMatcher::new(profiles);
+    let mut headless: BTreeMap<usize, Vec<u32>> = BTreeMap::new();
+    let mut candidates = Vec::new();
+
+    for (index, cells) in grid.rows.iter().enumerate().skip(header.row + 1) {
+        if row_is_blank(cells) {
+            continue;
+        }
+        let row = index as u32 + 1;
+        let mut reader = RowReader {
+            cells,
+            header,
+            place,
+            row,
+            problems: &mut problems,
+        };
+        if reader.is_footer() {
+            continue;
+        }
+        for column in (0..cells.len()).filter(|&c| header.name(c).is_empty()) {
+            if !clean(&cells[column]).is_empty() {
+                headless.entry(column).or_default().push(row);
+            }
+        }
+        candidates.push(reader.read(&matcher));
+    }
+
+    for (column, rows) in headless {
+        let listed: Vec<String> = rows.iter().take(5).map(u32::to_string).collect();
+        let more = if rows.len() > 5 { ", …" } else { "" };
+        problems.push(
+            place
+                .warning(format!(
+                    "this column has no header, so its values are left out (rows {}{more})",
+                    listed.join(", ")
+                ))
+                .row(header.row as u32 + 1)
+                .column(column_letters(column))
+                .hint("write a header above it to keep its values (templates get them under that name)"),
+        );
+    }
+
+    check_across_rows(&mut candidates, header, place, &mut problems);
+    assign_ids(&mut candidates);
+    problems.sort_by_key(|problem| problem.row.unwrap_or(0));
+    let participants = candidates
+        .into_iter()
+        .filter(|c| !c.failed)
+        .map(|c| c.participant)
+        .collect();
+    Rows {
+        participants,
+        problems,
+    }
+}
+
+/// Gives the cells hidden under a vertical merge the merge's value, and says so.
+///
+/// A merged cell holds its value in its first row only; the rows below read
+/// as empty although the organiser sees the value on them. Filling them in
+/// is what the organiser means; the warning says where, because sorting or
+/// filtering such a sheet goes wrong.
+fn fill_merges(grid: &mut Grid, header: &Header, place: &Place, problems: &mut Vec<Problem>) {
+    let merges: Vec<Merge> = grid.merges.clone();
+    for merge in merges {
+        let column = merge.first_col;
+        if merge.first_row <= header.row
+            || merge.last_row == merge.first_row
+            || header.name(column).is_empty()
+        {
+            continue;
+        }
+        let value = clean(grid.cell(merge.first_row, column));
+        if value.is_empty() {
+            continue;
+        }
+        let mut filled = Vec::new();
+        for row in merge.first_row + 1..=merge.last_row {
+            let Some(cells) = grid.rows.get_mut(row) else {
+                break;
+            };
+            if row_is_blank(cells)
+                || !clean(cells.get(column).map_or("", String::as_str)).is_empty()
+            {
+                continue;
+            }
+            if cells.len() <= column {
+                cells.resize(column + 1, String::new());
+            }
+            cells[column] = value.clone();
+            filled.push(row + 1);
+        }
+        if filled.is_empty() {
+            continue;
+        }
+        let range = format!(
+            "{}{}:{}{}",
+            column_letters(merge.first_col),
+            merge.first_row + 1,
+            column_letters(merge.last_col),
+            merge.last_row + 1
+        );
+        let rows: Vec<String> = filled.iter().map(usize::to_string).collect();
+        problems.push(
+            place
+                .warning(format!(
+                    "cells {range} are merged: their value is also used for row{} {}",
+                    if filled.len() > 1 { "s" } else { "" },
+                    rows.join(", ")
+                ))
+                .row(merge.first_row as u32 + 1)
+                .column(header.name(column))
+                .value(value)
+                .hint("unmerge the cells and write the value on each row (sorting breaks merged cells)"),
+        );
+    }
+}
+
+/// Reads one row, reporting its own problems.
+struct RowReader<'a> {
+    cells: &'a [String],
+    header: &'a Header,
+    place: &'a Place<'a>,
+    row: u32,
+    problems: &'a mut Vec<Problem>,
+}
+
+impl RowReader<'_> {
+    /// A cell's raw text.
+    fn raw(&self, column: usize) -> &str {
+        self.cells.get(column).map_or("", String::as_str)
+    }
+
+    /// A problem at this row and column.
+    fn at(&self, problem: Problem, column: usize) -> Problem {
+        problem.row(self.row).column(self.header.name(column))
+    }
+
+    /// A cell's value, cleaned; a formula error reads as empty, with a warning.
+    fn value(&mut self, column: usize) -> String {
+        let value = clean(self.raw(column));
+        if FORMULA_ERRORS.contains(&value.as_str()) {
+            let problem = self.at(
+                self.place
+                    .warning("the cell shows a formula error, so it is read as empty"),
+                column,
+            );
+            self.problems.push(
+                problem
+                    .value(value)
+                    .hint("correct the formula in the spreadsheet, or type the value instead"),
+            );
+            return String::new();
+        }
+        value
+    }
+
+    /// A field's value, cleaned; empty when the sheet has no such column.
+    fn field(&mut self, field: Field) -> String {
+        self.header
+            .column(field)
+            .map(|column| self.value(column))
+            .unwrap_or_default()
+    }
+
+    /// Rows such as "Total inscrits : 150" or "TOTAL | 150" count people rather than name one.
+    fn is_footer(&mut self) -> bool {
+        let filled: Vec<(usize, String)> = (0..self.cells.len())
+            .map(|column| (column, clean(self.raw(column))))
+            .filter(|(_, value)| !value.is_empty())
+            .collect();
+        let Some((column, first)) = filled.first() else {
+            return false;
+        };
+        let folded = fold(first);
+        let counts = FOOTER_WORDS.iter().any(|word| folded.starts_with(word));
+        let has_email = self
+            .header
+            .column(Field::Email)
+            .is_some_and(|c| !clean(self.raw(c)).is_empty());
+        let id_only = filled.len() == 1 && self.header.column(Field::Id) == Some(*column);
+        if counts && filled.len() <= 3 && !has_email {
+            let problem = self.at(
+                self.place
+                    .warning("this row looks like a total, not a participant: it is left out"),
+                *column,
+            );
+            self.problems.push(problem.value(first.clone()).hint(
+                "nothing to do if it is a total; if it is a person, write their first name too",
+            ));
+            return true;
+        }
+        if id_only {
+            let problem = self.at(
+                self.place
+                    .warning("this row has an ID but nothing else: it is left out"),
+                *column,
+            );
+            self.problems.push(
+                problem
+                    .value(first.clone())
+                    .hint("fill in the participant, or clear the ID"),
+            );
+            return true;
+        }
+        false
+    }
+
+    /// Reads the row into a participant, checking what can be checked on its own.
+    fn read(&mut self, matcher: &ProfileMatcher) -> Candidate {
+        let header = self.header;
+        let mut failed = false;
+        let last_name = self.field(Field::LastName);
+        let first_name = self.field(Field::FirstName);
+        let organisation = self.field(Field::Organisation);
+        let city = self.field(Field::City);
+        let group = self.field(Field::Group);
+        let visit = self.field(Field::Visit);
+
+        if last_name.is_empty() && first_name.is_empty() {
+            let column = header
+                .column(Field::LastName)
+                .or(header.column(Field::FirstName))
+                .unwrap_or_default();
+            let message = if header.column(Field::LastName).is_some()
+                && header.column(Field::FirstName).is_some()
+            {
+                "no name: the last name and the first name are both empty"
+            } else {
+                "no name: the cell is empty"
+            };
+            let problem = self.at(self.place.error(message), column);
+            self.problems.push(problem.hint(
+                "write the participant's name, or delete the row if it is not a participant",
+            ));
+            failed = true;
+        }
+
+        let mut email = None;
+        if let Some(column) = header.column(Field::Email) {
+            let written = self.value(column);
+            if !written.is_empty() {
+                match check_email(&written) {
+                    Ok(address) => email = Some(address),
+                    Err((message, hint)) => {
+                        let problem = self.at(self.place.error(message), column);
+                        self.problems.push(problem.value(written).hint(hint));
+                        failed = true;
+                    }
+                }
+            }
+        }
+
+        let mut profile = None;
+        if let Some(column) = header.column(Field::Profile) {
+            let written = self.value(column);
+            if !written.is_empty() {
+                match matcher.find(&written) {
+                    Some(found) => {
+                        profile = Some(ProfileRef {
+                            key: found.key.clone(),
+                            label: found.label.clone(),
+                            colour: found.colour.clone(),
+                        });
+                    }
+                    None => {
+                        let hint = format!(
+                            "write one of: {} (feminine and inclusive forms are understood), \
+                             or add it to a profile's aliases in event.yaml",
+                            matcher.labels()
+                        );
+                        let problem =
+                            self.at(self.place.error("not one of the event's profiles"), column);
+                        self.problems.push(problem.value(written).hint(hint));
+                        failed = true;
+                    }
+                }
+            }
+        }
+
+        let id = match header.column(Field::Id) {
+            Some(column) => {
+                let written = self.value(column);
+                let safe = safe_id(&written);
+                if !written.is_empty() && safe != written {
+                    let message = if safe.is_empty() {
+                        "this ID cannot name a file, so carnet makes one".to_owned()
+                    } else {
+                        format!("this ID is changed to `{safe}` so that it can name a file")
+                    };
+                    let problem = self.at(self.place.warning(message), column);
+                    self.problems.push(
+                        problem
+                            .value(written)
+                            .hint("use only letters, digits, - and _ in IDs"),
+                    );
+                } else if written.is_empty() {
+                    let problem = self.at(
+                        self.place
+                            .warning("no ID, so carnet makes one from the name"),
+                        column,
+                    );
+                    self.problems.push(problem.hint(
+                        "fill in the ID, or remove the ID column to let carnet make every ID",
+                    ));
+                }
+                safe
+            }
+            None => String::new(),
+        };
+
+        let mut extra = BTreeMap::new();
+        for &column in &header.extras {
+            let mut key = header.name(column).to_owned();
+            if extra.contains_key(&key) {
+                key = format!("{key} ({})", column_letters(column));
+            }
+            let value = clean_lines(self.raw(column));
+            let value = if FORMULA_ERRORS.contains(&value.as_str()) {
+                self.value(column)
+            } else {
+                value
+            };
+            extra.insert(key, value);
+        }
+
+        let participant = Participant {
+            id,
+            row: self.row,
+            first_name,
+            last_name,
+            organisation,
+            city,
+            profile,
+            email,
+            group,
+            visit,
+            extra,
+        };
+        Candidate {
+            row: self.row,
+            participant,
+            failed,
+        }
+    }
+}
+
+/// Checks an address's syntax; gives the address to keep, or what is wrong and what to do.
+/// `mailto:` and a display name around `<…>` are dropped, as pasted from a mail program.
+fn check_email(written: &str) -> Result<String, (&'static str, &'static str)> {
+    let mut address = written.trim();
+    if address.len() > 7 && address[..7].eq_ignore_ascii_case("mailto:") {
+        address = &address[7..];
+    }
+    if let (Some(open), true) = (address.rfind('<'), address.ends_with('>')) {
+        address = &address[open + 1..address.len() - 1];
+    }
+    let address = address.trim();
+    const FIX: &str =
+        "correct the address, or leave the cell empty (this participant will get no mail)";
+    if address.matches('@').count() > 1 && address.contains([';', ',', ' ', '/']) {
+        return Err((
+            "several addresses in one cell",
+            "keep one address per participant; put the other in another column",
+        ));
+    }
+    if !address.contains('@') {
+        return Err(("not an email address: it has no @", FIX));
+    }
+    let options = Options {
+        minimum_sub_domains: 2,
+        allow_domain_literal: false,
+        allow_display_text: false,
+        allow_long_local_parts: false,
+    };
+    match EmailAddress::parse_with_options(address, options) {
+        Ok(_) => Ok(address.to_owned()),
+        Err(_) => Err(("not an email address", FIX)),
+    }
+}
+
+/// An ID as written, made safe in file names: ASCII letters, digits, `-`, `_`, `.`.
+fn safe_id(id: &str) -> String {
+    let mut safe = String::with_capacity(id.len());
+    for c in id.nfkd().filter(|c| !is_combining_mark(*c)) {
+        if c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-' {
+            safe.push(c);
+        } else if !safe.ends_with('-') {
+            safe.push('-');
+        }
+    }
+    safe.trim_matches(['-', '.']).to_owned()
+}
+
+/// Who a row is, for finding the same person twice: folded names and organisation.
+fn person_key(p: &Participant) -> String {
+    format!(
+        "{}\u{1f}{}\u{1f}{}",
+        fold(&p.last_name),
+        fold(&p.first_name),
+        fold(&p.organisation)
+    )
+}
+
+/// "Sophie Martin, Les Jardins du Bocage", to name the other row in a message.
+fn who(p: &Participant) -> String {
+    if p.organisation.is_empty() {
+        p.full_name()
+    } else {
+        format!("{}, {}", p.full_name(), p.organisation)
+    }
+}
+
+const SAME_PERSON_HINT: &str = "delete one of the two rows; if they are two people, tell them apart (e.g. by their organisation)";
+const SHARED_EMAIL_HINT: &str =
+    "if they share this address, each gets their own mail at it; if it is one person, delete a row";
+
+/// Finds the same person twice, the same ID twice and shared addresses.
+///
+/// The same name and organisation, or the same address and name, is the same
+/// person: the later row is an error. The same address for different names
+/// is only a warning: colleagues often share their structure's address.
+fn check_across_rows(
+    candidates: &mut [Candidate],
+    header: &Header,
+    place: &Place,
+    problems: &mut Vec<Problem>,
+) {
+    let mut people: HashMap<String, usize> = HashMap::new();
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    let mut emails: HashMap<String, usize> = HashMap::new();
+    for index in 0..candidates.len() {
+        let (row, participant) = (candidates[index].row, &candidates[index].participant);
+        let mut failed = false;
+        let named = !participant.last_name.is_empty() || !participant.first_name.is_empty();
+
+        let key = person_key(participant);
+        if named && let Some(&first) = people.get(&key) {
+            let other = &candidates[first];
+            let message = format!(
+                "the same person as row {} ({})",
+                other.row,
+                who(&other.participant)
+            );
+            problems.push(place.error(message).row(row).hint(SAME_PERSON_HINT));
+            failed = true;
+        }
+
+        let email = participant.email.as_deref().map(str::to_lowercase);
+        if let Some(email) = &email
+            && let Some(&first) = emails.get(email)
+        {
+            let other = &candidates[first];
+            let column = header.field_name(Field::Email).unwrap_or_default();
+            let same_name = fold(&other.participant.full_name()) == fold(&participant.full_name());
+            if same_name && !failed {
+                problems.push(
+                    place
+                        .error(format!(
+                            "the same person as row {} (same name and email)",
+                            other.row
+                        ))
+                        .row(row)
+                        .column(column)
+                        .value(participant.email.clone().unwrap_or_default())
+                        .hint("delete one of the two rows"),
+                );
+                failed = true;
+            } else if !same_name {
+                let message = format!(
+                    "the same email as row {} ({})",
+                    other.row,
+                    other.participant.full_name()
+                );
+                problems.push(
+                    place
+                        .warning(message)
+                        .row(row)
+                        .column(column)
+                        .value(participant.email.clone().unwrap_or_default())
+                        .hint(SHARED_EMAIL_HINT),
+                );
+            }
+        }
+
+        if !participant.id.is_empty()
+            && let Some(&first) = ids.get(&participant.id)
+        {
+            let other = &candidates[first];
+            problems.push(
+                place
+                    .error(format!(
+                        "this ID is already used by row {} ({})",
+                        other.row,
+                        other.participant.full_name()
+                    ))
+                    .row(row)
+                    .column(header.field_name(Field::Id).unwrap_or_default())
+                    .value(participant.id.clone())
+                    .hint("give each participant their own ID"),
+            );
+            failed = true;
+        }
+
+        if named {
+            people.entry(key).or_insert(index);
+        }
+        if let Some(email) = email {
+            emails.entry(email).or_insert(index);
+        }
+        if !participant.id.is_empty() {
+            ids.entry(participant.id.clone()).or_insert(index);
+        }
+        candidates[index].failed |= failed;
+    }
+}
+
+/// Gives an ID to every participant without one, derived from the person
+/// rather than the row, so that sorting the sheet or adding people keeps it.
+///
+/// The ID is `p-` and the start of a SHA-256 of the folded last name, first
+/// name and organisation: spelling them with other accents or case keeps it;
+/// the email is not used because colleagues may share one.
+fn assign_ids(candidates: &mut [Candidate]) {
+    let mut taken: HashSet<String> = candidates
+        .iter()
+        .filter(|c| !c.participant.id.is_empty())
+        .map(|c| c.participant.id.clone())
+        .collect();
+    for candidate in candidates
+        .iter_mut()
+        .filter(|c| c.participant.id.is_empty())
+    {
+        let digest = Sha256::digest(person_key(&candidate.participant).as_bytes());
+        let hex: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
+        let mut id = format!("p-{}", &hex[..8]);
+        if taken.contains(&id) {
+            id = format!("p-{}", &hex[..16]);
+        }
+        if taken.contains(&id) {
+            id = format!("p-{}-{}", &hex[..16], candidate.row);
+        }
+        taken.insert(id.clone());
+        candidate.participant.id = id;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_syntax_is_checked() {
+        assert_eq!(
+            check_email("sophie.martin@example.org"),
+            Ok("sophie.martin@example.org".into())
+        );
+        assert_eq!(
+            check_email("mailto:sophie@example.org"),
+            Ok("sophie@example.org".into())
+        );
+        assert_eq!(
+            check_email("Sophie Martin <sophie@example.org>"),
+            Ok("sophie@example.org".into())
+        );
+        assert_eq!(
+            check_email("paul.durand.example.org").unwrap_err().0,
+            "not an email address: it has no @"
+        );
+        assert_eq!(
+            check_email("paul@localhost").unwrap_err().0,
+            "not an email address"
+        );
+        assert_eq!(
+            check_email("paul@@example.org").unwrap_err().0,
+            "not an email address"
+        );
+        assert_eq!(
+            check_email("a@example.org; b@example.org").unwrap_err().0,
+            "several addresses in one cell"
+        );
+    }
+
+    #[test]
+    fn ids_are_made_safe_in_file_names() {
+        assert_eq!(safe_id("P001"), "P001");
+        assert_eq!(safe_id("12"), "12");
+        assert_eq!(safe_id("Dossier 2013/045"), "Dossier-2013-045");
+        assert_eq!(safe_id("Équipe n°3"), "Equipe-n-3");
+        assert_eq!(safe_id("../etc"), "etc");
+        assert_eq!(safe_id("#"), "");
+    }
+}

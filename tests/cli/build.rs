@@ -1,0 +1,258 @@
+//! `carnet build`: the sample event, participant data as data, bad input,
+//! template errors, reproducibility.
+
+use std::fs;
+
+use crate::support::{
+    Carnet, body_text, missing_sentences, pdf_fonts, pdf_pages, pdf_text, repo, unzip,
+};
+
+/// Builds the sample event into a temporary pack and returns its entries.
+fn build_sample(dir: &tempfile::TempDir) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let out = dir.path().join("pack.zip");
+    Carnet::new(&repo(), &["build", "--out", out.to_str().unwrap()]).ok();
+    unzip(&out)
+}
+
+#[test]
+fn sample_builds_one_a5_booklet_per_participant_with_the_whole_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let entries = build_sample(&dir);
+
+    let manifest = String::from_utf8(entries["manifest.csv"].clone()).unwrap();
+    let mut lines = manifest.lines();
+    assert_eq!(
+        lines.next(),
+        Some("id,last_name,first_name,email,file,pages,sha256")
+    );
+    let mut reader = csv::Reader::from_reader(manifest.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(
+        rows.len(),
+        150,
+        "one manifest row per participant of the sample"
+    );
+    let booklets: Vec<&String> = entries
+        .keys()
+        .filter(|k| k.starts_with("booklets/"))
+        .collect();
+    assert_eq!(booklets.len(), 150, "one booklet per participant");
+    assert!(entries.contains_key("report.txt"));
+
+    for row in &rows {
+        let pdf = &entries[&row[4]];
+        let pages = pdf_pages(pdf);
+        assert_eq!(
+            pages.len().to_string(),
+            &row[5],
+            "{}: manifest page count",
+            &row[4]
+        );
+        assert_eq!(
+            pages.len() % 4,
+            0,
+            "{}: {} pages is not a multiple of 4",
+            &row[4],
+            pages.len()
+        );
+        for (width, height) in pages {
+            assert!(
+                (width - 148.0).abs() < 0.5 && (height - 210.0).abs() < 0.5,
+                "A5, got {width}×{height} mm"
+            );
+        }
+        assert_eq!(
+            carnet::pack::sha256_hex(pdf),
+            &row[6],
+            "{}: manifest sha256",
+            &row[4]
+        );
+    }
+
+    // The whole seed, in order, and the person's name, in a few booklets.
+    for row in rows.iter().step_by(60) {
+        let pdf = &entries[&row[4]];
+        let text = pdf_text(pdf);
+        let name = format!("{} {}", &row[2], &row[1]);
+        let missing = missing_sentences(&body_text(&text, &[&name, "Séminaire Qualité 2013"]));
+        assert!(
+            missing.is_empty(),
+            "{}: seed sentences missing or out of order: {missing:#?}",
+            &row[4]
+        );
+        let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+        assert!(
+            squeeze(&text).contains(&squeeze(&row[2])),
+            "{}: first name {:?}",
+            &row[4],
+            &row[2]
+        );
+        assert!(
+            squeeze(&text).contains(&squeeze(&row[1])),
+            "{}: last name {:?}",
+            &row[4],
+            &row[1]
+        );
+        let fonts = pdf_fonts(pdf);
+        assert!(!fonts.is_empty());
+        assert!(
+            fonts.iter().all(|(_, embedded)| *embedded),
+            "fonts not embedded: {fonts:?}"
+        );
+    }
+}
+
+#[test]
+fn participant_markup_prints_literally() {
+    let dir = tempfile::tempdir().unwrap();
+    let roster = dir.path().join("roster.csv");
+    let name = r#"#eval("1") *bold* $x$ <l> @r ]"#;
+    let quoted = name.replace('"', "\"\"");
+    fs::write(
+        &roster,
+        format!("Nom,Prénom,Structure,Profil\n\"{quoted}\",Camille,\"[Acme] _x_ #set\",Invité\n"),
+    )
+    .unwrap();
+    let out = dir.path().join("pack.zip");
+    Carnet::new(
+        &repo(),
+        &[
+            "build",
+            "--participants",
+            roster.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    )
+    .ok();
+    let entries = unzip(&out);
+    let booklet = entries.keys().find(|k| k.starts_with("booklets/")).unwrap();
+    let text: String = pdf_text(&entries[booklet]).split_whitespace().collect();
+    assert!(
+        text.contains(&name.split_whitespace().collect::<String>()),
+        "name not literal in:\n{text}"
+    );
+    assert!(text.contains("[Acme]_x_#set"), "organisation not literal");
+}
+
+#[test]
+fn invalid_roster_writes_nothing_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let roster = dir.path().join("roster.csv");
+    fs::write(&roster, "Nom,Prénom,Email,Profil\nMartin,Léa,lea@,Directrice\nDurand,Paul,p@example.org,Astronaute\n")
+        .unwrap();
+    let out = dir.path().join("pack.zip");
+    let run = Carnet::new(
+        &repo(),
+        &[
+            "build",
+            "--participants",
+            roster.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    )
+    .run();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("row 2") && run.stderr.contains("row 3"),
+        "both rows reported:\n{}",
+        run.stderr
+    );
+    assert!(!out.exists(), "no pack after a failed build");
+    let leftovers: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 1, "only the roster is left: {leftovers:?}");
+}
+
+#[test]
+fn template_error_names_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("templates")).unwrap();
+    fs::write(
+        dir.path().join("templates/booklet.typ"),
+        "= Carnet\n\n#let x = (\n#unknown-function()\n",
+    )
+    .unwrap();
+    let run = Carnet::new(dir.path(), &["build"]).run();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("templates/booklet.typ:"),
+        "file:line:col expected:\n{}",
+        run.stderr
+    );
+    assert!(
+        !dir.path()
+            .join("dist")
+            .join("seminaire-qualite-2013.zip")
+            .exists()
+    );
+}
+
+#[test]
+fn same_inputs_give_a_byte_identical_pack() {
+    let dir = tempfile::tempdir().unwrap();
+    let roster = dir.path().join("roster.csv");
+    fs::write(
+        &roster,
+        "Nom,Prénom,Profil\nMartin,Léa,Directrice\nDurand,Paul,Invité\n",
+    )
+    .unwrap();
+    let build = |name: &str| {
+        let out = dir.path().join(name);
+        Carnet::new(
+            &repo(),
+            &[
+                "build",
+                "--participants",
+                roster.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        )
+        .ok();
+        fs::read(out).unwrap()
+    };
+    assert_eq!(build("a.zip"), build("b.zip"));
+}
+
+#[test]
+fn init_writes_an_event_folder_that_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let event = dir.path().join("event");
+    Carnet::new(dir.path(), &["init", "event"]).ok();
+    for file in [
+        "content/event.yaml",
+        "content/carnet.typ",
+        "content/grille.yaml",
+        "templates/booklet.typ",
+        "fonts/OFL.txt",
+    ] {
+        assert!(event.join(file).is_file(), "{file} written");
+    }
+    let again = Carnet::new(dir.path(), &["init", "event"]).run();
+    assert_eq!(again.code, 2, "init refuses a non-empty folder");
+
+    fs::write(
+        event.join("content/roster.csv"),
+        "Nom;Prénom;Profil\nMartin;Léa;Directrice\n",
+    )
+    .unwrap();
+    let yaml = fs::read_to_string(event.join("content/event.yaml")).unwrap();
+    fs::write(
+        event.join("content/event.yaml"),
+        yaml.replace("file: \"participants.xlsx\"", "file: \"roster.csv\""),
+    )
+    .unwrap();
+    Carnet::new(&event, &["build"]).ok();
+    let entries = unzip(&event.join("dist/seminaire-qualite-2013.zip"));
+    assert_eq!(
+        entries
+            .keys()
+            .filter(|k| k.starts_with("booklets/"))
+            .count(),
+        1
+    );
+}

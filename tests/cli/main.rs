@@ -1,0 +1,4 @@
+//! Tests that run the real `carnet` binary on event folders and rosters.
+
+mod build;
+mod support;

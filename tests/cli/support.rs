@@ -1,0 +1,202 @@
+//! Helpers shared by the tests that run the `carnet` binary.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use unicode_normalization::UnicodeNormalization;
+
+/// The repository root (the sample event).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A `carnet` command to run.
+#[must_use]
+pub struct Carnet {
+    command: Command,
+}
+
+/// What a run gave.
+pub struct Run {
+    /// Exit code.
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+impl Carnet {
+    /// `carnet ARGS…`, run in `dir`.
+    pub fn new(dir: &Path, args: &[&str]) -> Self {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_carnet"));
+        command
+            .current_dir(dir)
+            .args(args)
+            .env_remove("SOURCE_DATE_EPOCH");
+        Self { command }
+    }
+
+    /// Sets an environment variable.
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.command.env(key, value);
+        self
+    }
+
+    /// Runs it.
+    pub fn run(mut self) -> Run {
+        let Output {
+            status,
+            stdout,
+            stderr,
+        } = self.command.output().expect("carnet runs");
+        Run {
+            code: status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&stderr).into_owned(),
+        }
+    }
+
+    /// Runs it and insists on success.
+    #[track_caller]
+    pub fn ok(self) -> Run {
+        let run = self.run();
+        assert_eq!(
+            run.code, 0,
+            "carnet failed:\n{}\n{}",
+            run.stdout, run.stderr
+        );
+        run
+    }
+}
+
+/// Every entry of a zip, by name.
+pub fn unzip(path: &Path) -> BTreeMap<String, Vec<u8>> {
+    let file = fs::File::open(path).expect("the pack exists");
+    let mut zip = zip::ZipArchive::new(file).expect("the pack is a zip");
+    let mut entries = BTreeMap::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        entries.insert(entry.name().to_owned(), bytes);
+    }
+    entries
+}
+
+/// The text of a PDF.
+pub fn pdf_text(pdf: &[u8]) -> String {
+    pdf_extract::extract_text_from_mem(pdf).expect("the PDF's text can be extracted")
+}
+
+/// Page count and each page's size in millimetres.
+pub fn pdf_pages(pdf: &[u8]) -> Vec<(f64, f64)> {
+    let doc = lopdf::Document::load_mem(pdf).expect("a valid PDF");
+    doc.get_pages()
+        .values()
+        .map(|&id| {
+            let page = doc.get_dictionary(id).unwrap();
+            let mediabox = page.get(b"MediaBox").unwrap().as_array().unwrap();
+            let n = |i: usize| match &mediabox[i] {
+                lopdf::Object::Integer(v) => *v as f64,
+                lopdf::Object::Real(v) => *v as f64,
+                other => panic!("unexpected MediaBox value {other:?}"),
+            };
+            let pt_to_mm = 25.4 / 72.0;
+            ((n(2) - n(0)) * pt_to_mm, (n(3) - n(1)) * pt_to_mm)
+        })
+        .collect()
+}
+
+/// Every font of a PDF, and whether its program is embedded.
+pub fn pdf_fonts(pdf: &[u8]) -> Vec<(String, bool)> {
+    let doc = lopdf::Document::load_mem(pdf).expect("a valid PDF");
+    let mut fonts = Vec::new();
+    for object in doc.objects.values() {
+        let Ok(dict) = object.as_dict() else { continue };
+        if dict.get(b"Type").and_then(|t| t.as_name()).ok() != Some(b"FontDescriptor") {
+            continue;
+        }
+        let name = dict
+            .get(b"FontName")
+            .and_then(|n| n.as_name())
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .unwrap_or_default();
+        let embedded = [b"FontFile".as_slice(), b"FontFile2", b"FontFile3"]
+            .iter()
+            .any(|key| dict.has(key));
+        fonts.push((name, embedded));
+    }
+    fonts
+}
+
+/// The text without running headers (`running`: the lines they print) and
+/// page numbers, which stand between the halves of a sentence that spans a
+/// page break.
+pub fn body_text(text: &str, running: &[&str]) -> String {
+    let running: Vec<String> = running.iter().map(|r| letters(r)).collect();
+    text.lines()
+        .filter(|line| {
+            let trimmed = line.trim();
+            let is_page_number = !trimmed.is_empty() && trimmed.chars().all(|c| c.is_ascii_digit());
+            !is_page_number && !running.contains(&letters(line))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Text reduced to what survives any layout: NFKC, lower case, letters and
+/// digits only (no spaces, hyphens, quotes or punctuation).
+pub fn letters(text: &str) -> String {
+    let text = text.replace("^{", "").replace(['}', '*'], "");
+    text.nfkc()
+        .flat_map(char::to_lowercase)
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// The seed's sentences (split at sentence ends and line breaks), in
+/// order, and apart from them its footnote lines (the footnote and its link),
+/// which sit at the foot of their page rather than where the seed's page
+/// break put them.
+pub fn seed_sentences() -> (Vec<String>, Vec<String>) {
+    let seed =
+        fs::read_to_string(repo().join("tests/fixtures/seed/carnet-du-participant-2013.txt"))
+            .expect("the seed is in the fixtures");
+    let (footnote, body): (Vec<&str>, Vec<&str>) = seed
+        .lines()
+        .map(str::trim)
+        .partition(|line| line.starts_with('¹') || line.starts_with("<http"));
+    let sentences = body
+        .iter()
+        .flat_map(|line| line.split(['.', '?', '!', ':', ';']))
+        .map(str::trim)
+        .filter(|s| letters(s).chars().count() >= 2)
+        .map(str::to_owned)
+        .collect();
+    (sentences, footnote.into_iter().map(str::to_owned).collect())
+}
+
+/// The seed's sentences missing from `text`, or found out of order.
+pub fn missing_sentences(text: &str) -> Vec<String> {
+    let haystack = letters(text);
+    let (sentences, footnote) = seed_sentences();
+    let mut position = 0;
+    let mut missing = Vec::new();
+    for sentence in sentences {
+        let needle = letters(&sentence);
+        match haystack[position..].find(&needle) {
+            Some(found) => position += found + needle.len(),
+            None => missing.push(sentence),
+        }
+    }
+    missing.extend(
+        footnote
+            .into_iter()
+            .filter(|line| !haystack.contains(&letters(line))),
+    );
+    missing
+}

@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Checks a built pack with poppler and qpdf, as a print shop would.
+
+Usage: check_pack.py PACK.zip SEED.txt [RUNNING-TITLE]
+
+For every booklet: A5 pages, a multiple of 4, every font embedded (pdffonts),
+a clean structure (qpdf --check); for some booklets: the whole seed, in
+order, and the participant's name in the text (pdftotext).
+"""
+
+import csv
+import io
+import re
+import subprocess
+import sys
+import tempfile
+import unicodedata
+import zipfile
+from pathlib import Path
+
+
+def letters(text):
+    text = text.replace("^{", "").replace("}", "").replace("*", "")
+    text = unicodedata.normalize("NFKC", text).lower()
+    return "".join(c for c in text if c.isalnum())
+
+
+def seed_sentences(seed):
+    lines = [line.strip() for line in seed.splitlines()]
+    footnote = [l for l in lines if l.startswith("¹") or l.startswith("<http")]
+    body = [l for l in lines if l not in footnote]
+    sentences = []
+    for line in body:
+        for part in re.split(r"[.?!:;]", line):
+            if len(letters(part)) >= 2:
+                sentences.append(part.strip())
+    return sentences, footnote
+
+
+def body_text(text, running):
+    """The text without running headers and page numbers, which stand
+    between the two halves of a sentence that spans a page break."""
+    running = {letters(r) for r in running}
+    keep = [l for l in text.splitlines() if not l.strip().isdigit() and letters(l) not in running]
+    return "\n".join(keep)
+
+
+def missing_sentences(text, seed):
+    haystack = letters(text)
+    sentences, footnote = seed_sentences(seed)
+    position, missing = 0, []
+    for sentence in sentences:
+        found = haystack.find(letters(sentence), position)
+        if found < 0:
+            missing.append(sentence)
+        else:
+            position = found + len(letters(sentence))
+    missing += [l for l in footnote if letters(l) not in haystack]
+    return missing
+
+
+def run(*args):
+    return subprocess.run(args, capture_output=True, text=True)
+
+
+def main():
+    pack, seed_path = sys.argv[1], sys.argv[2]
+    seed = Path(seed_path).read_text(encoding="utf-8")
+    running_title = sys.argv[3] if len(sys.argv) > 3 else "Séminaire Qualité 2013"
+    passed, failed = 0, 0
+
+    def check(ok, what):
+        nonlocal passed, failed
+        if ok:
+            passed += 1
+        else:
+            failed += 1
+            print(f"FAIL: {what}")
+
+    with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(pack) as zf:
+        zf.extractall(tmp)
+        manifest = list(csv.DictReader(io.StringIO(zf.read("manifest.csv").decode("utf-8"))))
+        check(len(manifest) > 0, "manifest has rows")
+        for i, row in enumerate(manifest):
+            pdf = str(Path(tmp) / row["file"])
+            info = run("pdfinfo", pdf).stdout
+            pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+            size = re.search(r"^Page size:\s+([\d.]+) x ([\d.]+) pts", info, re.M)
+            w, h = float(size.group(1)), float(size.group(2))
+            check(abs(w - 419.53) < 1 and abs(h - 595.28) < 1, f"{row['file']}: A5, got {w}x{h} pt")
+            check(pages % 4 == 0, f"{row['file']}: {pages} pages, not a multiple of 4")
+            check(str(pages) == row["pages"], f"{row['file']}: manifest says {row['pages']} pages")
+            fonts = run("pdffonts", pdf).stdout.splitlines()[2:]
+            check(fonts and all(l.split()[-5] == "yes" for l in fonts), f"{row['file']}: fonts not all embedded:\n" + "\n".join(fonts))
+            qpdf = run("qpdf", "--check", pdf)
+            check(qpdf.returncode == 0, f"{row['file']}: qpdf --check: {qpdf.stdout}{qpdf.stderr}")
+            if i % 25 == 0:
+                text = run("pdftotext", pdf, "-").stdout
+                name = f"{row['first_name']} {row['last_name']}".strip()
+                missing = missing_sentences(body_text(text, [name, running_title]), seed)
+                check(not missing, f"{row['file']}: seed sentences missing or out of order: {missing}")
+                flat = "".join(text.split())
+                for field in ("first_name", "last_name"):
+                    check("".join(row[field].split()) in flat, f"{row['file']}: {field} {row[field]!r} not in text")
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
