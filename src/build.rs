@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io::{BufWriter, Seek, SeekFrom};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -10,9 +11,11 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::cli::BuildArgs;
 use crate::engine::Engine;
 use crate::error::Error;
+use crate::impose::Imposer;
 use crate::load::{self, Loaded};
 use crate::pack::{MANIFEST_HEADER, PackWriter};
-use crate::plan::{Kind, Plan};
+use crate::participant::Participant;
+use crate::plan::{Kind, Plan, PlanOptions};
 use crate::render;
 use crate::report::Problem;
 
@@ -34,6 +37,7 @@ struct BuildConfig {
     out: PathBuf,
     jobs: usize,
     skip_invalid: bool,
+    plan: PlanOptions,
 }
 
 impl BuildConfig {
@@ -57,10 +61,28 @@ impl BuildConfig {
                 .join("dist")
                 .join(format!("{}.zip", loaded.project.event.slug())),
         };
+        for (flag, value) in [("--offset-x", args.offset_x), ("--offset-y", args.offset_y)] {
+            if value.is_some_and(|mm| !(-30.0..=30.0).contains(&mm)) {
+                return Err(Error::Usage(format!(
+                    "{flag} is in millimetres, between -30 and 30; measure it on print/badges-calibration.pdf"
+                )));
+            }
+        }
+        if args.scale.is_some_and(|f| !(0.5..=1.5).contains(&f)) {
+            return Err(Error::Usage(
+                "--scale is a factor between 0.5 and 1.5, e.g. 0.99".into(),
+            ));
+        }
+        let plan = PlanOptions {
+            badge_skip: args.skip,
+            badge_offset: (args.offset_x, args.offset_y),
+            badge_scale: args.scale,
+        };
         Ok(Self {
             out,
             jobs,
             skip_invalid: args.skip_invalid,
+            plan,
         })
     }
 }
@@ -87,7 +109,7 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
 
     let date = load::pdf_date(project)?;
     let engine = Engine::new(project, load::typst_date(date))?;
-    let plan = Plan::new(&roster.participants);
+    let plan = Plan::new(&roster.participants, &project.event, &config.plan);
 
     let mut pack = PackWriter::create(
         &config.out,
@@ -98,38 +120,63 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
         .write_record(MANIFEST_HEADER)
         .expect("writing to memory");
     let mut notes = String::new();
+    let mut others = String::new();
+    let mut badge_warnings = Vec::new();
     // The same template warning usually concerns every document: listed once.
     let mut template_warnings: BTreeMap<String, Vec<String>> = BTreeMap::new();
+
+    let print_file = tempfile::Builder::new()
+        .prefix(".carnet-print-")
+        .tempfile_in(pack.folder())
+        .map_err(|e| Error::io(&pack.folder(), e))?;
+    let print_path = print_file.path().to_path_buf();
+    let mut imposer = Imposer::new(BufWriter::new(print_file), project.event.print.fold_marks)
+        .map_err(|e| Error::io(&print_path, e))?;
 
     let progress = progress_bar(plan.documents.len() as u64);
     render::render_all(&engine, &plan, config.jobs, |rendered| {
         let document = rendered.document;
         let output = rendered.output;
         let sha = pack.add(&document.file, &output.pdf)?;
-        let Kind::Booklet(index) = document.kind;
-        let participant = &roster.participants[index];
-        manifest
-            .write_record([
-                participant.id.as_str(),
-                participant.last_name.as_str(),
-                participant.first_name.as_str(),
-                participant.email.as_deref().unwrap_or(""),
-                document.file.as_str(),
-                &output.pages.to_string(),
-                &sha,
-            ])
-            .expect("writing to memory");
-        let padding = output
-            .metadata
-            .get("padding")
-            .and_then(|v| v.as_u64())
-            .unwrap_or(0);
-        let _ = write!(notes, "{}: {} pages", document.file, output.pages);
-        match padding {
-            0 => notes.push('\n'),
-            1 => notes.push_str(" (1 Notes page added to reach a multiple of 4)\n"),
-            n => {
-                let _ = writeln!(notes, " ({n} Notes pages added to reach a multiple of 4)");
+        match document.kind {
+            Kind::Booklet(index) => {
+                let participant = &roster.participants[index];
+                manifest
+                    .write_record([
+                        participant.id.as_str(),
+                        participant.last_name.as_str(),
+                        participant.first_name.as_str(),
+                        participant.email.as_deref().unwrap_or(""),
+                        document.file.as_str(),
+                        &output.pages.to_string(),
+                        &sha,
+                    ])
+                    .expect("writing to memory");
+                imposer
+                    .add_booklet(&output.pdf)
+                    .map_err(|message| Error::Pack {
+                        path: "print/booklets-a4.pdf".into(),
+                        message: format!("{}: {message}", document.file),
+                    })?;
+                let padding = output
+                    .metadata
+                    .get("padding")
+                    .and_then(|v| v.first()?.as_u64());
+                let _ = write!(notes, "{}: {} pages", document.file, output.pages);
+                let _ = match padding.unwrap_or(0) {
+                    0 => writeln!(notes),
+                    1 => writeln!(notes, " (1 Notes page added to reach a multiple of 4)"),
+                    n => writeln!(notes, " ({n} Notes pages added to reach a multiple of 4)"),
+                };
+            }
+            Kind::Grid(_) | Kind::Attendance | Kind::Calibration => {
+                let _ = writeln!(others, "{}: {} pages", document.file, output.pages);
+            }
+            Kind::Badges => {
+                let _ = writeln!(others, "{}: {} pages", document.file, output.pages);
+                for unfit in output.metadata.get("unfit").into_iter().flatten() {
+                    badge_warnings.push(unfit_warning(unfit, &roster.participants));
+                }
             }
         }
         for warning in output.warnings {
@@ -143,15 +190,32 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
     })?;
     progress.finish_and_clear();
 
+    let print_file = imposer.finish().map_err(|e| Error::io(&print_path, e))?;
+    let mut print_file = print_file
+        .into_inner()
+        .map_err(|e| Error::io(&print_path, e.into_error()))?;
+    print_file
+        .seek(SeekFrom::Start(0))
+        .map_err(|e| Error::io(&print_path, e))?;
+    pack.add_reader("print/booklets-a4.pdf", &mut print_file)?;
+
     let manifest = manifest.into_inner().expect("writing to memory");
     pack.add("manifest.csv", &manifest)?;
+    for warning in badge_warnings {
+        template_warnings
+            .entry(warning)
+            .or_default()
+            .push("badges.pdf".into());
+    }
+    notes.push_str("\nOther documents:\n");
+    notes.push_str(&others);
     let report = report_text(&loaded, &errors, &warnings, &template_warnings, &notes);
     pack.add("report.txt", report.as_bytes())?;
     let path = pack.finish()?;
 
     let built = Built {
         pack: path,
-        booklets: plan.documents.len(),
+        booklets: roster.participants.len(),
         skipped: errors
             .iter()
             .filter_map(|p| p.row)
@@ -231,6 +295,20 @@ fn report_text(
     out
 }
 
+/// A badge text that does not fit even at its smallest size, for the report.
+fn unfit_warning(unfit: &serde_json::Value, participants: &[Participant]) -> String {
+    let id = unfit["id"].as_str().unwrap_or("?");
+    let field = unfit["field"].as_str().unwrap_or("text");
+    let size = unfit["size"].as_f64().unwrap_or(0.0);
+    let who = participants.iter().find(|p| p.id == id);
+    let row = who.map(|p| format!(", row {}", p.row)).unwrap_or_default();
+    let name = who.map(Participant::full_name).unwrap_or_default();
+    format!(
+        "warning: badge of {name} ({id}{row}): the {} does not fit on one line even at {size} pt; it is printed on several lines. Shorten it in the roster if you prefer.",
+        field.replace('_', " ")
+    )
+}
+
 /// A progress bar on a terminal; nothing in a pipe.
 fn progress_bar(len: u64) -> ProgressBar {
     let bar = ProgressBar::new(len);
@@ -239,6 +317,6 @@ fn progress_bar(len: u64) -> ProgressBar {
             .expect("a valid template")
             .progress_chars("=> "),
     );
-    bar.set_message("booklets");
+    bar.set_message("documents");
     bar
 }

@@ -29,7 +29,7 @@ pub fn check(args: &CheckArgs) -> Result<Checked, Error> {
     let Loaded { project, roster } = &loaded;
     let date = load::pdf_date(project)?;
     let engine = Engine::new(project, load::typst_date(date))?;
-    let plan = Plan::new(&roster.participants);
+    let plan = Plan::new(&roster.participants, &project.event, &Default::default());
     let mut template_warnings = Vec::new();
     if let Some(first) = plan.documents.first() {
         let rendered = render::render_one(&engine, first)?;

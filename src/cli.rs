@@ -21,6 +21,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Check the event and the roster, compile one booklet, write nothing.
     Check(CheckArgs),
+    /// Send each participant their booklet by email (a dry run without --send).
+    Mail(MailArgs),
     /// Write a new event folder from the built-in sample event.
     Init(InitArgs),
 }
@@ -57,6 +59,23 @@ pub struct BuildArgs {
     /// of stopping.
     #[arg(long)]
     pub skip_invalid: bool,
+    /// Badge positions to leave empty on the first sheet, to finish a partly
+    /// used sheet of labels.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub skip: usize,
+    /// Printer calibration: move the badges right (negative: left), in mm;
+    /// overrides `badges.offset_x_mm`. Print print/badges-calibration.pdf to
+    /// measure it.
+    #[arg(long, value_name = "MM", allow_hyphen_values = true)]
+    pub offset_x: Option<f64>,
+    /// Printer calibration: move the badges down (negative: up), in mm;
+    /// overrides `badges.offset_y_mm`.
+    #[arg(long, value_name = "MM", allow_hyphen_values = true)]
+    pub offset_y: Option<f64>,
+    /// Printer calibration: scale the badge sheets (e.g. 0.99); overrides
+    /// `badges.scale`.
+    #[arg(long, value_name = "FACTOR")]
+    pub scale: Option<f64>,
 }
 
 /// `carnet check`.
@@ -65,6 +84,43 @@ pub struct CheckArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub input: InputArgs,
+}
+
+/// `carnet mail`.
+#[derive(Debug, Clone, Args)]
+pub struct MailArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub input: InputArgs,
+    /// The pack whose booklets are sent; default: dist/<event>.zip in the
+    /// event folder.
+    #[arg(long, value_name = "FILE.zip")]
+    pub pack: Option<PathBuf>,
+    /// Where the dry run writes the messages (.eml), and where the journal
+    /// of sent messages is kept; default: dist/outbox in the event folder.
+    #[arg(long, value_name = "DIR")]
+    pub outbox: Option<PathBuf>,
+    /// Really send, through the SMTP server given by --smtp.
+    #[arg(long, requires = "smtp")]
+    pub send: bool,
+    /// The SMTP server: smtp://host:port (plain, loopback only),
+    /// smtp://host:587?tls=required (STARTTLS) or smtps://host:465 (TLS).
+    /// Credentials come from CARNET_SMTP_USER and CARNET_SMTP_PASSWORD.
+    #[arg(long, value_name = "URL", env = "CARNET_SMTP_URL")]
+    pub smtp: Option<String>,
+    /// Only these participants (ids as in the manifest).
+    #[arg(long, value_name = "ID", num_args = 1..)]
+    pub only: Vec<String>,
+    /// Send these participants' messages again even if the journal says
+    /// they were sent.
+    #[arg(long, value_name = "ID", num_args = 1..)]
+    pub resend: Vec<String>,
+    /// At most this many messages a minute.
+    #[arg(long, value_name = "N", default_value_t = 30)]
+    pub per_minute: u32,
+    /// Warn about messages whose attachments exceed this size, in megabytes.
+    #[arg(long, value_name = "MB", default_value_t = 4.0)]
+    pub max_size: f64,
 }
 
 /// `carnet init`.

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use typst::diag::{FileError, FileResult, SourceDiagnostic, Warned};
-use typst::foundations::{Bytes, Datetime, Dict, IntoValue, Label, Smart};
+use typst::foundations::{Bytes, Datetime, Dict, IntoValue, Label, Selector, Smart};
 use typst::introspection::Introspector;
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
@@ -48,8 +48,9 @@ pub struct Compiled {
     pub pages: usize,
     /// Typst's warnings, rendered as text.
     pub warnings: Vec<String>,
-    /// The document's metadata values by label (see [`Engine::compile`]).
-    pub metadata: HashMap<String, serde_json::Value>,
+    /// The document's metadata values by label, in document order (see
+    /// [`Engine::compile`]).
+    pub metadata: HashMap<String, Vec<serde_json::Value>>,
 }
 
 /// A template and the data of one document.
@@ -115,7 +116,8 @@ impl Engine {
     /// Compiles a template with a document's data into a PDF.
     ///
     /// Values that the template exposes as `#metadata(v) <carnet-NAME>` are
-    /// returned in [`Compiled::metadata`] under `NAME`, for `names` asked.
+    /// returned in [`Compiled::metadata`] under `NAME`, for the `names` asked
+    /// (a label may stand on several elements).
     pub fn compile(&self, job: &Job, names: &[&str]) -> Result<Compiled, Error> {
         let world = DocWorld {
             engine: self,
@@ -131,14 +133,17 @@ impl Engine {
 
         let mut metadata = HashMap::new();
         for name in names {
-            let label = Label::new(PicoStr::intern(&format!("carnet-{name}")));
-            if let Some(label) = label
-                && let Ok(content) = document.introspector().query_label(label)
-                && let Ok(value) = content.get_by_name("value")
-                && let Ok(value) = serde_json::to_value(&value)
-            {
-                metadata.insert((*name).to_owned(), value);
-            }
+            let Some(label) = Label::new(PicoStr::intern(&format!("carnet-{name}"))) else {
+                continue;
+            };
+            let values: Vec<serde_json::Value> = document
+                .introspector()
+                .query(&Selector::Label(label))
+                .iter()
+                .filter_map(|content| content.get_by_name("value").ok())
+                .filter_map(|value| serde_json::to_value(&value).ok())
+                .collect();
+            metadata.insert((*name).to_owned(), values);
         }
 
         let options = PdfOptions {

@@ -41,9 +41,21 @@ pub struct EventConfig {
     /// Options of the attendance sheets.
     #[serde(default)]
     pub attendance: serde_json::Value,
+    /// Options of the print file.
+    #[serde(default)]
+    pub print: PrintSettings,
     /// Sender, subject and body of the mail that carries each booklet.
     #[serde(default)]
     pub mail: Option<MailSettings>,
+}
+
+/// Options of the imposed print file.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrintSettings {
+    /// Draw short marks where the A4 sheets are folded.
+    #[serde(default)]
+    pub fold_marks: bool,
 }
 
 /// Identity, dates and place of the event.

@@ -13,17 +13,22 @@
 //!    virtual JSON file, never as generated markup.
 //! 4. [`pack`]: the PDFs stream into one zip with a manifest and a report.
 //!
-//! The commands ([`build`], [`check`], [`init`]) put the stages together;
+//! 5. [`mail`]: each participant's booklet sent by email, journaled.
+//!
+//! The commands ([`build`], [`check`], [`mail`], [`init`]) put the stages together;
 //! [`run`] dispatches the parsed command line to them.
 
+pub mod badges;
 pub mod build;
 pub mod check;
 pub mod cli;
 pub mod engine;
 pub mod error;
 pub mod event;
+pub mod impose;
 pub mod init;
 pub mod load;
+pub mod mail;
 pub mod pack;
 pub mod participant;
 pub mod plan;
@@ -47,6 +52,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 n => Err(Error::Reported(n)),
             }
         }
+        Command::Mail(args) => mail::mail(&args),
         Command::Init(args) => {
             let written = init::init(&args.dir)?;
             eprintln!(

@@ -69,6 +69,23 @@ impl PackWriter {
         Ok(sha256_hex(bytes))
     }
 
+    /// Adds a file to the pack from a reader (a large file made on disk).
+    pub fn add_reader(&mut self, name: &str, reader: &mut impl std::io::Read) -> Result<(), Error> {
+        self.zip
+            .start_file(name, self.options)
+            .map_err(|e| self.fail(e))?;
+        std::io::copy(reader, &mut self.zip).map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    /// The folder the pack is written in (for temporary files beside it).
+    pub fn folder(&self) -> PathBuf {
+        match self.destination.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        }
+    }
+
     /// Completes the zip and moves it into place.
     pub fn finish(self) -> Result<PathBuf, Error> {
         let destination = self.destination.clone();

@@ -3,7 +3,12 @@
 //! The plan is a list of [`Document`]s: a template, the data it receives and
 //! the place of the PDF in the pack. Rendering and packing only follow it.
 
+use std::collections::BTreeMap;
+
 use serde_json::json;
+
+use crate::badges;
+use crate::event::EventConfig;
 
 use crate::participant::Participant;
 
@@ -12,6 +17,25 @@ use crate::participant::Participant;
 pub enum Kind {
     /// One participant's booklet; the index is the participant's.
     Booklet(usize),
+    /// The questionnaire grid: blank, or pre-filled for a visit.
+    Grid(Option<String>),
+    /// The attendance sheets, one per half-day session.
+    Attendance,
+    /// The badge sheets.
+    Badges,
+    /// The page to calibrate the printer for the badges.
+    Calibration,
+}
+
+/// Choices of the command line that shape the documents.
+#[derive(Debug, Clone, Default)]
+pub struct PlanOptions {
+    /// Badge positions to leave empty on the first sheet (a used label sheet).
+    pub badge_skip: usize,
+    /// Printer calibration: shift of the badge sheets, in mm.
+    pub badge_offset: (Option<f64>, Option<f64>),
+    /// Printer calibration: scale of the badge sheets.
+    pub badge_scale: Option<f64>,
 }
 
 /// One PDF to make.
@@ -25,6 +49,8 @@ pub struct Document {
     pub template: &'static str,
     /// The data the template receives (as JSON).
     pub data: serde_json::Value,
+    /// More files for this document only, by their path (QR code images).
+    pub extra: Vec<(String, Vec<u8>)>,
 }
 
 /// The documents of a pack, in pack order.
@@ -36,11 +62,18 @@ pub struct Plan {
 
 /// The booklet template.
 pub const BOOKLET: &str = "templates/booklet.typ";
+/// The questionnaire grid template.
+pub const GRID: &str = "templates/grid.typ";
+/// The attendance sheets template.
+pub const ATTENDANCE: &str = "templates/attendance.typ";
+/// The badges template.
+pub const BADGES: &str = "templates/badges.typ";
 
 impl Plan {
-    /// Plans the pack for these participants.
-    pub fn new(participants: &[Participant]) -> Self {
-        let documents = participants
+    /// Plans the pack for these participants: the booklets, the blank grid,
+    /// one grid per visit, the attendance sheets.
+    pub fn new(participants: &[Participant], event: &EventConfig, options: &PlanOptions) -> Self {
+        let mut documents: Vec<Document> = participants
             .iter()
             .enumerate()
             .map(|(index, participant)| Document {
@@ -48,8 +81,83 @@ impl Plan {
                 file: participant.booklet_file(),
                 template: BOOKLET,
                 data: json!(participant),
+                extra: Vec::new(),
             })
             .collect();
+        documents.push(Document {
+            kind: Kind::Grid(None),
+            file: "grids/grille-vierge.pdf".into(),
+            template: GRID,
+            data: json!({ "visit": null }),
+            extra: Vec::new(),
+        });
+        for (slug, (name, visitors)) in visits(participants) {
+            let visitors: Vec<_> = visitors
+                .iter()
+                .map(|p| {
+                    json!({
+                        "first_name": p.first_name,
+                        "last_name": p.last_name,
+                        "organisation": p.organisation,
+                    })
+                })
+                .collect();
+            documents.push(Document {
+                kind: Kind::Grid(Some(name.clone())),
+                file: format!("grids/visite-{slug}.pdf"),
+                template: GRID,
+                data: json!({ "visit": { "name": name, "visitors": visitors } }),
+                extra: Vec::new(),
+            });
+        }
+        documents.push(Document {
+            kind: Kind::Attendance,
+            file: "emargement.pdf".into(),
+            template: ATTENDANCE,
+            data: json!({ "participants": attendance_order(participants, event) }),
+            extra: Vec::new(),
+        });
+        documents.extend(badges::documents(participants, event, options));
         Self { documents }
     }
+}
+
+/// The distinct visits of the roster by slug, each with its name (as first
+/// written) and its visitors in roster order. Spellings that differ only in
+/// case, accents or punctuation are one visit.
+fn visits(participants: &[Participant]) -> BTreeMap<String, (String, Vec<&Participant>)> {
+    let mut visits: BTreeMap<String, (String, Vec<&Participant>)> = BTreeMap::new();
+    for participant in participants {
+        let slug = slug::slugify(&participant.visit);
+        if slug.is_empty() {
+            continue;
+        }
+        visits
+            .entry(slug)
+            .or_insert_with(|| (participant.visit.clone(), Vec::new()))
+            .1
+            .push(participant);
+    }
+    visits
+}
+
+/// The participants in the order of the attendance sheets: by last name
+/// (`attendance.sort: last_name`, the default) or by group then last name
+/// (`attendance.sort: group`).
+fn attendance_order<'p>(
+    participants: &'p [Participant],
+    event: &EventConfig,
+) -> Vec<&'p Participant> {
+    let by_group = event.attendance.get("sort").and_then(|v| v.as_str()) == Some("group");
+    let mut sorted: Vec<&Participant> = participants.iter().collect();
+    sorted.sort_by_cached_key(|p| {
+        let name = slug::slugify(format!("{} {}", p.last_name, p.first_name));
+        let group = if by_group {
+            slug::slugify(&p.group)
+        } else {
+            String::new()
+        };
+        (group, name, p.id.clone())
+    });
+    sorted
 }

@@ -8,12 +8,12 @@
 use rayon::prelude::*;
 use typst::foundations::Bytes;
 
-use crate::engine::{Compiled, Engine, Job};
+use crate::engine::{self, Compiled, Engine, Job};
 use crate::error::Error;
 use crate::plan::{Document, Plan};
 
 /// Metadata labels the templates may set (`<carnet-NAME>`).
-const METADATA: [&str; 1] = ["padding"];
+const METADATA: [&str; 2] = ["padding", "unfit"];
 
 /// A rendered document.
 pub struct Rendered<'p> {
@@ -56,7 +56,11 @@ pub fn render_one<'p>(engine: &Engine, document: &'p Document) -> Result<Rendere
     let job = Job {
         template: document.template,
         data: Bytes::new(data),
-        extra: Vec::new(),
+        extra: document
+            .extra
+            .iter()
+            .map(|(path, bytes)| (engine::file_id(path), Bytes::new(bytes.clone())))
+            .collect(),
         ident: document.file.clone(),
         standards: typst_pdf::PdfStandards::default(),
     };

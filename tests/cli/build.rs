@@ -4,20 +4,12 @@
 use std::fs;
 
 use crate::support::{
-    Carnet, body_text, missing_sentences, pdf_fonts, pdf_pages, pdf_text, repo, unzip,
+    Carnet, body_text, missing_sentences, pdf_fonts, pdf_pages, pdf_text, repo, sample_pack, unzip,
 };
-
-/// Builds the sample event into a temporary pack and returns its entries.
-fn build_sample(dir: &tempfile::TempDir) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let out = dir.path().join("pack.zip");
-    Carnet::new(&repo(), &["build", "--out", out.to_str().unwrap()]).ok();
-    unzip(&out)
-}
 
 #[test]
 fn sample_builds_one_a5_booklet_per_participant_with_the_whole_seed() {
-    let dir = tempfile::tempdir().unwrap();
-    let entries = build_sample(&dir);
+    let entries = sample_pack();
 
     let manifest = String::from_utf8(entries["manifest.csv"].clone()).unwrap();
     let mut lines = manifest.lines();

@@ -5,6 +5,7 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -73,6 +74,17 @@ impl Carnet {
     }
 }
 
+/// The sample event's pack, built once for all the tests that read it.
+pub fn sample_pack() -> &'static BTreeMap<String, Vec<u8>> {
+    static PACK: OnceLock<BTreeMap<String, Vec<u8>>> = OnceLock::new();
+    PACK.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("pack.zip");
+        Carnet::new(&repo(), &["build", "--out", out.to_str().unwrap()]).ok();
+        unzip(&out)
+    })
+}
+
 /// Every entry of a zip, by name.
 pub fn unzip(path: &Path) -> BTreeMap<String, Vec<u8>> {
     let file = fs::File::open(path).expect("the pack exists");
@@ -82,7 +94,7 @@ pub fn unzip(path: &Path) -> BTreeMap<String, Vec<u8>> {
         let mut entry = zip.by_index(i).unwrap();
         let mut bytes = Vec::new();
         entry.read_to_end(&mut bytes).unwrap();
-        entries.insert(entry.name().to_owned(), bytes);
+        entries.insert(entry.name().unwrap().into_owned(), bytes);
     }
     entries
 }
@@ -138,14 +150,31 @@ pub fn pdf_fonts(pdf: &[u8]) -> Vec<(String, bool)> {
 /// page break.
 pub fn body_text(text: &str, running: &[&str]) -> String {
     let running: Vec<String> = running.iter().map(|r| letters(r)).collect();
-    text.lines()
-        .filter(|line| {
-            let trimmed = line.trim();
-            let is_page_number = !trimmed.is_empty() && trimmed.chars().all(|c| c.is_ascii_digit());
-            !is_page_number && !running.contains(&letters(line))
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    let is_header = |line: &str| {
+        let mut rest = letters(line);
+        for part in &running {
+            rest = rest.replacen(part.as_str(), "", 1);
+        }
+        !letters(line).is_empty() && rest.is_empty()
+    };
+    let is_number = |line: &str| {
+        let line = line.trim();
+        !line.is_empty() && line.chars().all(|c| c.is_ascii_digit())
+    };
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .collect();
+    let mut body = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        // A page number is followed by the next page's header, or ends the text.
+        let next_is_header = lines.get(i + 1).is_none_or(|next| is_header(next));
+        if is_header(line) || (is_number(line) && next_is_header) {
+            continue;
+        }
+        body.push(*line);
+    }
+    body.join("\n")
 }
 
 /// Text reduced to what survives any layout: NFKC, lower case, letters and

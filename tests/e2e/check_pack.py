@@ -40,9 +40,22 @@ def seed_sentences(seed):
 def body_text(text, running):
     """The text without running headers and page numbers, which stand
     between the two halves of a sentence that spans a page break."""
-    running = {letters(r) for r in running}
-    keep = [l for l in text.splitlines() if not l.strip().isdigit() and letters(l) not in running]
-    return "\n".join(keep)
+
+    def is_header(line):
+        rest = letters(line)
+        for part in running:
+            rest = rest.replace(letters(part), "", 1)
+        return bool(letters(line)) and not rest
+
+    lines = [l for l in text.replace("\f", "\n").splitlines() if l.strip()]
+    body = []
+    for i, line in enumerate(lines):
+        # A page number is followed by the next page's header, or ends the text.
+        next_is_header = i + 1 == len(lines) or is_header(lines[i + 1])
+        if is_header(line) or (line.strip().isdigit() and next_is_header):
+            continue
+        body.append(line)
+    return "\n".join(body)
 
 
 def missing_sentences(text, seed):

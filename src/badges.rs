@@ -1,0 +1,152 @@
+//! The badge sheets: who is on them, in which order, with which QR code.
+//!
+//! The layout (presets, crop marks, auto-fit, calibration) is the badge
+//! template's; this module prepares its data: the participants sorted as
+//! `badges.sort` asks, a QR code per participant when `badges.qr` asks for
+//! one (made here and handed to Typst as an in-memory SVG image), and the
+//! command line's printer calibration.
+
+use qrcode::QrCode;
+use qrcode::render::svg;
+use serde_json::{Value, json};
+
+use crate::event::EventConfig;
+use crate::participant::Participant;
+use crate::plan::{BADGES, Document, Kind, PlanOptions};
+
+/// What a badge's QR code holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QrContent {
+    /// No QR code.
+    None,
+    /// The participant's id.
+    Id,
+    /// A vCard with name, organisation and email.
+    VCard,
+}
+
+impl QrContent {
+    /// From `badges.qr` in event.yaml (`none`, `id` or `vcard`).
+    pub fn from_event(event: &EventConfig) -> Self {
+        match event.badges.get("qr").and_then(Value::as_str) {
+            Some("id") => Self::Id,
+            Some("vcard") => Self::VCard,
+            _ => Self::None,
+        }
+    }
+}
+
+/// The badge sheets and the calibration page.
+pub fn documents(
+    participants: &[Participant],
+    event: &EventConfig,
+    options: &PlanOptions,
+) -> Vec<Document> {
+    let qr = QrContent::from_event(event);
+    let mut extra = Vec::new();
+    let people: Vec<Value> = sorted(participants, event)
+        .into_iter()
+        .map(|participant| {
+            let mut data = json!(participant);
+            let path = qr_code(participant, qr).map(|svg| {
+                let path = format!("/.carnet/qr/{}.svg", participant.id);
+                extra.push((path.clone(), svg.into_bytes()));
+                path
+            });
+            data["qr"] = json!(path);
+            data
+        })
+        .collect();
+    let calibration = |on: bool| {
+        json!({
+            "skip": if on { 0 } else { options.badge_skip },
+            "offset_x_mm": options.badge_offset.0,
+            "offset_y_mm": options.badge_offset.1,
+            "scale": options.badge_scale,
+            "calibration": on,
+        })
+    };
+    vec![
+        Document {
+            kind: Kind::Badges,
+            file: "badges.pdf".into(),
+            template: BADGES,
+            data: json!({ "options": calibration(false), "participants": people }),
+            extra,
+        },
+        Document {
+            kind: Kind::Calibration,
+            file: "print/badges-calibration.pdf".into(),
+            template: BADGES,
+            data: json!({ "options": calibration(true), "participants": [] }),
+            extra: Vec::new(),
+        },
+    ]
+}
+
+/// The participants in badge order: `badges.sort` is `last_name` (the
+/// default), `group` or `profile` (then last name).
+fn sorted<'p>(participants: &'p [Participant], event: &EventConfig) -> Vec<&'p Participant> {
+    let sort = event
+        .badges
+        .get("sort")
+        .and_then(Value::as_str)
+        .unwrap_or("last_name");
+    let mut sorted: Vec<&Participant> = participants.iter().collect();
+    sorted.sort_by_cached_key(|p| {
+        let first = match sort {
+            "group" => slug::slugify(&p.group),
+            "profile" => p
+                .profile
+                .as_ref()
+                .map(|p| p.key.clone())
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        (
+            first,
+            slug::slugify(format!("{} {}", p.last_name, p.first_name)),
+            p.id.clone(),
+        )
+    });
+    sorted
+}
+
+/// The participant's QR code as an SVG image.
+fn qr_code(participant: &Participant, content: QrContent) -> Option<String> {
+    let text = match content {
+        QrContent::None => return None,
+        QrContent::Id => participant.id.clone(),
+        QrContent::VCard => vcard(participant),
+    };
+    let code = QrCode::new(text.as_bytes()).ok()?;
+    Some(
+        code.render::<svg::Color>()
+            .quiet_zone(false)
+            .min_dimensions(128, 128)
+            .build(),
+    )
+}
+
+/// A vCard 3.0 for the participant.
+fn vcard(p: &Participant) -> String {
+    let escape = |s: &str| {
+        s.replace('\\', "\\\\")
+            .replace(',', "\\,")
+            .replace(';', "\\;")
+    };
+    let mut card = format!(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nN:{};{};;;\r\nFN:{}\r\n",
+        escape(&p.last_name),
+        escape(&p.first_name),
+        escape(&p.full_name())
+    );
+    if !p.organisation.is_empty() {
+        card.push_str(&format!("ORG:{}\r\n", escape(&p.organisation)));
+    }
+    if let Some(email) = &p.email {
+        card.push_str(&format!("EMAIL:{email}\r\n"));
+    }
+    card.push_str("END:VCARD\r\n");
+    card
+}

@@ -1,0 +1,369 @@
+//! Imposition: every booklet 2-up on A4 landscape, for saddle stitching.
+//!
+//! Organisers print booklets on an office printer, duplex with short-edge
+//! flip, then fold the stack of sheets and staple it. For a booklet of `n`
+//! pages (a multiple of 4) sheet `s` carries pages `n-2s | 2s+1` on its
+//! front and `2s+2 | n-2s-1` on its back (8 pages: 8|1, 2|7, 6|3, 4|5).
+//!
+//! The booklets' own PDFs are reused as they are: each page becomes a form
+//! XObject placed on the A4 sheet, nothing is laid out again. The print file
+//! is written as the booklets arrive, one booklet in memory at a time, so it
+//! can hold thousands of booklets without the memory growing.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{self, Write};
+
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream, dictionary};
+
+/// A4 landscape, in points.
+const SHEET: (f64, f64) = (841.89, 595.28);
+
+/// The object numbers reserved for the page tree and the catalog.
+const PAGES_ID: u32 = 1;
+const CATALOG_ID: u32 = 2;
+
+/// Where a booklet page goes on a sheet side, 1-based page numbers
+/// (`None`: a blank position).
+pub type Side = (Option<usize>, Option<usize>);
+
+/// The sides of the sheets for a booklet of `pages` pages, padded to a
+/// multiple of 4 with blank positions: front, back, front, back…
+pub fn saddle_stitch(pages: usize) -> Vec<Side> {
+    let n = pages.div_ceil(4) * 4;
+    let page = |p: usize| (p <= pages).then_some(p);
+    let mut sides = Vec::with_capacity(n / 2);
+    for s in 0..n / 4 {
+        sides.push((page(n - 2 * s), page(2 * s + 1)));
+        sides.push((page(2 * s + 2), page(n - 2 * s - 1)));
+    }
+    sides
+}
+
+/// A PDF of imposed sheets, written as booklets are added.
+pub struct Imposer<W: Write> {
+    out: Counting<W>,
+    offsets: BTreeMap<u32, u64>,
+    next_id: u32,
+    sheets: Vec<u32>,
+    fold_marks: bool,
+}
+
+impl<W: Write> Imposer<W> {
+    /// Starts the print file. `fold_marks` draws short marks where the
+    /// sheets are folded.
+    pub fn new(out: W, fold_marks: bool) -> io::Result<Self> {
+        let mut out = Counting {
+            inner: out,
+            written: 0,
+        };
+        out.write_all(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")?;
+        Ok(Self {
+            out,
+            offsets: BTreeMap::new(),
+            next_id: 3,
+            sheets: Vec::new(),
+            fold_marks,
+        })
+    }
+
+    /// Adds a booklet's sheets; returns how many blank pages padded it to a
+    /// multiple of 4.
+    pub fn add_booklet(&mut self, pdf: &[u8]) -> Result<usize, String> {
+        let doc = Document::load_mem(pdf).map_err(|e| format!("cannot read the booklet: {e}"))?;
+        let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+        let mut renumber = Renumber::default();
+        let mut forms = Vec::with_capacity(pages.len());
+        for &page in &pages {
+            let (form, size) = self.page_form(&doc, page, &mut renumber)?;
+            forms.push((form, size));
+        }
+        self.write_reachable(&doc, &mut renumber)
+            .map_err(|e| e.to_string())?;
+
+        for (left, right) in saddle_stitch(pages.len()) {
+            let slots = [(left, 0.0), (right, SHEET.0 / 2.0)];
+            let mut content = String::new();
+            let mut xobjects = Dictionary::new();
+            for (page, x0) in slots {
+                let Some(page) = page else { continue };
+                let (form, (w, h)) = forms[page - 1];
+                let half = SHEET.0 / 2.0;
+                let scale = (half / w).min(SHEET.1 / h).min(1.0);
+                let x = x0 + (half - w * scale) / 2.0;
+                let y = (SHEET.1 - h * scale) / 2.0;
+                let name = format!("P{page}");
+                content.push_str(&format!(
+                    "q {scale:.5} 0 0 {scale:.5} {x:.3} {y:.3} cm /{name} Do Q\n"
+                ));
+                xobjects.set(name, Object::Reference((form, 0)));
+            }
+            if self.fold_marks {
+                let x = SHEET.0 / 2.0;
+                content.push_str(&format!(
+                    "q 0.3 w 0 G {x:.3} 0 m {x:.3} 8.5 l S {x:.3} {top:.3} m {x:.3} {mark:.3} l S Q\n",
+                    top = SHEET.1,
+                    mark = SHEET.1 - 8.5,
+                ));
+            }
+            let contents = self
+                .write_new(Object::Stream(Stream::new(
+                    Dictionary::new(),
+                    content.into_bytes(),
+                )))
+                .map_err(|e| e.to_string())?;
+            let sheet = dictionary! {
+                "Type" => "Page",
+                "Parent" => Object::Reference((PAGES_ID, 0)),
+                "MediaBox" => vec![0.into(), 0.into(), Object::Real(SHEET.0 as f32), Object::Real(SHEET.1 as f32)],
+                "Resources" => dictionary! { "XObject" => xobjects },
+                "Contents" => Object::Reference((contents, 0)),
+            };
+            let id = self
+                .write_new(Object::Dictionary(sheet))
+                .map_err(|e| e.to_string())?;
+            self.sheets.push(id);
+        }
+        Ok(pages.len().div_ceil(4) * 4 - pages.len())
+    }
+
+    /// Completes the file: page tree, catalog, cross-reference table.
+    pub fn finish(mut self) -> io::Result<W> {
+        let kids: Vec<Object> = self
+            .sheets
+            .iter()
+            .map(|&id| Object::Reference((id, 0)))
+            .collect();
+        let count = kids.len() as i64;
+        let pages = dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count };
+        self.write_object(PAGES_ID, &Object::Dictionary(pages))?;
+        let catalog =
+            dictionary! { "Type" => "Catalog", "Pages" => Object::Reference((PAGES_ID, 0)) };
+        self.write_object(CATALOG_ID, &Object::Dictionary(catalog))?;
+
+        let xref = self.out.written;
+        let size = self.next_id;
+        let mut table = format!("xref\n0 {size}\n0000000000 65535 f \n");
+        for id in 1..size {
+            match self.offsets.get(&id) {
+                Some(offset) => table.push_str(&format!("{offset:010} 00000 n \n")),
+                None => table.push_str("0000000000 65535 f \n"),
+            }
+        }
+        table.push_str(&format!(
+            "trailer\n<< /Size {size} /Root {CATALOG_ID} 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+        ));
+        self.out.write_all(table.as_bytes())?;
+        self.out.flush()?;
+        Ok(self.out.inner)
+    }
+
+    /// Turns a booklet page into a form XObject; returns its new id and size.
+    fn page_form(
+        &mut self,
+        doc: &Document,
+        page: ObjectId,
+        renumber: &mut Renumber,
+    ) -> Result<(u32, (f64, f64)), String> {
+        let media_box = inherited(doc, page, b"MediaBox")
+            .and_then(|b| b.as_array().ok().cloned())
+            .ok_or("a booklet page has no MediaBox")?;
+        let number = |o: &Object| {
+            o.as_float()
+                .map(f64::from)
+                .or_else(|_| o.as_i64().map(|v| v as f64))
+        };
+        let corners: Vec<f64> = media_box.iter().filter_map(|o| number(o).ok()).collect();
+        let [x0, y0, x1, y1] = corners[..] else {
+            return Err("a booklet page has a bad MediaBox".into());
+        };
+        let resources = inherited(doc, page, b"Resources")
+            .cloned()
+            .unwrap_or(Object::Dictionary(Dictionary::new()));
+        let resources = match resources {
+            Object::Reference(id) => doc.get_object(id).cloned().map_err(|e| e.to_string())?,
+            other => other,
+        };
+        let mut stream = Stream::new(Dictionary::new(), doc.get_page_content(page));
+        let _ = stream.compress();
+        stream.dict.set("Type", "XObject");
+        stream.dict.set("Subtype", "Form");
+        stream.dict.set("BBox", media_box);
+        stream
+            .dict
+            .set("Resources", renumber.object(&resources, self));
+        // A form's content is drawn relative to its BBox origin.
+        if x0 != 0.0 || y0 != 0.0 {
+            stream.dict.set(
+                "Matrix",
+                vec![
+                    1.into(),
+                    0.into(),
+                    0.into(),
+                    1.into(),
+                    Object::Real(-x0 as f32),
+                    Object::Real(-y0 as f32),
+                ],
+            );
+        }
+        let id = self
+            .write_new(Object::Stream(stream))
+            .map_err(|e| e.to_string())?;
+        Ok((id, (x1 - x0, y1 - y0)))
+    }
+
+    /// Writes every object the forms refer to, under its new number.
+    fn write_reachable(&mut self, doc: &Document, renumber: &mut Renumber) -> io::Result<()> {
+        while let Some((old, new)) = renumber.pending.pop() {
+            let object = doc.get_object(old).cloned().unwrap_or(Object::Null);
+            let object = renumber.object(&object, self);
+            self.write_object(new, &object)?;
+        }
+        Ok(())
+    }
+
+    fn reserve(&mut self) -> u32 {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
+    }
+
+    fn write_new(&mut self, object: Object) -> io::Result<u32> {
+        let id = self.reserve();
+        self.write_object(id, &object)?;
+        Ok(id)
+    }
+
+    fn write_object(&mut self, id: u32, object: &Object) -> io::Result<()> {
+        self.offsets.insert(id, self.out.written);
+        write!(self.out, "{id} 0 obj\n")?;
+        lopdf::Writer::write_object(&mut self.out, object)?;
+        self.out.write_all(b"\nendobj\n")
+    }
+}
+
+/// Maps a booklet's object numbers to the print file's, as objects are reached.
+#[derive(Default)]
+struct Renumber {
+    map: HashMap<ObjectId, u32>,
+    pending: Vec<(ObjectId, u32)>,
+}
+
+impl Renumber {
+    /// A copy of `object` whose references point at the new numbers.
+    /// Structure-tree links are dropped: the print file is not tagged.
+    fn object<W: Write>(&mut self, object: &Object, imposer: &mut Imposer<W>) -> Object {
+        match object {
+            Object::Reference(id) => {
+                let new = match self.map.get(id) {
+                    Some(&new) => new,
+                    None => {
+                        let new = imposer.reserve();
+                        self.map.insert(*id, new);
+                        self.pending.push((*id, new));
+                        new
+                    }
+                };
+                Object::Reference((new, 0))
+            }
+            Object::Array(items) => {
+                Object::Array(items.iter().map(|o| self.object(o, imposer)).collect())
+            }
+            Object::Dictionary(dict) => Object::Dictionary(self.dictionary(dict, imposer)),
+            Object::Stream(stream) => {
+                let mut copy = stream.clone();
+                copy.dict = self.dictionary(&stream.dict, imposer);
+                Object::Stream(copy)
+            }
+            other => other.clone(),
+        }
+    }
+
+    fn dictionary<W: Write>(&mut self, dict: &Dictionary, imposer: &mut Imposer<W>) -> Dictionary {
+        let mut copy = Dictionary::new();
+        for (key, value) in dict.iter() {
+            if matches!(
+                key.as_slice(),
+                b"Parent" | b"StructParent" | b"StructParents" | b"P"
+            ) {
+                continue;
+            }
+            copy.set(key.clone(), self.object(value, imposer));
+        }
+        copy
+    }
+}
+
+/// A page attribute, looked up through the page tree as PDF inherits it.
+fn inherited<'d>(doc: &'d Document, page: ObjectId, key: &[u8]) -> Option<&'d Object> {
+    let mut node = doc.get_dictionary(page).ok()?;
+    for _ in 0..32 {
+        if let Ok(value) = node.get(key) {
+            return Some(value);
+        }
+        let parent = node.get(b"Parent").and_then(Object::as_reference).ok()?;
+        node = doc.get_dictionary(parent).ok()?;
+    }
+    None
+}
+
+/// A writer that counts the bytes written, for the cross-reference table.
+struct Counting<W: Write> {
+    inner: W,
+    written: u64,
+}
+
+impl<W: Write> Write for Counting<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.written += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::saddle_stitch;
+
+    #[test]
+    fn eight_pages_fold_into_two_sheets() {
+        let sides = saddle_stitch(8);
+        let expected = [(8, 1), (2, 7), (6, 3), (4, 5)];
+        let got: Vec<(usize, usize)> = sides
+            .iter()
+            .map(|(l, r)| (l.unwrap(), r.unwrap()))
+            .collect();
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn sixteen_pages_fold_into_four_sheets() {
+        let got: Vec<(usize, usize)> = saddle_stitch(16)
+            .iter()
+            .map(|(l, r)| (l.unwrap(), r.unwrap()))
+            .collect();
+        let expected = [
+            (16, 1),
+            (2, 15),
+            (14, 3),
+            (4, 13),
+            (12, 5),
+            (6, 11),
+            (10, 7),
+            (8, 9),
+        ];
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn a_short_booklet_is_padded_with_blank_positions() {
+        let sides = saddle_stitch(6);
+        assert_eq!(sides[0], (None, Some(1)));
+        assert_eq!(sides[1], (Some(2), None));
+        assert_eq!(sides[2], (Some(6), Some(3)));
+        assert_eq!(sides[3], (Some(4), Some(5)));
+    }
+}

@@ -1,0 +1,102 @@
+//! The imposed print file: every booklet 2-up on A4, in saddle-stitch order.
+
+use lopdf::content::Content;
+use lopdf::{Document, Object};
+
+use crate::support::sample_pack;
+
+/// For each side of each sheet, the booklet pages at the left and right
+/// positions, found by matching each placed form's drawing with the pages of
+/// the booklets (in pack order).
+fn sheet_positions(print: &Document, booklets: &[Vec<Vec<u8>>]) -> Vec<Vec<(usize, usize)>> {
+    let mut per_booklet: Vec<Vec<(usize, usize)>> = vec![Vec::new(); booklets.len()];
+    let mut booklet = 0;
+    for (_, sheet) in print.get_pages() {
+        let content = Content::decode(&print.get_page_content(sheet)).unwrap();
+        let resources = print
+            .get_dictionary(sheet)
+            .unwrap()
+            .get(b"Resources")
+            .unwrap()
+            .as_dict()
+            .unwrap();
+        let xobjects = resources.get(b"XObject").unwrap().as_dict().unwrap();
+        let mut placed = Vec::new();
+        let mut x = 0.0;
+        for op in &content.operations {
+            match op.operator.as_str() {
+                "cm" => x = op.operands[4].as_float().unwrap(),
+                "Do" => {
+                    let name = op.operands[0].as_name().unwrap();
+                    let id = xobjects.get(name).unwrap().as_reference().unwrap();
+                    let Ok(Object::Stream(stream)) = print.get_object(id) else {
+                        panic!("a form")
+                    };
+                    let drawing = stream
+                        .decompressed_content()
+                        .unwrap_or_else(|_| stream.content.clone());
+                    placed.push((x, drawing));
+                }
+                _ => {}
+            }
+        }
+        assert_eq!(placed.len(), 2, "two pages per side");
+        placed.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap());
+        if per_booklet[booklet].len() * 2 == booklets[booklet].len() {
+            booklet += 1;
+        }
+        let page_of = |drawing: &Vec<u8>| {
+            1 + booklets[booklet]
+                .iter()
+                .position(|page| page == drawing)
+                .expect("a page of the booklet")
+        };
+        per_booklet[booklet].push((page_of(&placed[0].1), page_of(&placed[1].1)));
+    }
+    per_booklet
+}
+
+#[test]
+fn print_file_gives_every_booklet_in_saddle_stitch_order() {
+    let pack = sample_pack();
+    let print = Document::load_mem(&pack["print/booklets-a4.pdf"]).expect("a valid print file");
+    for (_, sheet) in print.get_pages() {
+        let media_box = print
+            .get_dictionary(sheet)
+            .unwrap()
+            .get(b"MediaBox")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone();
+        let size: Vec<f32> = media_box.iter().map(|v| v.as_float().unwrap()).collect();
+        assert!(
+            (size[2] - 841.89).abs() < 0.5 && (size[3] - 595.28).abs() < 0.5,
+            "A4 landscape: {size:?}"
+        );
+    }
+
+    // The booklets in roster order (the manifest's), each as its pages' drawings.
+    let manifest = String::from_utf8(pack["manifest.csv"].clone()).unwrap();
+    let booklets: Vec<Vec<Vec<u8>>> = manifest
+        .lines()
+        .skip(1)
+        .map(|row| {
+            let file = row.split(',').nth(4).unwrap();
+            let doc = Document::load_mem(&pack[file]).unwrap();
+            doc.get_pages()
+                .values()
+                .map(|&page| doc.get_page_content(page))
+                .collect()
+        })
+        .collect();
+
+    let sheets = sheet_positions(&print, &booklets);
+    for (i, sides) in sheets.iter().enumerate() {
+        let n = booklets[i].len();
+        let expected: Vec<(usize, usize)> = (0..n / 4)
+            .flat_map(|s| [(n - 2 * s, 2 * s + 1), (2 * s + 2, n - 2 * s - 1)])
+            .collect();
+        assert_eq!(sides, &expected, "booklet {i}: sides of its sheets");
+    }
+}
