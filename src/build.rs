@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::cli::BuildArgs;
 use crate::engine::Engine;
 use crate::error::Error;
-use crate::impose::Imposer;
+use crate::impose::{Imposer, Layout};
 use crate::load::{self, Loaded};
 use crate::pack::{MANIFEST_HEADER, PackWriter};
 use crate::participant::Participant;
@@ -38,6 +38,7 @@ struct BuildConfig {
     jobs: usize,
     skip_invalid: bool,
     plan: PlanOptions,
+    bleed_mm: Option<f64>,
 }
 
 impl BuildConfig {
@@ -78,11 +79,17 @@ impl BuildConfig {
             badge_offset: (args.offset_x, args.offset_y),
             badge_scale: args.scale,
         };
+        if args.bleed.is_some_and(|mm| !(0.0..=10.0).contains(&mm)) {
+            return Err(Error::Usage(
+                "--bleed is at most 10 mm; print shops ask for 3 mm".into(),
+            ));
+        }
         Ok(Self {
             out,
             jobs,
             skip_invalid: args.skip_invalid,
             plan,
+            bleed_mm: args.bleed,
         })
     }
 }
@@ -125,13 +132,18 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
     // The same template warning usually concerns every document: listed once.
     let mut template_warnings: BTreeMap<String, Vec<String>> = BTreeMap::new();
 
-    let print_file = tempfile::Builder::new()
-        .prefix(".carnet-print-")
-        .tempfile_in(pack.folder())
-        .map_err(|e| Error::io(&pack.folder(), e))?;
-    let print_path = print_file.path().to_path_buf();
-    let mut imposer = Imposer::new(BufWriter::new(print_file), project.event.print.fold_marks)
-        .map_err(|e| Error::io(&print_path, e))?;
+    let fold_marks = project.event.print.fold_marks;
+    let mut print_files = vec![PrintFile::new(
+        &pack,
+        "print/booklets-a4.pdf",
+        Layout::Saddle { fold_marks },
+    )?];
+    if let Some(bleed) = config.bleed_mm {
+        let layout = Layout::Bleed {
+            bleed: bleed * 72.0 / 25.4,
+        };
+        print_files.push(PrintFile::new(&pack, "print/booklets-bleed.pdf", layout)?);
+    }
 
     let progress = progress_bar(plan.documents.len() as u64);
     render::render_all(&engine, &plan, config.jobs, |rendered| {
@@ -152,17 +164,20 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
                         &sha,
                     ])
                     .expect("writing to memory");
-                imposer
-                    .add_booklet(&output.pdf)
-                    .map_err(|message| Error::Pack {
-                        path: "print/booklets-a4.pdf".into(),
-                        message: format!("{}: {message}", document.file),
-                    })?;
+                for print_file in &mut print_files {
+                    print_file.add(&document.file, &output.pdf)?;
+                }
                 let padding = output
                     .metadata
                     .get("padding")
                     .and_then(|v| v.first()?.as_u64());
-                let _ = write!(notes, "{}: {} pages", document.file, output.pages);
+                let standard = output.standard.unwrap_or("plain PDF");
+                let _ = write!(
+                    notes,
+                    "{}: {}, {standard}",
+                    document.file,
+                    pages(output.pages)
+                );
                 let _ = match padding.unwrap_or(0) {
                     0 => writeln!(notes),
                     1 => writeln!(notes, " (1 Notes page added to reach a multiple of 4)"),
@@ -170,10 +185,22 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
                 };
             }
             Kind::Grid(_) | Kind::Attendance | Kind::Calibration => {
-                let _ = writeln!(others, "{}: {} pages", document.file, output.pages);
+                let standard = output.standard.unwrap_or("plain PDF");
+                let _ = writeln!(
+                    others,
+                    "{}: {}, {standard}",
+                    document.file,
+                    pages(output.pages)
+                );
             }
             Kind::Badges => {
-                let _ = writeln!(others, "{}: {} pages", document.file, output.pages);
+                let standard = output.standard.unwrap_or("plain PDF");
+                let _ = writeln!(
+                    others,
+                    "{}: {}, {standard}",
+                    document.file,
+                    pages(output.pages)
+                );
                 for unfit in output.metadata.get("unfit").into_iter().flatten() {
                     badge_warnings.push(unfit_warning(unfit, &roster.participants));
                 }
@@ -190,14 +217,9 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
     })?;
     progress.finish_and_clear();
 
-    let print_file = imposer.finish().map_err(|e| Error::io(&print_path, e))?;
-    let mut print_file = print_file
-        .into_inner()
-        .map_err(|e| Error::io(&print_path, e.into_error()))?;
-    print_file
-        .seek(SeekFrom::Start(0))
-        .map_err(|e| Error::io(&print_path, e))?;
-    pack.add_reader("print/booklets-a4.pdf", &mut print_file)?;
+    for print_file in print_files {
+        print_file.finish_into(&mut pack)?;
+    }
 
     let manifest = manifest.into_inner().expect("writing to memory");
     pack.add("manifest.csv", &manifest)?;
@@ -307,6 +329,62 @@ fn unfit_warning(unfit: &serde_json::Value, participants: &[Participant]) -> Str
         "warning: badge of {name} ({id}{row}): the {} does not fit on one line even at {size} pt; it is printed on several lines. Shorten it in the roster if you prefer.",
         field.replace('_', " ")
     )
+}
+
+/// A print file made on disk beside the pack while the booklets arrive,
+/// then copied into it.
+struct PrintFile {
+    name: &'static str,
+    path: PathBuf,
+    imposer: Imposer<BufWriter<tempfile::NamedTempFile>>,
+}
+
+impl PrintFile {
+    fn new(pack: &PackWriter, name: &'static str, layout: Layout) -> Result<Self, Error> {
+        let folder = pack.folder();
+        let file = tempfile::Builder::new()
+            .prefix(".carnet-print-")
+            .tempfile_in(&folder)
+            .map_err(|e| Error::io(&folder, e))?;
+        let path = file.path().to_path_buf();
+        let imposer =
+            Imposer::new(BufWriter::new(file), layout).map_err(|e| Error::io(&path, e))?;
+        Ok(Self {
+            name,
+            path,
+            imposer,
+        })
+    }
+
+    fn add(&mut self, booklet: &str, pdf: &[u8]) -> Result<(), Error> {
+        self.imposer
+            .add_booklet(pdf)
+            .map(|_| ())
+            .map_err(|message| Error::Pack {
+                path: self.name.into(),
+                message: format!("{booklet}: {message}"),
+            })
+    }
+
+    fn finish_into(self, pack: &mut PackWriter) -> Result<(), Error> {
+        let path = &self.path;
+        let writer = self.imposer.finish().map_err(|e| Error::io(path, e))?;
+        let mut file = writer
+            .into_inner()
+            .map_err(|e| Error::io(path, e.into_error()))?;
+        file.seek(SeekFrom::Start(0))
+            .map_err(|e| Error::io(path, e))?;
+        pack.add_reader(self.name, &mut file)
+    }
+}
+
+/// "1 page", "16 pages".
+fn pages(n: usize) -> String {
+    if n == 1 {
+        "1 page".into()
+    } else {
+        format!("{n} pages")
+    }
 }
 
 /// A progress bar on a terminal; nothing in a pipe.

@@ -59,6 +59,11 @@ pub struct BuildArgs {
     /// of stopping.
     #[arg(long)]
     pub skip_invalid: bool,
+    /// Also write print/booklets-bleed.pdf for a print shop: every booklet
+    /// page with this bleed around it (e.g. 3mm), crop marks, and the trim
+    /// and bleed boxes set.
+    #[arg(long, value_name = "MM", value_parser = millimetres)]
+    pub bleed: Option<f64>,
     /// Badge positions to leave empty on the first sheet, to finish a partly
     /// used sheet of labels.
     #[arg(long, value_name = "N", default_value_t = 0)]
@@ -76,6 +81,14 @@ pub struct BuildArgs {
     /// `badges.scale`.
     #[arg(long, value_name = "FACTOR")]
     pub scale: Option<f64>,
+}
+
+/// A length in millimetres: `3`, `3mm` or `3 mm`.
+fn millimetres(text: &str) -> Result<f64, String> {
+    let number = text.trim().trim_end_matches("mm").trim();
+    number
+        .parse::<f64>()
+        .map_err(|_| format!("{text:?} is not a length in millimetres, e.g. 3mm"))
 }
 
 /// `carnet check`.

@@ -20,7 +20,7 @@ use typst::utils::{LazyHash, PicoStr};
 use typst::{Library, LibraryExt, World};
 use typst_kit::diagnostics::{DiagnosticFormat, DiagnosticWorld, termcolor};
 use typst_layout::PagedDocument;
-use typst_pdf::{PdfOptions, Timestamp};
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::error::Error;
 use crate::project::Project;
@@ -46,6 +46,8 @@ pub struct Compiled {
     pub pdf: Vec<u8>,
     /// Its number of pages.
     pub pages: usize,
+    /// The PDF standard the file meets, if any.
+    pub standard: Option<&'static str>,
     /// Typst's warnings, rendered as text.
     pub warnings: Vec<String>,
     /// The document's metadata values by label, in document order (see
@@ -63,8 +65,8 @@ pub struct Job<'a> {
     pub extra: Vec<(FileId, Bytes)>,
     /// Identifies the document in the PDF (stable across builds).
     pub ident: String,
-    /// PDF standards to meet.
-    pub standards: typst_pdf::PdfStandards,
+    /// PDF standards to try, best first; plain PDF when none can be met.
+    pub standards: &'a [PdfStandard],
 }
 
 impl Engine {
@@ -146,23 +148,59 @@ impl Engine {
             metadata.insert((*name).to_owned(), values);
         }
 
-        let options = PdfOptions {
-            ident: Smart::Custom(job.ident.clone()),
-            creator: Smart::Custom(Some(format!("carnet {}", env!("CARGO_PKG_VERSION")))),
-            timestamp: Some(Timestamp::new_utc(self.timestamp)),
-            page_ranges: None,
-            standards: job.standards.clone(),
-            tagged: true,
-            pretty: false,
-        };
-        let pdf = typst_pdf::pdf(&document, &options)
-            .map_err(|errors| Error::Template(world.render(&errors)))?;
-        Ok(Compiled {
-            pdf,
-            pages: document.pages().len(),
-            warnings,
-            metadata,
-        })
+        // The first standard the document can meet; plain PDF otherwise.
+        let mut failures = Vec::new();
+        for standard in job.standards.iter().map(Some).chain([None]) {
+            let standards = match standard {
+                Some(standard) => PdfStandards::new(&[*standard]).expect("a single standard"),
+                None => PdfStandards::default(),
+            };
+            let options = PdfOptions {
+                ident: Smart::Custom(job.ident.clone()),
+                creator: Smart::Custom(Some(format!("carnet {}", env!("CARGO_PKG_VERSION")))),
+                timestamp: Some(Timestamp::new_utc(self.timestamp)),
+                page_ranges: None,
+                standards,
+                tagged: true,
+                pretty: false,
+            };
+            match typst_pdf::pdf(&document, &options) {
+                Ok(pdf) => {
+                    let mut warnings = warnings;
+                    if let (Some(wanted), None) = (job.standards.first(), standard) {
+                        warnings.push(format!(
+                            "warning: this document cannot be {}, written as plain PDF: {}",
+                            standard_name(wanted),
+                            failures.join("; ")
+                        ));
+                    }
+                    return Ok(Compiled {
+                        pdf,
+                        pages: document.pages().len(),
+                        warnings,
+                        metadata,
+                        standard: standard.map(standard_name),
+                    });
+                }
+                Err(errors) if standard.is_some() => {
+                    failures.extend(errors.iter().map(|e| e.message.to_string()));
+                }
+                Err(errors) => return Err(Error::Template(world.render(&errors))),
+            }
+        }
+        unreachable!("plain PDF is tried last")
+    }
+}
+
+/// A PDF standard as people name it.
+pub fn standard_name(standard: &PdfStandard) -> &'static str {
+    match standard {
+        PdfStandard::A_2a => "PDF/A-2a",
+        PdfStandard::A_2b => "PDF/A-2b",
+        PdfStandard::A_2u => "PDF/A-2u",
+        PdfStandard::A_3b => "PDF/A-3b",
+        PdfStandard::Ua_1 => "PDF/UA-1",
+        _ => "a PDF standard",
     }
 }
 

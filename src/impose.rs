@@ -39,19 +39,39 @@ pub fn saddle_stitch(pages: usize) -> Vec<Side> {
     sides
 }
 
+/// How booklet pages are placed on the print file's pages.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Layout {
+    /// 2-up on A4 landscape in saddle-stitch order, for office printing;
+    /// optionally with marks where the sheets are folded.
+    Saddle {
+        /// Draw fold marks.
+        fold_marks: bool,
+    },
+    /// One page per page, for a print shop: each page centred on a larger
+    /// sheet with `bleed` (points) around the trim, crop marks outside the
+    /// bleed, and the trim and bleed boxes set.
+    Bleed {
+        /// The bleed, in points.
+        bleed: f64,
+    },
+}
+
+/// Room around the bleed for the crop marks, in points (10 mm).
+const SLUG: f64 = 28.35;
+
 /// A PDF of imposed sheets, written as booklets are added.
 pub struct Imposer<W: Write> {
     out: Counting<W>,
     offsets: BTreeMap<u32, u64>,
     next_id: u32,
     sheets: Vec<u32>,
-    fold_marks: bool,
+    layout: Layout,
 }
 
 impl<W: Write> Imposer<W> {
-    /// Starts the print file. `fold_marks` draws short marks where the
-    /// sheets are folded.
-    pub fn new(out: W, fold_marks: bool) -> io::Result<Self> {
+    /// Starts the print file.
+    pub fn new(out: W, layout: Layout) -> io::Result<Self> {
         let mut out = Counting {
             inner: out,
             written: 0,
@@ -62,7 +82,7 @@ impl<W: Write> Imposer<W> {
             offsets: BTreeMap::new(),
             next_id: 3,
             sheets: Vec::new(),
-            fold_marks,
+            layout,
         })
     }
 
@@ -80,7 +100,20 @@ impl<W: Write> Imposer<W> {
         self.write_reachable(&doc, &mut renumber)
             .map_err(|e| e.to_string())?;
 
-        for (left, right) in saddle_stitch(pages.len()) {
+        match self.layout {
+            Layout::Saddle { fold_marks } => self.saddle_sheets(&forms, fold_marks)?,
+            Layout::Bleed { bleed } => self.bleed_pages(&forms, bleed)?,
+        }
+        Ok(pages.len().div_ceil(4) * 4 - pages.len())
+    }
+
+    /// The booklet's sheets, 2-up, front and back in turn.
+    fn saddle_sheets(
+        &mut self,
+        forms: &[(u32, (f64, f64))],
+        fold_marks: bool,
+    ) -> Result<(), String> {
+        for (left, right) in saddle_stitch(forms.len()) {
             let slots = [(left, 0.0), (right, SHEET.0 / 2.0)];
             let mut content = String::new();
             let mut xobjects = Dictionary::new();
@@ -97,7 +130,7 @@ impl<W: Write> Imposer<W> {
                 ));
                 xobjects.set(name, Object::Reference((form, 0)));
             }
-            if self.fold_marks {
+            if fold_marks {
                 let x = SHEET.0 / 2.0;
                 content.push_str(&format!(
                     "q 0.3 w 0 G {x:.3} 0 m {x:.3} 8.5 l S {x:.3} {top:.3} m {x:.3} {mark:.3} l S Q\n",
@@ -105,25 +138,73 @@ impl<W: Write> Imposer<W> {
                     mark = SHEET.1 - 8.5,
                 ));
             }
-            let contents = self
-                .write_new(Object::Stream(Stream::new(
-                    Dictionary::new(),
-                    content.into_bytes(),
-                )))
-                .map_err(|e| e.to_string())?;
-            let sheet = dictionary! {
-                "Type" => "Page",
-                "Parent" => Object::Reference((PAGES_ID, 0)),
-                "MediaBox" => vec![0.into(), 0.into(), Object::Real(SHEET.0 as f32), Object::Real(SHEET.1 as f32)],
-                "Resources" => dictionary! { "XObject" => xobjects },
-                "Contents" => Object::Reference((contents, 0)),
-            };
-            let id = self
-                .write_new(Object::Dictionary(sheet))
-                .map_err(|e| e.to_string())?;
-            self.sheets.push(id);
+            self.write_sheet(SHEET, content, xobjects, Dictionary::new())?;
         }
-        Ok(pages.len().div_ceil(4) * 4 - pages.len())
+        Ok(())
+    }
+
+    /// The booklet's pages one by one, with bleed, crop marks and boxes.
+    fn bleed_pages(&mut self, forms: &[(u32, (f64, f64))], bleed: f64) -> Result<(), String> {
+        let margin = bleed + SLUG;
+        for (page, &(form, (w, h))) in forms.iter().enumerate() {
+            let size = (w + 2.0 * margin, h + 2.0 * margin);
+            let name = format!("P{}", page + 1);
+            let mut content = format!("q 1 0 0 1 {margin:.3} {margin:.3} cm /{name} Do Q\n");
+            // Crop marks: from just outside the bleed to the edge of the slug,
+            // in line with each edge of the trim.
+            let (x0, y0, x1, y1) = (margin, margin, margin + w, margin + h);
+            let (near, far) = (bleed + 2.0, margin - 2.0);
+            content.push_str("q 0.25 w 0 G\n");
+            for (x, dx) in [(x0, -1.0), (x1, 1.0)] {
+                for (y, dy) in [(y0, -1.0), (y1, 1.0)] {
+                    content.push_str(&format!(
+                        "{:.3} {y:.3} m {:.3} {y:.3} l S {x:.3} {:.3} m {x:.3} {:.3} l S\n",
+                        x + dx * near,
+                        x + dx * far,
+                        y + dy * near,
+                        y + dy * far,
+                    ));
+                }
+            }
+            content.push_str("Q\n");
+            let boxes = dictionary! {
+                "TrimBox" => rectangle(x0, y0, x1, y1),
+                "BleedBox" => rectangle(x0 - bleed, y0 - bleed, x1 + bleed, y1 + bleed),
+            };
+            let mut xobjects = Dictionary::new();
+            xobjects.set(name, Object::Reference((form, 0)));
+            self.write_sheet(size, content, xobjects, boxes)?;
+        }
+        Ok(())
+    }
+
+    /// Writes one page of the print file.
+    fn write_sheet(
+        &mut self,
+        size: (f64, f64),
+        content: String,
+        xobjects: Dictionary,
+        boxes: Dictionary,
+    ) -> Result<(), String> {
+        let contents = self
+            .write_new(Object::Stream(Stream::new(
+                Dictionary::new(),
+                content.into_bytes(),
+            )))
+            .map_err(|e| e.to_string())?;
+        let mut sheet = dictionary! {
+            "Type" => "Page",
+            "Parent" => Object::Reference((PAGES_ID, 0)),
+            "MediaBox" => rectangle(0.0, 0.0, size.0, size.1),
+            "Resources" => dictionary! { "XObject" => xobjects },
+            "Contents" => Object::Reference((contents, 0)),
+        };
+        sheet.extend(&boxes);
+        let id = self
+            .write_new(Object::Dictionary(sheet))
+            .map_err(|e| e.to_string())?;
+        self.sheets.push(id);
+        Ok(())
     }
 
     /// Completes the file: page tree, catalog, cross-reference table.
@@ -291,6 +372,14 @@ impl Renumber {
         }
         copy
     }
+}
+
+/// A PDF rectangle.
+fn rectangle(x0: f64, y0: f64, x1: f64, y1: f64) -> Vec<Object> {
+    [x0, y0, x1, y1]
+        .iter()
+        .map(|&v| Object::Real(v as f32))
+        .collect()
 }
 
 /// A page attribute, looked up through the page tree as PDF inherits it.
