@@ -115,6 +115,22 @@ impl Engine {
         &self.fonts
     }
 
+    /// Lays a document out: its pages, and Typst's warnings as text.
+    pub fn layout(&self, job: &Job) -> Result<(PagedDocument, Vec<String>), Error> {
+        let world = DocWorld {
+            engine: self,
+            main: file_id(&format!("/{}", job.template)),
+            job,
+        };
+        let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
+        let warnings = warnings
+            .iter()
+            .map(|w| world.render(std::slice::from_ref(w)))
+            .collect();
+        let document = output.map_err(|errors| Error::Template(world.render(&errors)))?;
+        Ok((document, warnings))
+    }
+
     /// Compiles a template with a document's data into a PDF.
     ///
     /// Values that the template exposes as `#metadata(v) <carnet-NAME>` are
@@ -126,12 +142,7 @@ impl Engine {
             main: file_id(&format!("/{}", job.template)),
             job,
         };
-        let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
-        let warnings: Vec<String> = warnings
-            .iter()
-            .map(|w| world.render(std::slice::from_ref(w)))
-            .collect();
-        let document = output.map_err(|errors| Error::Template(world.render(&errors)))?;
+        let (document, warnings) = self.layout(job)?;
 
         let mut metadata = HashMap::new();
         for name in names {

@@ -316,7 +316,7 @@ impl<W: Write> Imposer<W> {
 
     fn write_object(&mut self, id: u32, object: &Object) -> io::Result<()> {
         self.offsets.insert(id, self.out.written);
-        write!(self.out, "{id} 0 obj\n")?;
+        writeln!(self.out, "{id} 0 obj")?;
         lopdf::Writer::write_object(&mut self.out, object)?;
         self.out.write_all(b"\nendobj\n")
     }

@@ -105,10 +105,10 @@ pub fn render_all<'p>(
     })
 }
 
-/// Renders one document.
-pub fn render_one<'p>(engine: &Engine, document: &'p Document) -> Result<Rendered<'p>, Error> {
+/// The compile job of a planned document.
+pub fn job(document: &Document) -> Job<'_> {
     let data = serde_json::to_vec(&document.data).expect("plan data is JSON");
-    let job = Job {
+    Job {
         template: document.template,
         data: Bytes::new(data),
         extra: document
@@ -118,12 +118,18 @@ pub fn render_one<'p>(engine: &Engine, document: &'p Document) -> Result<Rendere
             .collect(),
         ident: document.file.clone(),
         standards: &ARCHIVAL,
-    };
-    let output = engine.compile(&job, &METADATA).map_err(|err| match err {
-        Error::Template(text) => {
-            Error::Template(format!("{text}\n  (while making {})", document.file))
-        }
-        other => other,
-    })?;
+    }
+}
+
+/// Renders one document.
+pub fn render_one<'p>(engine: &Engine, document: &'p Document) -> Result<Rendered<'p>, Error> {
+    let output = engine
+        .compile(&job(document), &METADATA)
+        .map_err(|err| match err {
+            Error::Template(text) => {
+                Error::Template(format!("{text}\n  (while making {})", document.file))
+            }
+            other => other,
+        })?;
     Ok(Rendered { document, output })
 }

@@ -248,3 +248,53 @@ fn init_writes_an_event_folder_that_builds() {
         1
     );
 }
+
+#[test]
+fn pdf_dates_come_from_the_event_or_source_date_epoch() {
+    let dir = tempfile::tempdir().unwrap();
+    let roster = dir.path().join("roster.csv");
+    fs::write(&roster, "Nom,Prénom\nMartin,Léa\n").unwrap();
+    let booklet_of = |out: &std::path::Path| {
+        let entries = unzip(out);
+        let name = entries
+            .keys()
+            .find(|k| k.starts_with("booklets/"))
+            .unwrap()
+            .clone();
+        String::from_utf8_lossy(&entries[&name]).into_owned()
+    };
+    let event = dir.path().join("event.zip");
+    Carnet::new(
+        &repo(),
+        &[
+            "build",
+            "--participants",
+            roster.to_str().unwrap(),
+            "--out",
+            event.to_str().unwrap(),
+        ],
+    )
+    .ok();
+    assert!(
+        booklet_of(&event).contains("D:20130415090000"),
+        "event.pdf_date is the PDF date"
+    );
+
+    let epoch = dir.path().join("epoch.zip");
+    Carnet::new(
+        &repo(),
+        &[
+            "build",
+            "--participants",
+            roster.to_str().unwrap(),
+            "--out",
+            epoch.to_str().unwrap(),
+        ],
+    )
+    .env("SOURCE_DATE_EPOCH", "1700000000")
+    .ok();
+    assert!(
+        booklet_of(&epoch).contains("D:20231114221320"),
+        "SOURCE_DATE_EPOCH wins"
+    );
+}
