@@ -70,10 +70,10 @@ pub const ATTENDANCE: &str = "templates/attendance.typ";
 pub const BADGES: &str = "templates/badges.typ";
 
 impl Plan {
-    /// Plans the pack for these participants: the booklets, the blank grid,
-    /// one grid per visit, the attendance sheets.
+    /// Plans the pack for these participants: the attendance sheets, the
+    /// badges, the blank grid, one grid per visit, and the booklets.
     pub fn new(participants: &[Participant], event: &EventConfig, options: &PlanOptions) -> Self {
-        let mut documents: Vec<Document> = participants
+        let booklets: Vec<Document> = participants
             .iter()
             .enumerate()
             .map(|(index, participant)| Document {
@@ -84,6 +84,17 @@ impl Plan {
                 extra: Vec::new(),
             })
             .collect();
+        // The documents other than booklets come first: the longest ones
+        // (attendance, badges) then start at once instead of last.
+        let mut documents = Vec::with_capacity(participants.len() + 16);
+        documents.push(Document {
+            kind: Kind::Attendance,
+            file: "emargement.pdf".into(),
+            template: ATTENDANCE,
+            data: json!({ "participants": attendance_order(participants, event) }),
+            extra: Vec::new(),
+        });
+        documents.extend(badges::documents(participants, event, options));
         documents.push(Document {
             kind: Kind::Grid(None),
             file: "grids/grille-vierge.pdf".into(),
@@ -110,14 +121,7 @@ impl Plan {
                 extra: Vec::new(),
             });
         }
-        documents.push(Document {
-            kind: Kind::Attendance,
-            file: "emargement.pdf".into(),
-            template: ATTENDANCE,
-            data: json!({ "participants": attendance_order(participants, event) }),
-            extra: Vec::new(),
-        });
-        documents.extend(badges::documents(participants, event, options));
+        documents.extend(booklets);
         Self { documents }
     }
 }

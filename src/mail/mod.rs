@@ -1,7 +1,761 @@
-//! Mail placeholder for a local build.
+//! `carnet mail`: each participant's booklet, by email.
+//!
+//! Mailing 150 people is the one step of the pipeline that cannot be undone,
+//! so it is safe by default. Without `--send` it is a dry run: each message
+//! is written to the outbox as an `.eml` file to open and check, and a
+//! summary says who gets what, who has no address and which messages are
+//! heavy. With `--send` each message goes to an SMTP server, encrypted,
+//! at a polite rate, and a journal records it as it is accepted, so that a
+//! rerun after any interruption sends what is missing and nothing twice.
+//!
+//! The steps, one file each:
+//! 1. `recipients`: the roster matched with the pack's manifest;
+//! 2. `journal`: what earlier runs sent, hence what to send now;
+//! 3. `message`: subject and body from `event.yaml`'s templates, the
+//!    booklet attached, a Message-ID that stays the same across reruns;
+//! 4. `outbox` for a dry run, or `send` through the SMTP server.
+
+mod journal;
+mod message;
+mod outbox;
+mod recipients;
+mod send;
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use lettre::message::Mailbox;
+
 use crate::cli::MailArgs;
 use crate::error::Error;
-/// Placeholder.
-pub fn mail(_args: &MailArgs) -> Result<(), Error> {
-    Err(Error::Usage("x".into()))
+use crate::event::EventInfo;
+use crate::load::{self, Loaded};
+use crate::participant::Participant;
+use crate::report::Severity;
+
+use journal::{Journal, Record, Standing, Status};
+use message::{Attachment, Rendered, Sender, Templates};
+use outbox::Outbox;
+use recipients::{GRID, Matched, Pack};
+use send::{Delivery, Smtp};
+
+/// 1 MB, as `--max-size` counts: a million bytes.
+const MB: f64 = 1_000_000.0;
+/// After this many refusals in a row, the server refuses everything (a
+/// sender it will not relay for, a policy): stop instead of burning the list.
+const REFUSALS_IN_A_ROW: usize = 5;
+
+/// The checked arguments of `carnet mail`.
+struct MailConfig {
+    /// `--pack`; default: `dist/<event>.zip` in the event folder.
+    pack: Option<PathBuf>,
+    /// `--outbox`; default: `outbox/` beside the pack.
+    outbox: Option<PathBuf>,
+    /// `None` for a dry run.
+    smtp: Option<Smtp>,
+    only: BTreeSet<String>,
+    resend: BTreeSet<String>,
+    /// At most this many messages a minute.
+    per_minute: u32,
+    /// The time between two messages.
+    interval: Duration,
+    /// Attachments above this many bytes get a warning.
+    max_size: u64,
+}
+
+impl MailConfig {
+    /// Checks what needs no event folder: the server, the rate, the size.
+    fn new(args: &MailArgs) -> Result<Self, Error> {
+        let smtp = match (&args.send, &args.smtp) {
+            (true, Some(url)) => Some(Smtp::new(url, &|name| {
+                std::env::var(name).ok().filter(|v| !v.is_empty())
+            })?),
+            (true, None) => {
+                return Err(Error::Usage(
+                    "--send needs --smtp URL (or CARNET_SMTP_URL), e.g. \
+                     --smtp smtps://smtp.example.org:465"
+                        .into(),
+                ));
+            }
+            (false, _) => None,
+        };
+        if args.per_minute == 0 {
+            return Err(Error::Usage(
+                "--per-minute must be at least 1 (messages a minute)".into(),
+            ));
+        }
+        if !(args.max_size.is_finite() && args.max_size > 0.0) {
+            return Err(Error::Usage(format!(
+                "--max-size {}: give a size in megabytes above 0, e.g. 4",
+                args.max_size
+            )));
+        }
+        Ok(Self {
+            pack: args.pack.clone(),
+            outbox: args.outbox.clone(),
+            smtp,
+            only: args.only.iter().cloned().collect(),
+            resend: args.resend.iter().cloned().collect(),
+            per_minute: args.per_minute,
+            interval: Duration::from_secs_f64(60.0 / f64::from(args.per_minute)),
+            max_size: (args.max_size * MB) as u64,
+        })
+    }
+
+    /// The pack: `--pack`, or `dist/<event>.zip` in the event folder.
+    fn pack(&self, loaded: &Loaded) -> PathBuf {
+        let project = &loaded.project;
+        match &self.pack {
+            Some(pack) => pack.clone(),
+            None => project
+                .root
+                .join("dist")
+                .join(format!("{}.zip", project.event.slug())),
+        }
+    }
+
+    /// The outbox: `--outbox`, or `outbox/` beside the pack.
+    fn outbox(&self, pack: &Path) -> Outbox {
+        match &self.outbox {
+            Some(dir) => Outbox::new(dir.clone()),
+            None => {
+                let beside = match pack.parent() {
+                    Some(parent) if !parent.as_os_str().is_empty() => parent,
+                    _ => Path::new("."),
+                };
+                Outbox::new(beside.join("outbox"))
+            }
+        }
+    }
+
+    /// Whether participant `id` is one this run is about: `--only` and
+    /// `--resend` name them; without either, everyone.
+    fn selects(&self, id: &str) -> bool {
+        (self.only.is_empty() && self.resend.is_empty())
+            || self.only.contains(id)
+            || self.resend.contains(id)
+    }
+}
+
+/// A message this run sends (or writes, in a dry run).
+struct Outgoing<'a> {
+    matched: Matched<'a>,
+    to: Mailbox,
+    message_id: String,
+    /// Why it goes, when it is not the first time.
+    again: Option<String>,
+    rendered: Rendered,
+    /// The attachments' size in bytes.
+    size: u64,
+}
+
+/// A participant this run leaves out because of the journal.
+struct Skipped<'a> {
+    matched: Matched<'a>,
+    record: Record,
+}
+
+/// What this run is about, decided before anything is sent.
+#[derive(Default)]
+struct Decided<'a> {
+    outgoing: Vec<Outgoing<'a>>,
+    sent: Vec<Skipped<'a>>,
+    refused: Vec<Skipped<'a>>,
+    changed: Vec<Skipped<'a>>,
+}
+
+/// Everything a run needs to build messages.
+struct Run<'r> {
+    config: MailConfig,
+    templates: Templates,
+    sender: Sender,
+    event: &'r EventInfo,
+    /// The roster's name, for messages about addresses.
+    roster_file: &'r str,
+    pack: Pack,
+    outbox: Outbox,
+    /// The blank grid, when `mail.attach_grid`.
+    grid: Option<Attachment>,
+}
+
+/// Writes the messages to the outbox, or sends them with `--send`.
+pub fn mail(args: &MailArgs) -> Result<(), Error> {
+    let config = MailConfig::new(args)?;
+    let loaded = load::load(&args.input)?;
+    let pack_path = config.pack(&loaded);
+    let outbox = config.outbox(&pack_path);
+    let Loaded { project, roster } = &loaded;
+    let event_file = project.display("content/event.yaml");
+    let Some(settings) = project.event.mail.as_ref() else {
+        return Err(Error::Input {
+            file: event_file,
+            message: "there is no `mail:` section: carnet does not know who sends the \
+                      booklets, nor the subject and text of the message"
+                .into(),
+            hint: "add a `mail:` section with `from`, `subject` and `body` (minijinja templates); \
+                   `carnet init DIR` writes an example"
+                .into(),
+        });
+    };
+    let templates = Templates::new(settings, &event_file)?;
+    let sender = Sender::new(settings, &event_file)?;
+    check_ids(&config, &roster.participants)?;
+
+    let mut pack = Pack::open(&pack_path)?;
+    let booklets = pack.manifest()?;
+    let matching =
+        recipients::match_roster(&roster.participants, &booklets, &|id| config.selects(id));
+    let grid = match settings.attach_grid {
+        true => Some(Attachment {
+            name: "grille-vierge.pdf".into(),
+            bytes: pack.read(GRID)?,
+        }),
+        false => None,
+    };
+    let journal = match config.smtp {
+        Some(_) => Journal::open(&outbox.journal())?,
+        None => Journal::read(&outbox.journal())?,
+    };
+    let mut run = Run {
+        config,
+        templates,
+        sender,
+        event: &project.event.event,
+        roster_file: &roster.file,
+        pack,
+        outbox,
+        grid,
+    };
+    let decided = run.decide(&journal, matching.matched.clone())?;
+
+    let mut notes = String::new();
+    let roster_errors = roster
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
+    if roster_errors > 0 {
+        let _ = writeln!(
+            notes,
+            "warning: {roster_errors} problems in the roster {}; the rows concerned are left \
+             out (`carnet check` lists them)",
+            roster.file
+        );
+    }
+    if journal.was_torn() {
+        let _ = writeln!(
+            notes,
+            "note: the last line of {} was cut short by an interrupted run; it is ignored",
+            journal.path().display()
+        );
+    }
+    describe_matching(&mut notes, &matching);
+    describe_journal(&mut notes, &decided);
+    describe_sizes(&mut notes, &decided.outgoing, run.config.max_size);
+
+    let Some(smtp) = run.config.smtp.take() else {
+        return run.dry_run(&decided, notes);
+    };
+    print!("{notes}");
+    if !matching.stale.is_empty() {
+        return Err(Error::Input {
+            file: pack_path.display().to_string(),
+            message: format!(
+                "{} {} no booklet of theirs in the pack (listed above); nothing was sent",
+                matching.stale.len(),
+                plural(matching.stale.len(), "participant has", "participants have")
+            ),
+            hint: "the pack is older than the roster: rebuild it with `carnet build` (unchanged \
+                   booklets keep their bytes, so nothing is sent twice), or leave these \
+                   participants out with --only"
+                .into(),
+        });
+    }
+    run.send(&smtp, journal, &decided)
+}
+
+/// `--only` and `--resend` must name participants of the roster.
+fn check_ids(config: &MailConfig, participants: &[Participant]) -> Result<(), Error> {
+    let known: BTreeSet<&str> = participants.iter().map(|p| p.id.as_str()).collect();
+    for (flag, ids) in [("--only", &config.only), ("--resend", &config.resend)] {
+        let unknown: Vec<&str> = ids
+            .iter()
+            .map(String::as_str)
+            .filter(|id| !known.contains(id))
+            .collect();
+        if !unknown.is_empty() {
+            return Err(Error::Usage(format!(
+                "{flag} {}: no participant with this id in the roster; the ids are in the \
+                 first column of the pack's manifest.csv",
+                unknown.join(" ")
+            )));
+        }
+    }
+    Ok(())
+}
+
+impl Run<'_> {
+    /// Decides, from the journal, what to send to each matched participant,
+    /// and renders every message that goes, so that a template error shows
+    /// before anything is sent.
+    fn decide<'p>(
+        &mut self,
+        journal: &Journal,
+        matched: Vec<Matched<'p>>,
+    ) -> Result<Decided<'p>, Error> {
+        let domain = self.sender.domain();
+        let grid_size = self.grid.as_ref().map_or(0, |g| g.bytes.len() as u64);
+        let mut decided = Decided::default();
+        for matched in matched {
+            let id = matched.participant.id.as_str();
+            let sha = matched.booklet.sha256.as_str();
+            let resend = self.config.resend.contains(id);
+            let fresh = |times: usize| message::message_id(id, sha, &domain, times);
+            let (message_id, again) = match journal.standing(id, sha, &matched.address) {
+                Standing::New => (fresh(0), None),
+                Standing::Pending(record) => (
+                    record.message_id.clone(),
+                    Some(format!(
+                        "again: the run of {} stopped before the server answered; same \
+                         Message-ID, so that a copy can be recognised",
+                        record.time
+                    )),
+                ),
+                Standing::Failed(record) => (
+                    record.message_id.clone(),
+                    Some(format!("again after temporary failures on {}", record.time)),
+                ),
+                Standing::Sent(_) if resend => (
+                    fresh(journal.times_sent(id, sha)),
+                    Some("again, as --resend asks; new Message-ID".into()),
+                ),
+                Standing::Refused(_) | Standing::Changed(_) if resend => {
+                    (fresh(0), Some("again, as --resend asks".into()))
+                }
+                Standing::Sent(record) => {
+                    let record = record.clone();
+                    decided.sent.push(Skipped { matched, record });
+                    continue;
+                }
+                Standing::Refused(record) => {
+                    let record = record.clone();
+                    decided.refused.push(Skipped { matched, record });
+                    continue;
+                }
+                Standing::Changed(record) => {
+                    let record = record.clone();
+                    decided.changed.push(Skipped { matched, record });
+                    continue;
+                }
+            };
+            let to = message::recipient(matched.participant, &matched.address).map_err(|e| {
+                Error::Input {
+                    file: self.roster_file.to_owned(),
+                    message: format!("participant {id}: {e}"),
+                    hint: "correct the address in the roster".into(),
+                }
+            })?;
+            let rendered = self.templates.render(matched.participant, self.event)?;
+            let size = self.pack.size(&matched.booklet.file).unwrap_or(0) + grid_size;
+            decided.outgoing.push(Outgoing {
+                matched,
+                to,
+                message_id,
+                again,
+                rendered,
+                size,
+            });
+        }
+        Ok(decided)
+    }
+
+    /// The message for one participant, booklet read from the pack.
+    fn build(&mut self, item: &Outgoing<'_>) -> Result<lettre::Message, Error> {
+        let booklet = &item.matched.booklet;
+        let mut attachments = vec![Attachment {
+            name: booklet.file_name().to_owned(),
+            bytes: self.pack.booklet(booklet)?,
+        }];
+        attachments.extend(self.grid.clone());
+        message::build(
+            &self.sender,
+            item.to.clone(),
+            &item.message_id,
+            &item.rendered,
+            attachments,
+        )
+        .map_err(|e| Error::Input {
+            file: self.roster_file.to_owned(),
+            message: format!(
+                "participant {}: the message cannot be built: {e}",
+                booklet.id
+            ),
+            hint: "check the participant's address, and `mail.from` in event.yaml".into(),
+        })
+    }
+    /// Writes each message to the outbox and prints the summary.
+    fn dry_run(&mut self, decided: &Decided<'_>, notes: String) -> Result<(), Error> {
+        let outbox = self.outbox.clone();
+        let ids = decided
+            .outgoing
+            .iter()
+            .map(|o| &o.matched)
+            .chain(decided.sent.iter().map(|s| &s.matched))
+            .chain(decided.refused.iter().map(|s| &s.matched))
+            .chain(decided.changed.iter().map(|s| &s.matched))
+            .map(|m| m.participant.id.as_str());
+        outbox.clear(ids)?;
+        for item in &decided.outgoing {
+            let message = self.build(item)?;
+            outbox.write(&item.matched.participant.id, &message.formatted())?;
+        }
+        let mut out = String::new();
+        let n = decided.outgoing.len();
+        if n == 0 {
+            let _ = writeln!(out, "Dry run: nothing to send.");
+        } else {
+            let _ = writeln!(
+                out,
+                "Dry run: {n} {} to send, written to {} (nothing was sent):",
+                plural(n, "message", "messages"),
+                outbox.dir().display()
+            );
+            for item in &decided.outgoing {
+                let again = item.again.as_ref().map(|a| format!(" ({a})"));
+                let _ = writeln!(
+                    out,
+                    "  {} → {}{}",
+                    item.matched.participant.id,
+                    item.to,
+                    again.unwrap_or_default()
+                );
+            }
+            let _ = writeln!(out, "From: {}", self.sender.from);
+            if let Some(reply_to) = &self.sender.reply_to {
+                let _ = writeln!(out, "Reply-To: {reply_to}");
+            }
+            let _ = writeln!(out, "Subject: {}", decided.outgoing[0].rendered.subject);
+        }
+        out.push_str(&notes);
+        if n > 0 {
+            let _ = writeln!(
+                out,
+                "To send them: carnet mail --send --smtp smtps://smtp.example.org:465, with the \
+                 login in {} and {}",
+                send::USER_VAR,
+                send::PASSWORD_VAR
+            );
+        }
+        print!("{out}");
+        Ok(())
+    }
+
+    /// Sends each message, journaled and throttled, and prints the summary.
+    fn send(
+        &mut self,
+        smtp: &Smtp,
+        mut journal: Journal,
+        decided: &Decided<'_>,
+    ) -> Result<(), Error> {
+        let total = decided.outgoing.len();
+        if total > 0 {
+            eprintln!(
+                "sending {total} {} through {}, at most {} a minute; journal: {}",
+                plural(total, "message", "messages"),
+                smtp.shown(),
+                self.config.per_minute,
+                journal.path().display()
+            );
+        }
+        let mut sent = 0;
+        let mut refused: Vec<(&Outgoing<'_>, String)> = Vec::new();
+        let mut failed: Vec<(&Outgoing<'_>, String)> = Vec::new();
+        let mut stopped = None;
+        let mut refusals_in_a_row = 0;
+        let mut last_start: Option<Instant> = None;
+        for (index, item) in decided.outgoing.iter().enumerate() {
+            if refusals_in_a_row >= REFUSALS_IN_A_ROW {
+                break;
+            }
+            if let Some(start) = last_start {
+                thread::sleep(self.config.interval.saturating_sub(start.elapsed()));
+            }
+            last_start = Some(Instant::now());
+            let id = item.matched.participant.id.as_str();
+            let sha = item.matched.booklet.sha256.as_str();
+            let address = item.matched.address.as_str();
+            let message = self.build(item)?;
+            let bytes = message.formatted();
+            let record =
+                |status, reply| Record::now(status, id, address, &item.message_id, sha, reply);
+            journal.append(record(Status::Sending, None))?;
+            let progress = format!("[{}/{total}] {id}", index + 1);
+            let delivery =
+                smtp.deliver(message.envelope(), &bytes, &mut |attempt, reply, delay| {
+                    eprintln!(
+                        "{progress}: {reply}; trying again in {} (try {attempt})",
+                        seconds(delay)
+                    );
+                });
+            match delivery {
+                Delivery::Accepted(reply) => {
+                    journal.append(record(Status::Sent, Some(reply)))?;
+                    eprintln!("{progress}: sent to {}", item.to);
+                    sent += 1;
+                    refusals_in_a_row = 0;
+                }
+                Delivery::Refused(reply) => {
+                    journal.append(record(Status::Refused, Some(reply.clone())))?;
+                    eprintln!("{progress}: refused by the server: {reply}");
+                    refused.push((item, reply));
+                    refusals_in_a_row += 1;
+                }
+                Delivery::Failed(reply) => {
+                    journal.append(record(Status::Failed, Some(reply.clone())))?;
+                    eprintln!("{progress}: not sent, the server kept failing: {reply}");
+                    failed.push((item, reply));
+                }
+                Delivery::Stop(stop) => {
+                    journal.append(record(Status::Failed, Some(stop.reply.clone())))?;
+                    eprintln!(
+                        "{progress}: not sent, stopped {}: {}",
+                        stop.step, stop.reply
+                    );
+                    stopped = Some(stop);
+                    break;
+                }
+            }
+        }
+
+        let mut out = String::new();
+        if total == 0 {
+            let _ = writeln!(
+                out,
+                "Nothing to send (journal: {}).",
+                journal.path().display()
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "\nSent through {}: {sent} of {total} {} (journal: {}).",
+                smtp.shown(),
+                plural(total, "message", "messages"),
+                journal.path().display()
+            );
+        }
+        if !refused.is_empty() {
+            let _ = writeln!(out, "Refused by the server ({}):", refused.len());
+            for (item, reply) in &refused {
+                let _ = writeln!(
+                    out,
+                    "  {} {}: {reply}",
+                    item.matched.participant.id, item.to
+                );
+            }
+        }
+        if !failed.is_empty() {
+            let _ = writeln!(
+                out,
+                "Not sent after repeated temporary failures ({}); a rerun tries them again:",
+                failed.len()
+            );
+            for (item, reply) in &failed {
+                let _ = writeln!(
+                    out,
+                    "  {} {}: {reply}",
+                    item.matched.participant.id, item.to
+                );
+            }
+        }
+        let left = total - sent - refused.len() - failed.len();
+        if left > 0 {
+            let _ = writeln!(
+                out,
+                "Not sent yet: {left}; rerun to send them: the journal skips what was sent."
+            );
+        }
+        print!("{out}");
+
+        if let Some(stop) = stopped {
+            return Err(Error::Input {
+                file: smtp.shown().to_owned(),
+                message: format!("stopped {}: {}", stop.step, stop.reply),
+                hint: stop.hint(),
+            });
+        }
+        if left > 0 {
+            return Err(Error::Input {
+                file: smtp.shown().to_owned(),
+                message: format!(
+                    "stopped after {REFUSALS_IN_A_ROW} refusals in a row: the server seems to \
+                     refuse every message"
+                ),
+                hint: "read the replies above; a server that refuses mail from the sender's \
+                       domain needs SPF, DKIM and DMARC set up for it (see the README)"
+                    .into(),
+            });
+        }
+        let undelivered = refused.len() + failed.len() + decided.refused.len();
+        if undelivered > 0 {
+            return Err(Error::Input {
+                file: journal.path().display().to_string(),
+                message: format!(
+                    "{undelivered} {} not delivered (listed above)",
+                    plural(undelivered, "message was", "messages were")
+                ),
+                hint: "correct refused addresses in the roster, rebuild the pack and rerun (or \
+                       use --resend ID); rerun later for temporary failures"
+                    .into(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Participants without an email, booklets missing or not theirs./// Participants without an email, booklets missing or not theirs.
+fn describe_matching(out: &mut String, matching: &recipients::Matching<'_>) {
+    if !matching.without_email.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} {} without an email (no message):",
+            matching.without_email.len(),
+            plural(matching.without_email.len(), "participant", "participants")
+        );
+        for participant in &matching.without_email {
+            let _ = writeln!(out, "  {} {}", participant.id, participant.full_name());
+        }
+    }
+    if !matching.stale.is_empty() {
+        let _ = writeln!(
+            out,
+            "warning: the pack may be stale, rebuild it with `carnet build`; no message for:"
+        );
+        for (participant, problem) in &matching.stale {
+            let _ = writeln!(
+                out,
+                "  {} {}: {problem}",
+                participant.id,
+                participant.full_name()
+            );
+        }
+    }
+    if !matching.orphans.is_empty() {
+        let _ = writeln!(
+            out,
+            "warning: the pack has booklets for ids that are not in the roster (the pack may \
+             be stale: rebuild it with `carnet build`):"
+        );
+        for booklet in &matching.orphans {
+            let _ = writeln!(out, "  {} ({})", booklet.id, booklet.file);
+        }
+    }
+}
+
+/// What the journal says about the participants this run leaves out.
+fn describe_journal(out: &mut String, decided: &Decided<'_>) {
+    if !decided.sent.is_empty() {
+        let _ = writeln!(
+            out,
+            "Already sent, skipped: {} (the journal says so; --resend ID sends again)",
+            decided.sent.len()
+        );
+        for skipped in &decided.sent {
+            if skipped.record.to != skipped.matched.address {
+                let _ = writeln!(
+                    out,
+                    "  {}: sent to {} on {}; the roster now says {}: use --resend {} to send \
+                     to the new address",
+                    skipped.matched.participant.id,
+                    skipped.record.to,
+                    skipped.record.time,
+                    skipped.matched.address,
+                    skipped.matched.participant.id
+                );
+            }
+        }
+    }
+    for skipped in &decided.changed {
+        let _ = writeln!(
+            out,
+            "warning: {} {}: booklet changed since it was sent on {}: use --resend {} to send \
+             the new one",
+            skipped.matched.participant.id,
+            skipped.matched.participant.full_name(),
+            skipped.record.time,
+            skipped.matched.participant.id
+        );
+    }
+    for skipped in &decided.refused {
+        let _ = writeln!(
+            out,
+            "warning: {} {} <{}>: refused by the server on {} ({}); correct the address in \
+             the roster, or use --resend {} to try again",
+            skipped.matched.participant.id,
+            skipped.matched.participant.full_name(),
+            skipped.record.to,
+            skipped.record.time,
+            skipped.record.reply.as_deref().unwrap_or("no reply"),
+            skipped.matched.participant.id
+        );
+    }
+}
+
+/// Total and largest attachments, and a warning for each heavy message.
+fn describe_sizes(out: &mut String, outgoing: &[Outgoing<'_>], max_size: u64) {
+    let Some(largest) = outgoing.iter().max_by_key(|o| o.size) else {
+        return;
+    };
+    let total: u64 = outgoing.iter().map(|o| o.size).sum();
+    let _ = writeln!(
+        out,
+        "Attachments: {} in all; the largest {} ({} {})",
+        megabytes(total),
+        megabytes(largest.size),
+        largest.matched.participant.id,
+        largest.matched.participant.full_name()
+    );
+    for item in outgoing.iter().filter(|o| o.size > max_size) {
+        let _ = writeln!(
+            out,
+            "warning: {} {}: the attachments weigh {}, over --max-size {}; base64 adds a \
+             third in the message, and some servers refuse large messages",
+            item.matched.participant.id,
+            item.matched.participant.full_name(),
+            megabytes(item.size),
+            megabytes(max_size)
+        );
+    }
+}
+
+/// A participant id as it may appear in a file name and a Message-ID: as
+/// it is when made of letters, digits, `-`, `_` and `.`, else slugified.
+fn safe_id(id: &str) -> String {
+    let plain = id
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if plain && !id.is_empty() && !id.starts_with('.') && !id.ends_with('.') && !id.contains("..") {
+        return id.to_owned();
+    }
+    match slug::slugify(id) {
+        slug if slug.is_empty() => "participant".to_owned(),
+        slug => slug,
+    }
+}
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.2} MB", bytes as f64 / MB)
+}
+
+fn seconds(duration: Duration) -> String {
+    match duration.as_millis() {
+        ms @ 0..1000 => format!("{ms} ms"),
+        _ => format!("{:.0} s", duration.as_secs_f64()),
+    }
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
 }

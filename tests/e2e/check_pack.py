@@ -115,6 +115,33 @@ def main():
                 flat = "".join(text.split())
                 for field in ("first_name", "last_name"):
                     check("".join(row[field].split()) in flat, f"{row['file']}: {field} {row[field]!r} not in text")
+        # The other documents: a clean structure.
+        for name in ["print/booklets-a4.pdf", "badges.pdf", "emargement.pdf", "grids/grille-vierge.pdf"]:
+            qpdf = run("qpdf", "--check", str(Path(tmp) / name))
+            check(qpdf.returncode == 0, f"{name}: qpdf --check: {qpdf.stdout}{qpdf.stderr}")
+
+        # Emailed booklets are archival.
+        import pikepdf
+        first = manifest[0]
+        with pikepdf.open(str(Path(tmp) / first["file"])) as pdf:
+            meta = pdf.open_metadata()
+            check(meta.pdfa_status.startswith("2"), f"{first['file']}: PDF/A-2, got {meta.pdfa_status!r}")
+            check(str(pdf.Root.get("/Lang", "")).startswith("fr"), f"{first['file']}: language fr")
+            check(bool(meta.get("dc:title")), f"{first['file']}: a title")
+
+        # The print file: the first booklet's pages in saddle-stitch order,
+        # read from the page number printed at each half of each sheet side.
+        n = int(first["pages"])
+        print_pdf = str(Path(tmp) / "print/booklets-a4.pdf")
+        for side in range(n // 2):
+            s = side // 2
+            expected = (n - 2 * s, 2 * s + 1) if side % 2 == 0 else (2 * s + 2, n - 2 * s - 1)
+            for half, page in zip((0, 421), expected):
+                text = run("pdftotext", "-f", str(side + 1), "-l", str(side + 1), "-x", str(half), "-y", "0",
+                           "-W", "420", "-H", "595", print_pdf, "-").stdout
+                numbers = [l.strip() for l in text.splitlines() if l.strip().isdigit()]
+                if numbers:
+                    check(int(numbers[-1]) == page, f"print sheet side {side + 1}: expected page {page} at x={half}, found {numbers[-1]}")
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 

@@ -1,0 +1,392 @@
+//! The journal: what was handed to the SMTP server, and what it answered.
+//!
+//! Sending 150 messages takes minutes at a polite rate, and the network, the
+//! server or the organiser's laptop may stop at any point. The journal is
+//! what makes a rerun safe: `<outbox>/journal.jsonl`, one JSON object a line,
+//! only ever appended to and flushed to disk (fsync) at each step. A
+//! `sending` record is written before a message is handed to the server,
+//! a `sent`, `refused` or `failed` record once the server has answered.
+//! A rerun skips what was sent and sends again, with the same Message-ID,
+//! what was left `sending` without an answer (the process died between
+//! the two), so that receiving systems can recognise the copy.
+//!
+//! A crash in the middle of a write leaves a torn last line; it is ignored
+//! when reading and cut off before the next record is appended.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::error::Error;
+
+/// The journal's file name in the outbox.
+pub const FILE_NAME: &str = "journal.jsonl";
+
+/// What a record says happened to a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// About to be handed to the server; no answer yet.
+    Sending,
+    /// The server accepted it.
+    Sent,
+    /// The server refused it for good (e.g. 550 for the recipient).
+    Refused,
+    /// Temporary failures until carnet gave up; a rerun tries again.
+    Failed,
+}
+
+/// One line of the journal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    /// What happened.
+    pub status: Status,
+    /// The participant's id, as in the manifest.
+    pub id: String,
+    /// The recipient's address.
+    pub to: String,
+    /// The message's Message-ID header, with its angle brackets.
+    pub message_id: String,
+    /// The sha256 of the attached booklet, as in the manifest.
+    pub sha256: String,
+    /// When, in RFC 3339 (UTC).
+    pub time: String,
+    /// The server's answer, for `sent`, `refused` and `failed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply: Option<String>,
+}
+
+impl Record {
+    /// A record stamped with the current time.
+    pub fn now(
+        status: Status,
+        id: &str,
+        to: &str,
+        message_id: &str,
+        sha256: &str,
+        reply: Option<String>,
+    ) -> Self {
+        let now = OffsetDateTime::now_utc();
+        let now = now.replace_nanosecond(0).unwrap_or(now);
+        Self {
+            status,
+            id: id.to_owned(),
+            to: to.to_owned(),
+            message_id: message_id.to_owned(),
+            sha256: sha256.to_owned(),
+            time: now.format(&Rfc3339).unwrap_or_default(),
+            reply,
+        }
+    }
+}
+
+/// Where a participant's current booklet stands according to the journal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Standing<'a> {
+    /// Nothing was ever sent to this participant.
+    New,
+    /// Handed to the server but no answer recorded: the run stopped in
+    /// between. Send again with the same Message-ID.
+    Pending(&'a Record),
+    /// Temporary failures last time: try again with the same Message-ID.
+    Failed(&'a Record),
+    /// This booklet was accepted by the server (the latest acceptance).
+    Sent(&'a Record),
+    /// Refused for good, to this same address.
+    Refused(&'a Record),
+    /// An earlier booklet of this participant was sent (or may have been);
+    /// the current one was not.
+    Changed(&'a Record),
+}
+
+/// The journal of an outbox, read, and open for appending when sending.
+#[derive(Debug)]
+pub struct Journal {
+    path: PathBuf,
+    /// Open for appending, locked against a second sender (send runs only).
+    file: Option<File>,
+    records: Vec<Record>,
+    torn: bool,
+}
+
+impl Journal {
+    /// Reads the journal without changing it (for the dry run). A journal
+    /// that does not exist yet is empty.
+    pub fn read(path: &Path) -> Result<Self, Error> {
+        let text = match fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => return Err(Error::io(path, e)),
+        };
+        let (records, torn) = parse(path, &text)?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            file: None,
+            records,
+            torn: torn.is_some(),
+        })
+    }
+
+    /// Opens the journal for a send run: creates it if needed, takes an
+    /// exclusive lock on it (one sender per outbox at a time), reads it, and
+    /// cuts off a torn last line left by a crash.
+    pub fn open(path: &Path) -> Result<Self, Error> {
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        let existed = path.exists();
+        let mut file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(path)
+            .map_err(|e| Error::io(path, e))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(Error::Usage(format!(
+                    "{}: another `carnet mail --send` is sending from this outbox; \
+                     wait for it to finish (two senders could send a message twice)",
+                    path.display()
+                )));
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(Error::io(path, e)),
+        }
+        if !existed {
+            sync_folder(path);
+        }
+        let mut text = Vec::new();
+        file.read_to_end(&mut text)
+            .map_err(|e| Error::io(path, e))?;
+        let (records, torn) = parse(path, &text)?;
+        if let Some(complete) = torn {
+            file.set_len(complete as u64)
+                .and_then(|()| file.sync_data())
+                .map_err(|e| Error::io(path, e))?;
+        }
+        Ok(Self {
+            path: path.to_path_buf(),
+            file: Some(file),
+            records,
+            torn: torn.is_some(),
+        })
+    }
+
+    /// The journal's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether the last line was torn by a crash (and ignored).
+    pub fn was_torn(&self) -> bool {
+        self.torn
+    }
+
+    /// Appends a record and waits until it is on disk. A journal opened
+    /// with [`Journal::read`] is read-only and refuses with an error.
+    pub fn append(&mut self, record: Record) -> Result<(), Error> {
+        let Some(file) = self.file.as_mut() else {
+            return Err(Error::Usage(format!(
+                "{}: the journal was opened read-only",
+                self.path.display()
+            )));
+        };
+        let mut line = serde_json::to_vec(&record).map_err(|e| Error::Io {
+            path: self.path.display().to_string(),
+            source: std::io::Error::other(e),
+        })?;
+        line.push(b'\n');
+        file.write_all(&line)
+            .and_then(|()| file.sync_data())
+            .map_err(|e| Error::io(&self.path, e))?;
+        self.records.push(record);
+        Ok(())
+    }
+
+    /// Where participant `id`'s booklet with this sha256 stands, for a
+    /// message to address `to`.
+    pub fn standing(&self, id: &str, sha256: &str, to: &str) -> Standing<'_> {
+        // Newest first.
+        let mine = || self.records.iter().rev().filter(|r| r.id == id);
+        let this_booklet = || mine().filter(|r| r.sha256 == sha256);
+        let last_sent = this_booklet().find(|r| r.status == Status::Sent);
+        match (this_booklet().next(), last_sent) {
+            (Some(last), _) if last.status == Status::Sending => return Standing::Pending(last),
+            (Some(_), Some(sent)) => return Standing::Sent(sent),
+            (Some(last), None) if last.status == Status::Failed => return Standing::Failed(last),
+            (Some(last), None) if last.status == Status::Refused && last.to == to => {
+                return Standing::Refused(last);
+            }
+            _ => {}
+        }
+        // Sent, or handed over without an answer: it may have arrived.
+        let earlier = mine()
+            .filter(|r| r.sha256 != sha256)
+            .find(|r| matches!(r.status, Status::Sent | Status::Sending));
+        match earlier {
+            Some(record) => Standing::Changed(record),
+            None => Standing::New,
+        }
+    }
+
+    /// How many different messages carrying this booklet the server
+    /// accepted: the number of the next `--resend`.
+    pub fn times_sent(&self, id: &str, sha256: &str) -> usize {
+        let mut ids: Vec<&str> = self
+            .records
+            .iter()
+            .filter(|r| r.id == id && r.sha256 == sha256 && r.status == Status::Sent)
+            .map(|r| r.message_id.as_str())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.len()
+    }
+}
+
+/// Parses the journal's lines. Returns the records and, when the last line
+/// is torn (no newline and not a record), the length of the complete part.
+fn parse(path: &Path, text: &[u8]) -> Result<(Vec<Record>, Option<usize>), Error> {
+    let mut records = Vec::new();
+    let mut start = 0;
+    let mut number = 0;
+    while start < text.len() {
+        number += 1;
+        let (line, next, complete) = match text[start..].iter().position(|&b| b == b'\n') {
+            Some(end) => (&text[start..start + end], start + end + 1, true),
+            None => (&text[start..], text.len(), false),
+        };
+        let trimmed = line.trim_ascii();
+        if !trimmed.is_empty() {
+            match serde_json::from_slice::<Record>(trimmed) {
+                Ok(record) => records.push(record),
+                Err(_) if !complete => return Ok((records, Some(start))),
+                Err(e) => {
+                    return Err(Error::Input {
+                        file: path.display().to_string(),
+                        message: format!("line {number} is not a journal record: {e}"),
+                        hint: "the journal is written by `carnet mail --send` only; \
+                               restore that line, or delete it if you know what it said"
+                            .into(),
+                    });
+                }
+            }
+        }
+        start = next;
+    }
+    Ok((records, None))
+}
+
+/// Makes a new file's name durable: fsync its folder (Unix only; elsewhere
+/// the file system does not offer it).
+fn sync_folder(path: &Path) {
+    #[cfg(unix)]
+    if let Some(parent) = path.parent() {
+        let parent = if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        };
+        if let Ok(folder) = File::open(parent) {
+            let _ = folder.sync_all();
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(status: Status, id: &str, sha: &str, message_id: &str) -> Record {
+        Record {
+            status,
+            id: id.into(),
+            to: format!("{id}@example.org"),
+            message_id: message_id.into(),
+            sha256: sha.into(),
+            time: "2013-04-20T10:00:00Z".into(),
+            reply: None,
+        }
+    }
+
+    fn journal(records: Vec<Record>) -> Journal {
+        Journal {
+            path: PathBuf::from("journal.jsonl"),
+            file: None,
+            records,
+            torn: false,
+        }
+    }
+
+    #[test]
+    fn a_torn_last_line_is_ignored_and_cut_before_appending() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        let good = serde_json::to_string(&record(Status::Sent, "a", "1", "<a>")).unwrap();
+        fs::write(&path, format!("{good}\n{{\"status\":\"sen")).unwrap();
+
+        let read = Journal::read(&path).unwrap();
+        assert_eq!(read.records.len(), 1);
+        assert!(read.was_torn());
+
+        let mut open = Journal::open(&path).unwrap();
+        open.append(record(Status::Sending, "b", "2", "<b>"))
+            .unwrap();
+        drop(open);
+        let text = fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().count(), 2, "{text}");
+        assert_eq!(Journal::read(&path).unwrap().records.len(), 2);
+    }
+
+    #[test]
+    fn a_damaged_line_in_the_middle_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        fs::write(&path, "not json\n").unwrap();
+        let error = Journal::read(&path).unwrap_err().to_string();
+        assert!(error.contains("line 1"), "{error}");
+    }
+
+    #[test]
+    fn a_second_sender_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        let _first = Journal::open(&path).unwrap();
+        assert!(matches!(Journal::open(&path), Err(Error::Usage(_))));
+    }
+
+    #[test]
+    fn standing_follows_the_last_record_of_the_booklet() {
+        let sending = record(Status::Sending, "a", "1", "<a1>");
+        let sent = record(Status::Sent, "a", "1", "<a1>");
+        assert_eq!(
+            journal(vec![sending.clone()]).standing("a", "1", "a@example.org"),
+            Standing::Pending(&sending)
+        );
+        let both = journal(vec![sending.clone(), sent.clone()]);
+        assert_eq!(
+            both.standing("a", "1", "a@example.org"),
+            Standing::Sent(&sent)
+        );
+        assert_eq!(
+            both.standing("a", "2", "a@example.org"),
+            Standing::Changed(&sent)
+        );
+        assert_eq!(both.standing("b", "1", "b@example.org"), Standing::New);
+        assert_eq!(both.times_sent("a", "1"), 1);
+
+        let refused = record(Status::Refused, "a", "1", "<a1>");
+        let journal = journal(vec![sending, refused.clone()]);
+        assert_eq!(
+            journal.standing("a", "1", "a@example.org"),
+            Standing::Refused(&refused)
+        );
+        assert_eq!(journal.standing("a", "1", "new@example.org"), Standing::New);
+    }
+}
