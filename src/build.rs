@@ -150,6 +150,9 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
         let document = rendered.document;
         let output = rendered.output;
         let sha = pack.add(&document.file, &output.pdf)?;
+        // "booklets/p001-dupont-yasmina.pdf: 16 pages, PDF/A-2a"
+        let standard = output.standard.unwrap_or("plain PDF");
+        let line = format!("{}: {}, {standard}", document.file, pages(output.pages));
         match document.kind {
             Kind::Booklet(index) => {
                 let participant = &roster.participants[index];
@@ -171,13 +174,7 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
                     .metadata
                     .get("padding")
                     .and_then(|v| v.first()?.as_u64());
-                let standard = output.standard.unwrap_or("plain PDF");
-                let _ = write!(
-                    notes,
-                    "{}: {}, {standard}",
-                    document.file,
-                    pages(output.pages)
-                );
+                notes.push_str(&line);
                 let _ = match padding.unwrap_or(0) {
                     0 => writeln!(notes),
                     1 => writeln!(notes, " (1 Notes page added to reach a multiple of 4)"),
@@ -185,22 +182,10 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
                 };
             }
             Kind::Grid(_) | Kind::Attendance | Kind::Calibration => {
-                let standard = output.standard.unwrap_or("plain PDF");
-                let _ = writeln!(
-                    others,
-                    "{}: {}, {standard}",
-                    document.file,
-                    pages(output.pages)
-                );
+                let _ = writeln!(others, "{line}");
             }
             Kind::Badges => {
-                let standard = output.standard.unwrap_or("plain PDF");
-                let _ = writeln!(
-                    others,
-                    "{}: {}, {standard}",
-                    document.file,
-                    pages(output.pages)
-                );
+                let _ = writeln!(others, "{line}");
                 for unfit in output.metadata.get("unfit").into_iter().flatten() {
                     badge_warnings.push(unfit_warning(unfit, &roster.participants));
                 }
@@ -280,16 +265,7 @@ fn report_text(
         event.name, event.dates, event.venue
     );
     let _ = writeln!(out);
-    let _ = writeln!(
-        out,
-        "Roster: {}{}",
-        roster.file,
-        roster
-            .sheet
-            .as_ref()
-            .map(|s| format!(", sheet {s}"))
-            .unwrap_or_default()
-    );
+    let _ = writeln!(out, "Roster: {}", roster.source());
     let _ = writeln!(out, "Participants: {}", roster.participants.len());
     if !errors.is_empty() {
         let _ = writeln!(out, "\nSkipped rows (--skip-invalid):");

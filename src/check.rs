@@ -55,15 +55,13 @@ fn summary(loaded: &Loaded) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{}: {} participants read from {}{}",
+        "{}: {} read from {}",
         project.event.event.name,
-        people.len(),
-        roster.file,
-        roster
-            .sheet
-            .as_ref()
-            .map(|s| format!(", sheet {s}"))
-            .unwrap_or_default()
+        match people.len() {
+            1 => "1 participant".to_owned(),
+            n => format!("{n} participants"),
+        },
+        roster.source()
     );
     let count = |key: &dyn Fn(&crate::participant::Participant) -> String| {
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();

@@ -64,6 +64,16 @@ pub struct Roster {
     pub problems: Vec<Problem>,
 }
 
+impl Roster {
+    /// The file and sheet read, as messages name them: `participants.xlsx, sheet Inscrits`.
+    pub fn source(&self) -> String {
+        match &self.sheet {
+            Some(sheet) => format!("{}, sheet {sheet}", self.file),
+            None => self.file.clone(),
+        }
+    }
+}
+
 /// Reads a roster from its bytes. `name` is the file as the user named it
 /// (used in messages and to guess the format with the content).
 /// A roster that cannot be read at all gives `Err` with its problems.

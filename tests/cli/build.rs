@@ -4,7 +4,8 @@
 use std::fs;
 
 use crate::support::{
-    Carnet, body_text, missing_sentences, pdf_fonts, pdf_pages, pdf_text, repo, sample_pack, unzip,
+    Carnet, body_text, build_roster, missing_sentences, pdf_fonts, pdf_pages, pdf_text,
+    sample_pack, unzip,
 };
 
 #[test]
@@ -106,17 +107,7 @@ fn participant_markup_prints_literally() {
     )
     .unwrap();
     let out = dir.path().join("pack.zip");
-    Carnet::new(
-        &repo(),
-        &[
-            "build",
-            "--participants",
-            roster.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    )
-    .ok();
+    build_roster(&roster, &out).ok();
     let entries = unzip(&out);
     let booklet = entries.keys().find(|k| k.starts_with("booklets/")).unwrap();
     let text: String = pdf_text(&entries[booklet]).split_whitespace().collect();
@@ -134,17 +125,7 @@ fn invalid_roster_writes_nothing_and_exits_1() {
     fs::write(&roster, "Nom,Prénom,Email,Profil\nMartin,Léa,lea@,Directrice\nDurand,Paul,p@example.org,Astronaute\n")
         .unwrap();
     let out = dir.path().join("pack.zip");
-    let run = Carnet::new(
-        &repo(),
-        &[
-            "build",
-            "--participants",
-            roster.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    )
-    .run();
+    let run = build_roster(&roster, &out).run();
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr.contains("row 2") && run.stderr.contains("row 3"),
@@ -194,17 +175,7 @@ fn same_inputs_give_a_byte_identical_pack() {
     .unwrap();
     let build = |name: &str| {
         let out = dir.path().join(name);
-        Carnet::new(
-            &repo(),
-            &[
-                "build",
-                "--participants",
-                roster.to_str().unwrap(),
-                "--out",
-                out.to_str().unwrap(),
-            ],
-        )
-        .ok();
+        build_roster(&roster, &out).ok();
         fs::read(out).unwrap()
     };
     assert_eq!(build("a.zip"), build("b.zip"));
@@ -264,35 +235,16 @@ fn pdf_dates_come_from_the_event_or_source_date_epoch() {
         String::from_utf8_lossy(&entries[&name]).into_owned()
     };
     let event = dir.path().join("event.zip");
-    Carnet::new(
-        &repo(),
-        &[
-            "build",
-            "--participants",
-            roster.to_str().unwrap(),
-            "--out",
-            event.to_str().unwrap(),
-        ],
-    )
-    .ok();
+    build_roster(&roster, &event).ok();
     assert!(
         booklet_of(&event).contains("D:20130415090000"),
         "event.pdf_date is the PDF date"
     );
 
     let epoch = dir.path().join("epoch.zip");
-    Carnet::new(
-        &repo(),
-        &[
-            "build",
-            "--participants",
-            roster.to_str().unwrap(),
-            "--out",
-            epoch.to_str().unwrap(),
-        ],
-    )
-    .env("SOURCE_DATE_EPOCH", "1700000000")
-    .ok();
+    build_roster(&roster, &epoch)
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .ok();
     assert!(
         booklet_of(&epoch).contains("D:20231114221320"),
         "SOURCE_DATE_EPOCH wins"

@@ -20,6 +20,20 @@ pub struct Carnet {
     command: Command,
 }
 
+/// `carnet build --participants ROSTER --out PACK` on the sample event.
+pub fn build_roster(roster: &Path, pack: &Path) -> Carnet {
+    Carnet::new(
+        &repo(),
+        &[
+            "build",
+            "--participants",
+            roster.to_str().unwrap(),
+            "--out",
+            pack.to_str().unwrap(),
+        ],
+    )
+}
+
 /// What a run gave.
 pub struct Run {
     /// Exit code.
