@@ -11,6 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::cli::BuildArgs;
 use crate::engine::Engine;
 use crate::error::Error;
+use crate::glyphs;
 use crate::impose::{Imposer, Layout};
 use crate::load::{self, Loaded};
 use crate::pack::{MANIFEST_HEADER, PackWriter};
@@ -101,7 +102,7 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
     let config = BuildConfig::new(args, &loaded)?;
     let Loaded { project, roster } = &loaded;
 
-    let (errors, warnings): (Vec<&Problem>, Vec<&Problem>) =
+    let (errors, mut warnings): (Vec<&Problem>, Vec<&Problem>) =
         roster.problems.iter().partition(|p| p.is_error());
     if !errors.is_empty() && !config.skip_invalid {
         return Err(Error::Problems(roster.problems.clone()));
@@ -116,6 +117,8 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
 
     let date = load::pdf_date(project)?;
     let engine = Engine::new(project, load::typst_date(date))?;
+    let missing_glyphs = glyphs::check(roster, engine.fonts());
+    warnings.extend(&missing_glyphs);
     let plan = Plan::new(&roster.participants, &project.event, &config.plan);
 
     let mut pack = PackWriter::create(

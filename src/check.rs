@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 use crate::cli::CheckArgs;
 use crate::engine::Engine;
 use crate::error::Error;
+use crate::glyphs;
 use crate::load::{self, Loaded};
 use crate::plan::Plan;
 use crate::render;
@@ -37,11 +38,15 @@ pub fn check(args: &CheckArgs) -> Result<Checked, Error> {
     }
 
     let mut out = String::new();
-    for problem in &roster.problems {
+    for problem in roster
+        .problems
+        .iter()
+        .chain(&glyphs::check(roster, engine.fonts()))
+    {
         let _ = writeln!(out, "{problem}");
     }
     for warning in &template_warnings {
-        let _ = writeln!(out, "warning: {warning}");
+        let _ = writeln!(out, "{warning}");
     }
     out.push_str(&summary(&loaded));
     let errors = roster.problems.iter().filter(|p| p.is_error()).count();

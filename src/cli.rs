@@ -17,7 +17,8 @@ pub struct Cli {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build the pack: booklets, manifest and report, in one zip.
+    /// Build the pack: booklets, print files, badges, grids, attendance
+    /// sheets, manifest and report, in one zip.
     Build(BuildArgs),
     /// Check the event and the roster, compile one booklet, write nothing.
     Check(CheckArgs),

@@ -179,10 +179,18 @@ impl Engine {
                 Ok(pdf) => {
                     let mut warnings = warnings;
                     if let (Some(wanted), None) = (job.standards.first(), standard) {
+                        failures.dedup();
+                        let more = failures.len().saturating_sub(3);
+                        failures.truncate(3);
                         warnings.push(format!(
-                            "warning: this document cannot be {}, written as plain PDF: {}",
+                            "warning: this document cannot be {}, so it is plain PDF: {}{}",
                             standard_name(wanted),
-                            failures.join("; ")
+                            failures.join("; "),
+                            if more > 0 {
+                                format!(" (and {more} more)")
+                            } else {
+                                String::new()
+                            }
                         ));
                     }
                     return Ok(Compiled {

@@ -25,6 +25,7 @@ pub mod cli;
 pub mod engine;
 pub mod error;
 pub mod event;
+pub mod glyphs;
 pub mod impose;
 pub mod init;
 pub mod load;

@@ -4,7 +4,7 @@
 use std::fs;
 
 use crate::support::{
-    Carnet, body_text, build_roster, missing_sentences, pdf_fonts, pdf_pages, pdf_text,
+    Carnet, body_text, build_roster, missing_sentences, pdf_fonts, pdf_pages, pdf_text, repo,
     sample_pack, unzip,
 };
 
@@ -248,5 +248,54 @@ fn pdf_dates_come_from_the_event_or_source_date_epoch() {
     assert!(
         booklet_of(&epoch).contains("D:20231114221320"),
         "SOURCE_DATE_EPOCH wins"
+    );
+}
+
+#[test]
+fn a_character_no_font_has_is_reported_and_an_event_font_fixes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let roster = dir.path().join("roster.csv");
+    fs::write(
+        &roster,
+        "Nom,Prénom,Structure\nMartin,Léa,Envie\nعلي,Karim,Régie\n",
+    )
+    .unwrap();
+    let report = |project: &std::path::Path, name: &str| {
+        let out = dir.path().join(name);
+        Carnet::new(
+            project,
+            &[
+                "build",
+                "--participants",
+                roster.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        )
+        .ok();
+        String::from_utf8(unzip(&out)["report.txt"].clone()).unwrap()
+    };
+
+    let without = report(&repo(), "without.zip");
+    let line = without
+        .lines()
+        .find(|l| l.contains("U+0639"))
+        .expect("the Arabic letter is reported");
+    assert!(
+        line.contains("row 3") && line.contains("Karim"),
+        "participant and row named: {line}"
+    );
+
+    let event = dir.path().join("event");
+    fs::create_dir_all(event.join("fonts")).unwrap();
+    fs::copy(
+        repo().join("tests/fixtures/fonts/NotoSansArabic-Regular.ttf"),
+        event.join("fonts/NotoSansArabic-Regular.ttf"),
+    )
+    .unwrap();
+    let with = report(&event, "with.zip");
+    assert!(
+        !with.contains("U+0639"),
+        "a font in the event's fonts/ folder covers it:\n{with}"
     );
 }
