@@ -131,6 +131,7 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
         .expect("writing to memory");
     let mut notes = String::new();
     let mut others = String::new();
+    let mut print_notes = String::new();
     let mut badge_warnings = Vec::new();
     // The same template warning usually concerns every document: listed once.
     let mut template_warnings: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -171,7 +172,14 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
                     ])
                     .expect("writing to memory");
                 for print_file in &mut print_files {
-                    print_file.add(&document.file, &output.pdf)?;
+                    let blank = print_file.add(&document.file, &output.pdf)?;
+                    if blank > 0 {
+                        let _ = writeln!(
+                            print_notes,
+                            "{}: {blank} blank pages added to {} to fill its last sheet",
+                            print_file.name, document.file
+                        );
+                    }
                 }
                 let padding = output
                     .metadata
@@ -219,6 +227,7 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
     }
     notes.push_str("\nOther documents:\n");
     notes.push_str(&others);
+    notes.push_str(&print_notes);
     let report = report_text(&loaded, &errors, &warnings, &template_warnings, &notes);
     pack.add("report.txt", report.as_bytes())?;
     let path = pack.finish()?;
@@ -335,10 +344,10 @@ impl PrintFile {
         })
     }
 
-    fn add(&mut self, booklet: &str, pdf: &[u8]) -> Result<(), Error> {
+    /// Adds a booklet; returns the blank pages added to fill its last sheet.
+    fn add(&mut self, booklet: &str, pdf: &[u8]) -> Result<usize, Error> {
         self.imposer
             .add_booklet(pdf)
-            .map(|_| ())
             .map_err(|message| Error::Pack {
                 path: self.name.into(),
                 message: format!("{booklet}: {message}"),
