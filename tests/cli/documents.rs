@@ -2,7 +2,9 @@
 
 use std::fs;
 
-use crate::support::{Carnet, letters, pdf_pages, pdf_text, repo, sample_pack, unzip};
+use crate::support::{
+    Carnet, letters, pdf_pages, pdf_text, repo, sample_event, sample_pack, sample_people, unzip,
+};
 
 /// The questions of the seed's part V: its lines after the grid's title, up to part VI.
 fn seed_grid_questions() -> Vec<String> {
@@ -51,16 +53,7 @@ fn blank_grid_holds_every_question_of_part_v() {
 fn one_prefilled_grid_per_visit_with_its_visitors() {
     let pack = sample_pack();
     let manifest = String::from_utf8(pack["manifest.csv"].clone()).unwrap();
-    let roster =
-        carnet::event::EventConfig::parse(include_str!("../../content/event.yaml")).unwrap();
-    let people = carnet::roster::read(
-        include_bytes!("../../content/participants.xlsx"),
-        "participants.xlsx",
-        &carnet::roster::RosterOptions::default(),
-        &roster.profiles,
-    )
-    .unwrap()
-    .participants;
+    let people = sample_people();
     assert!(manifest.lines().count() > people.len());
 
     let mut visits: Vec<String> = people
@@ -95,16 +88,8 @@ fn one_prefilled_grid_per_visit_with_its_visitors() {
 #[test]
 fn attendance_sheets_list_everyone_at_each_session() {
     let pack = sample_pack();
-    let event =
-        carnet::event::EventConfig::parse(include_str!("../../content/event.yaml")).unwrap();
-    let people = carnet::roster::read(
-        include_bytes!("../../content/participants.xlsx"),
-        "participants.xlsx",
-        &carnet::roster::RosterOptions::default(),
-        &event.profiles,
-    )
-    .unwrap()
-    .participants;
+    let event = sample_event();
+    let people = sample_people();
     let text = pdf_text(&pack["emargement.pdf"]);
     let flat = letters(&text);
     for session in &event.sessions {

@@ -99,6 +99,23 @@ pub fn sample_pack() -> &'static BTreeMap<String, Vec<u8>> {
     })
 }
 
+/// The sample event's settings.
+pub fn sample_event() -> carnet::event::EventConfig {
+    carnet::event::EventConfig::parse(include_str!("../../content/event.yaml")).unwrap()
+}
+
+/// The sample roster's participants.
+pub fn sample_people() -> Vec<carnet::participant::Participant> {
+    carnet::roster::read(
+        include_bytes!("../../content/participants.xlsx"),
+        "participants.xlsx",
+        &carnet::roster::RosterOptions::default(),
+        &sample_event().profiles,
+    )
+    .unwrap()
+    .participants
+}
+
 /// Every entry of a zip, by name.
 pub fn unzip(path: &Path) -> BTreeMap<String, Vec<u8>> {
     let file = fs::File::open(path).expect("the pack exists");
