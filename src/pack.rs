@@ -63,7 +63,7 @@ impl PackWriter {
     /// Adds a file to the pack and returns its sha256 (hex).
     pub fn add(&mut self, name: &str, bytes: &[u8]) -> Result<String, Error> {
         self.zip
-            .start_file(name, self.options)
+            .start_file(name, self.options_for(name))
             .map_err(|e| self.fail(e))?;
         self.zip.write_all(bytes).map_err(|e| self.fail(e))?;
         Ok(sha256_hex(bytes))
@@ -72,7 +72,7 @@ impl PackWriter {
     /// Adds a file to the pack from a reader (a large file made on disk).
     pub fn add_reader(&mut self, name: &str, reader: &mut impl std::io::Read) -> Result<(), Error> {
         self.zip
-            .start_file(name, self.options)
+            .start_file(name, self.options_for(name))
             .map_err(|e| self.fail(e))?;
         std::io::copy(reader, &mut self.zip).map_err(|e| self.fail(e))?;
         Ok(())
@@ -106,6 +106,16 @@ impl PackWriter {
         temp.persist(&destination)
             .map_err(|e| fail(e.error.to_string()))?;
         Ok(destination)
+    }
+
+    /// PDFs are stored as they are (their content is compressed already;
+    /// deflating them again costs time for little); other files deflated.
+    fn options_for(&self, name: &str) -> SimpleFileOptions {
+        if name.ends_with(".pdf") {
+            self.options.compression_method(CompressionMethod::Stored)
+        } else {
+            self.options
+        }
     }
 
     fn fail(&self, error: impl ToString) -> Error {

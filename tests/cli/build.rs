@@ -225,6 +225,7 @@ fn pdf_dates_come_from_the_event_or_source_date_epoch() {
     let dir = tempfile::tempdir().unwrap();
     let roster = dir.path().join("roster.csv");
     fs::write(&roster, "Nom,Prénom\nMartin,Léa\n").unwrap();
+    // The booklet's creation date, from its document information.
     let booklet_of = |out: &std::path::Path| {
         let entries = unzip(out);
         let name = entries
@@ -232,7 +233,20 @@ fn pdf_dates_come_from_the_event_or_source_date_epoch() {
             .find(|k| k.starts_with("booklets/"))
             .unwrap()
             .clone();
-        String::from_utf8_lossy(&entries[&name]).into_owned()
+        let doc = lopdf::Document::load_mem(&entries[&name]).unwrap();
+        let info = doc
+            .trailer
+            .get(b"Info")
+            .and_then(|i| i.as_reference())
+            .unwrap();
+        let date = doc
+            .get_dictionary(info)
+            .unwrap()
+            .get(b"CreationDate")
+            .unwrap()
+            .as_str()
+            .unwrap();
+        String::from_utf8_lossy(date).into_owned()
     };
     let event = dir.path().join("event.zip");
     build_roster(&roster, &event).ok();
