@@ -264,8 +264,31 @@ impl<W: Write> Imposer<W> {
             Object::Reference(id) => doc.get_object(id).cloned().map_err(|e| e.to_string())?,
             other => other,
         };
-        let mut stream = Stream::new(Dictionary::new(), doc.get_page_content(page));
-        let _ = stream.compress();
+        // A page drawn by one content stream is reused as it is, still
+        // compressed; several streams are joined into one.
+        let single = doc
+            .get_dictionary(page)
+            .ok()
+            .and_then(|p| p.get(b"Contents").ok())
+            .and_then(|c| c.as_reference().ok())
+            .and_then(|id| doc.get_object(id).ok())
+            .and_then(|o| o.as_stream().ok());
+        let mut stream = match single {
+            Some(content) => {
+                let mut dict = Dictionary::new();
+                for key in [b"Filter".as_slice(), b"DecodeParms"] {
+                    if let Ok(value) = content.dict.get(key) {
+                        dict.set(key, value.clone());
+                    }
+                }
+                Stream::new(dict, content.content.clone()).with_compression(false)
+            }
+            None => {
+                let mut joined = Stream::new(Dictionary::new(), doc.get_page_content(page));
+                let _ = joined.compress();
+                joined
+            }
+        };
         stream.dict.set("Type", "XObject");
         stream.dict.set("Subtype", "Form");
         stream.dict.set("BBox", media_box);

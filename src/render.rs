@@ -44,7 +44,7 @@ pub fn render_all<'p>(
     mut sink: impl FnMut(Rendered<'p>) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let documents = &plan.documents;
-    let window = jobs * 8;
+    let window = jobs * 4;
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
     let written = (Mutex::new(0usize), Condvar::new());

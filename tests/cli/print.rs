@@ -48,7 +48,7 @@ fn sheet_positions(print: &Document, booklets: &[Vec<Vec<u8>>]) -> Vec<Vec<(usiz
         let page_of = |drawing: &Vec<u8>| {
             1 + booklets[booklet]
                 .iter()
-                .position(|page| page == drawing)
+                .position(|page| page.trim_ascii() == drawing.trim_ascii())
                 .expect("a page of the booklet")
         };
         per_booklet[booklet].push((page_of(&placed[0].1), page_of(&placed[1].1)));
