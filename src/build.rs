@@ -243,17 +243,21 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
         warnings: warnings.len() + template_warnings.len(),
     };
     eprintln!(
-        "built {} with {} booklets in {:.1} s{}{}",
-        built.pack.display(),
-        built.booklets,
+        "built {} with {} in {:.1} s{}{}",
+        built
+            .pack
+            .strip_prefix(".")
+            .unwrap_or(&built.pack)
+            .display(),
+        count(built.booklets, "booklet"),
         started.elapsed().as_secs_f64(),
         match built.skipped {
             0 => String::new(),
-            n => format!("; {n} invalid rows skipped (see report.txt)"),
+            n => format!("; {} skipped (see report.txt)", count(n, "invalid row")),
         },
         match built.warnings {
             0 => String::new(),
-            n => format!("; {n} warnings (see report.txt)"),
+            n => format!("; {} (see report.txt)", count(n, "warning")),
         },
     );
     Ok(built)
@@ -368,10 +372,15 @@ impl PrintFile {
 
 /// "1 page", "16 pages".
 fn pages(n: usize) -> String {
+    count(n, "page")
+}
+
+/// "1 warning", "2 warnings".
+fn count(n: usize, word: &str) -> String {
     if n == 1 {
-        "1 page".into()
+        format!("1 {word}")
     } else {
-        format!("{n} pages")
+        format!("{n} {word}s")
     }
 }
 
