@@ -77,10 +77,18 @@ impl Project {
         }
         let event_file = &files["content/event.yaml"];
         let text = String::from_utf8_lossy(&event_file.bytes);
-        let event = EventConfig::parse(&text).map_err(|message| Error::Input {
-            file: display_origin(&event_file.origin, "content/event.yaml"),
-            message,
-            hint: "fix the setting named above; `carnet init DIR` writes a complete example".into(),
+        let event = EventConfig::parse(&text).map_err(|message| {
+            let file = display_origin(&event_file.origin, "content/event.yaml");
+            // The parser's own text names the input `<input>`: name the file.
+            let message = message
+                .trim_start_matches("error: ")
+                .replace("<input>", &file);
+            Error::Input {
+                file,
+                message,
+                hint: "fix the setting named above; `carnet init DIR` writes a complete example"
+                    .into(),
+            }
         })?;
         Ok(Self {
             root: root.to_path_buf(),

@@ -313,3 +313,33 @@ fn a_character_no_font_has_is_reported_and_an_event_font_fixes_it() {
         "a font in the event's fonts/ folder covers it:\n{with}"
     );
 }
+
+#[test]
+fn a_misspelt_setting_in_event_yaml_is_named_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("content")).unwrap();
+    let yaml = fs::read_to_string(repo().join("content/event.yaml")).unwrap();
+    fs::write(
+        dir.path().join("content/event.yaml"),
+        yaml.replacen("  venue:", "  venu:", 1),
+    )
+    .unwrap();
+    let run = Carnet::new(dir.path(), &["build"]).run();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let line = yaml
+        .lines()
+        .position(|l| l.starts_with("  venue:"))
+        .unwrap()
+        + 1;
+    assert!(
+        run.stderr.contains(&format!("content/event.yaml:{line}:3")),
+        "file and line:\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("unknown field `venu`"),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.path().join("dist").exists(), "nothing written");
+}
