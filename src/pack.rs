@@ -5,7 +5,7 @@
 //! times are fixed and entries come in plan order, so the same inputs give a
 //! byte-identical pack.
 
-use std::fs::{self, File};
+use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -132,20 +132,4 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
-}
-
-/// Reads the entries of a pack (for `mail` and for tests).
-pub fn read_entry(pack: &Path, name: &str) -> Result<Vec<u8>, Error> {
-    let file = File::open(pack).map_err(|e| Error::io(pack, e))?;
-    let fail = |message: String| Error::Pack {
-        path: pack.display().to_string(),
-        message,
-    };
-    let mut archive = zip::ZipArchive::new(file).map_err(|e| fail(e.to_string()))?;
-    let mut entry = archive
-        .by_name(name)
-        .map_err(|e| fail(format!("{name}: {e}")))?;
-    let mut bytes = Vec::new();
-    std::io::copy(&mut entry, &mut bytes).map_err(|e| fail(e.to_string()))?;
-    Ok(bytes)
 }

@@ -23,6 +23,8 @@ import time
 import zipfile
 from pathlib import Path
 
+from tally import Tally
+
 from aiosmtpd.controller import Controller
 
 
@@ -46,15 +48,8 @@ def attachment(message):
 
 def main():
     carnet, pack = sys.argv[1], sys.argv[2]
-    passed, failed = 0, 0
-
-    def check(ok, what):
-        nonlocal passed, failed
-        if ok:
-            passed += 1
-        else:
-            failed += 1
-            print(f"FAIL: {what}")
+    tally = Tally()
+    check = tally.check
 
     with zipfile.ZipFile(pack) as zf:
         manifest = list(csv.DictReader(io.StringIO(zf.read("manifest.csv").decode("utf-8"))))
@@ -121,8 +116,7 @@ def main():
         finally:
             controller.stop()
 
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    tally.finish()
 
 
 if __name__ == "__main__":

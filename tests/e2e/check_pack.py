@@ -18,6 +18,8 @@ import unicodedata
 import zipfile
 from pathlib import Path
 
+from tally import Tally
+
 
 def letters(text):
     text = text.replace("^{", "").replace("}", "").replace("*", "")
@@ -80,15 +82,8 @@ def main():
     pack, seed_path = sys.argv[1], sys.argv[2]
     seed = Path(seed_path).read_text(encoding="utf-8")
     running_title = sys.argv[3] if len(sys.argv) > 3 else "Séminaire Qualité 2013"
-    passed, failed = 0, 0
-
-    def check(ok, what):
-        nonlocal passed, failed
-        if ok:
-            passed += 1
-        else:
-            failed += 1
-            print(f"FAIL: {what}")
+    tally = Tally()
+    check = tally.check
 
     with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(pack) as zf:
         zf.extractall(tmp)
@@ -142,8 +137,7 @@ def main():
                 numbers = [l.strip() for l in text.splitlines() if l.strip().isdigit()]
                 if numbers:
                     check(int(numbers[-1]) == page, f"print sheet side {side + 1}: expected page {page} at x={half}, found {numbers[-1]}")
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    tally.finish()
 
 
 if __name__ == "__main__":

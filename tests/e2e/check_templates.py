@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 import typst
+from tally import Tally
 
 SAMPLES = {
     "booklet": "/content/sample-participant.json",
@@ -24,7 +25,7 @@ SAMPLES = {
 
 def main():
     repo = Path(sys.argv[1])
-    passed, failed = 0, 0
+    tally = Tally()
     with tempfile.TemporaryDirectory() as tmp:
         for name, sample in SAMPLES.items():
             for inputs in ({}, {"data": sample}):
@@ -38,12 +39,8 @@ def main():
                 except Exception as error:  # a template that does not compile
                     print(f"FAIL: templates/{name}.typ {inputs}: {error}")
                     ok = False
-                if ok:
-                    passed += 1
-                else:
-                    failed += 1
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+                tally.check(ok, f"templates/{name}.typ {inputs}")
+    tally.finish()
 
 
 if __name__ == "__main__":
