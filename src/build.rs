@@ -172,7 +172,10 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
                     ])
                     .expect("writing to memory");
                 for print_file in &mut print_files {
-                    let blank = print_file.add(&document.file, &output.pdf)?;
+                    let blank = match &rendered.parts {
+                        Some(parts) => print_file.add_parts(&document.file, parts)?,
+                        None => print_file.add(&document.file, &output.pdf)?,
+                    };
                     if blank > 0 {
                         let _ = writeln!(
                             print_notes,
@@ -352,6 +355,16 @@ impl PrintFile {
     fn add(&mut self, booklet: &str, pdf: &[u8]) -> Result<usize, Error> {
         self.imposer
             .add_booklet(pdf)
+            .map_err(|message| Error::Pack {
+                path: self.name.into(),
+                message: format!("{booklet}: {message}"),
+            })
+    }
+
+    /// Adds a booklet made in parts; returns the blank pages added.
+    fn add_parts(&mut self, booklet: &str, parts: &render::Parts) -> Result<usize, Error> {
+        self.imposer
+            .add_parts(&parts.body, &parts.front)
             .map_err(|message| Error::Pack {
                 path: self.name.into(),
                 message: format!("{booklet}: {message}"),

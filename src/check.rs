@@ -33,7 +33,7 @@ pub fn check(args: &CheckArgs) -> Result<Checked, Error> {
     let plan = Plan::new(&roster.participants, &project.event, &Default::default());
     let mut template_warnings = Vec::new();
     if let Some(first) = plan.documents.first() {
-        let rendered = render::render_one(&engine, first)?;
+        let rendered = render::Renderer::new(&engine).render(first)?;
         template_warnings = rendered.output.warnings;
     }
 

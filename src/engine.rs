@@ -9,7 +9,7 @@
 //! on the participant.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use typst::diag::{FileError, FileResult, SourceDiagnostic, Warned};
 use typst::foundations::{Bytes, Datetime, Dict, IntoValue, Label, Selector, Smart};
@@ -28,9 +28,14 @@ use crate::project::Project;
 /// Where templates find their document's data; constant for every compile.
 pub const DATA_PATH: &str = "/.carnet/data.json";
 
+/// `sys.inputs` besides the data path, as key and value.
+type Inputs = Vec<(String, String)>;
+
 /// What every compile shares: library, fonts, files, parsed sources.
 pub struct Engine {
-    library: LazyHash<Library>,
+    /// The standard library for each set of `sys.inputs` asked for; the one
+    /// with the data path only is made first.
+    libraries: Mutex<HashMap<Inputs, Arc<LazyHash<Library>>>>,
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
     files: HashMap<FileId, Bytes>,
@@ -67,6 +72,10 @@ pub struct Job<'a> {
     pub ident: String,
     /// PDF standards to try, best first; plain PDF when none can be met.
     pub standards: &'a [PdfStandard],
+    /// More `sys.inputs` than the data path, e.g. the part of a booklet.
+    /// Each distinct set is a library of its own: keep them few and the
+    /// same from one document to the next, or Typst's memoisation is lost.
+    pub inputs: Vec<(String, String)>,
 }
 
 impl Engine {
@@ -94,12 +103,8 @@ impl Engine {
             names.insert(id, project.display(path));
         }
 
-        let mut inputs = Dict::new();
-        inputs.insert("data".into(), DATA_PATH.into_value());
-        let library = Library::builder().with_inputs(inputs).build();
-
         Ok(Self {
-            library: LazyHash::new(library),
+            libraries: Mutex::new(HashMap::new()),
             book: LazyHash::new(book),
             fonts,
             files,
@@ -108,6 +113,24 @@ impl Engine {
             data_id: file_id(DATA_PATH),
             timestamp: pdf_date,
         })
+    }
+
+    /// The library with these `sys.inputs` besides the data path.
+    fn library(&self, more: &[(String, String)]) -> Arc<LazyHash<Library>> {
+        let mut libraries = self.libraries.lock().expect("libraries");
+        libraries
+            .entry(more.to_vec())
+            .or_insert_with(|| {
+                let mut inputs = Dict::new();
+                inputs.insert("data".into(), DATA_PATH.into_value());
+                for (key, value) in more {
+                    inputs.insert(key.as_str().into(), value.as_str().into_value());
+                }
+                Arc::new(LazyHash::new(
+                    Library::builder().with_inputs(inputs).build(),
+                ))
+            })
+            .clone()
     }
 
     /// The fonts, for glyph coverage checks.
@@ -119,6 +142,7 @@ impl Engine {
     pub fn layout(&self, job: &Job) -> Result<(PagedDocument, Vec<String>), Error> {
         let world = DocWorld {
             engine: self,
+            library: self.library(&job.inputs),
             main: file_id(&format!("/{}", job.template)),
             job,
         };
@@ -139,6 +163,7 @@ impl Engine {
     pub fn compile(&self, job: &Job, names: &[&str]) -> Result<Compiled, Error> {
         let world = DocWorld {
             engine: self,
+            library: self.library(&job.inputs),
             main: file_id(&format!("/{}", job.template)),
             job,
         };
@@ -232,6 +257,7 @@ pub fn file_id(path: &str) -> FileId {
 /// One document's view of the shared engine.
 struct DocWorld<'a> {
     engine: &'a Engine,
+    library: Arc<LazyHash<Library>>,
     main: FileId,
     job: &'a Job<'a>,
 }
@@ -250,7 +276,7 @@ impl DocWorld<'_> {
 
 impl World for DocWorld<'_> {
     fn library(&self) -> &LazyHash<Library> {
-        &self.engine.library
+        &self.library
     }
 
     fn book(&self) -> &LazyHash<FontBook> {

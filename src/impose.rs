@@ -67,6 +67,49 @@ pub struct Imposer<W: Write> {
     next_id: u32,
     sheets: Vec<u32>,
     layout: Layout,
+    /// The forms of the bodies already written, by key.
+    bodies: HashMap<usize, Vec<Form>>,
+}
+
+/// A page as a form XObject of the print file: its number and size.
+type Form = (u32, (f64, f64));
+
+/// The body shared by booklets made in parts.
+pub struct BodyPdf {
+    /// Tells bodies apart within one build.
+    pub key: usize,
+    /// The body's PDF.
+    pub pdf: Vec<u8>,
+    /// For each page of the body: whether it takes the name of the running
+    /// header, on an odd page (`Some(true)`) or an even one.
+    pub name_slots: Vec<Option<bool>>,
+}
+
+/// A booklet page on a sheet: forms drawn one over the other, and its size.
+struct Placed {
+    forms: Vec<u32>,
+    size: (f64, f64),
+}
+
+impl Placed {
+    /// The operators that draw the page, its forms named after `page`.
+    fn draw(&self, page: usize, xobjects: &mut Dictionary) -> String {
+        let mut ops = String::new();
+        for (layer, form) in self.forms.iter().enumerate() {
+            let name = match layer {
+                0 => format!("P{page}"),
+                n => format!("P{page}L{n}"),
+            };
+            ops.push_str(&format!("/{name} Do "));
+            xobjects.set(name, Object::Reference((*form, 0)));
+        }
+        ops.trim_end().to_owned()
+    }
+}
+
+/// Reads a booklet PDF.
+fn read(pdf: &[u8]) -> Result<Document, String> {
+    Document::load_mem(pdf).map_err(|e| format!("cannot read the booklet: {e}"))
 }
 
 impl<W: Write> Imposer<W> {
@@ -83,52 +126,102 @@ impl<W: Write> Imposer<W> {
             next_id: 3,
             sheets: Vec::new(),
             layout,
+            bodies: HashMap::new(),
         })
     }
 
     /// Adds a booklet's sheets; returns how many blank pages padded it to a
     /// multiple of 4.
     pub fn add_booklet(&mut self, pdf: &[u8]) -> Result<usize, String> {
-        let doc = Document::load_mem(pdf).map_err(|e| format!("cannot read the booklet: {e}"))?;
-        let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
-        let mut renumber = Renumber::default();
-        let mut forms = Vec::with_capacity(pages.len());
-        for &page in &pages {
-            let (form, size) = self.page_form(&doc, page, &mut renumber)?;
-            forms.push((form, size));
-        }
-        self.write_reachable(&doc, &mut renumber)
-            .map_err(|e| e.to_string())?;
+        let doc = read(pdf)?;
+        let forms = self.page_forms(&doc)?;
+        let pages: Vec<Placed> = forms
+            .into_iter()
+            .map(|(form, size)| Placed {
+                forms: vec![form],
+                size,
+            })
+            .collect();
+        self.impose(&pages)
+    }
 
+    /// Adds a booklet made of a front and a shared body (see
+    /// [`crate::assemble`]): the body's pages are written once in the print
+    /// file, however many booklets share it, and each booklet adds only its
+    /// front and its name. `name_slots` tells, for each page of the body,
+    /// whether it takes the name and on an odd page (`Some(true)`) or an
+    /// even one.
+    pub fn add_parts(&mut self, body: &BodyPdf, front: &[u8]) -> Result<usize, String> {
+        if !self.bodies.contains_key(&body.key) {
+            let doc = read(&body.pdf)?;
+            let forms = self.page_forms(&doc)?;
+            self.bodies.insert(body.key, forms);
+        }
+        let doc = read(front)?;
+        let mut forms = self.page_forms(&doc)?;
+        if forms.len() < 2 {
+            return Err("the booklet's front has no name pages".into());
+        }
+        let names = forms.split_off(forms.len() - 2);
+        let mut pages: Vec<Placed> = forms
+            .into_iter()
+            .map(|(form, size)| Placed {
+                forms: vec![form],
+                size,
+            })
+            .collect();
+        for (&(form, size), slot) in self.bodies[&body.key].iter().zip(&body.name_slots) {
+            let mut forms = vec![form];
+            match slot {
+                Some(true) => forms.push(names[0].0),
+                Some(false) => forms.push(names[1].0),
+                None => {}
+            }
+            pages.push(Placed { forms, size });
+        }
+        self.impose(&pages)
+    }
+
+    /// Every page of a PDF as a form XObject written to the print file,
+    /// with what it uses.
+    fn page_forms(&mut self, doc: &Document) -> Result<Vec<Form>, String> {
+        let mut renumber = Renumber::default();
+        let mut forms = Vec::new();
+        for page in doc.get_pages().into_values() {
+            forms.push(self.page_form(doc, page, &mut renumber)?);
+        }
+        self.write_reachable(doc, &mut renumber)
+            .map_err(|e| e.to_string())?;
+        Ok(forms)
+    }
+
+    /// Places a booklet's pages; returns the blank pages added.
+    fn impose(&mut self, pages: &[Placed]) -> Result<usize, String> {
         match self.layout {
-            Layout::Saddle { fold_marks } => self.saddle_sheets(&forms, fold_marks)?,
-            Layout::Bleed { bleed } => self.bleed_pages(&forms, bleed)?,
+            Layout::Saddle { fold_marks } => self.saddle_sheets(pages, fold_marks)?,
+            Layout::Bleed { bleed } => self.bleed_pages(pages, bleed)?,
         }
         Ok(pages.len().div_ceil(4) * 4 - pages.len())
     }
 
     /// The booklet's sheets, 2-up, front and back in turn.
-    fn saddle_sheets(
-        &mut self,
-        forms: &[(u32, (f64, f64))],
-        fold_marks: bool,
-    ) -> Result<(), String> {
-        for (left, right) in saddle_stitch(forms.len()) {
+    fn saddle_sheets(&mut self, pages: &[Placed], fold_marks: bool) -> Result<(), String> {
+        for (left, right) in saddle_stitch(pages.len()) {
             let slots = [(left, 0.0), (right, SHEET.0 / 2.0)];
             let mut content = String::new();
             let mut xobjects = Dictionary::new();
             for (page, x0) in slots {
                 let Some(page) = page else { continue };
-                let (form, (w, h)) = forms[page - 1];
+                let placed = &pages[page - 1];
+                let (w, h) = placed.size;
                 let half = SHEET.0 / 2.0;
                 let scale = (half / w).min(SHEET.1 / h).min(1.0);
                 let x = x0 + (half - w * scale) / 2.0;
                 let y = (SHEET.1 - h * scale) / 2.0;
-                let name = format!("P{page}");
                 content.push_str(&format!(
-                    "q {scale:.5} 0 0 {scale:.5} {x:.3} {y:.3} cm /{name} Do Q\n"
+                    "q {scale:.5} 0 0 {scale:.5} {x:.3} {y:.3} cm {} Q\n",
+                    placed.draw(page, &mut xobjects)
                 ));
-                xobjects.set(name, Object::Reference((form, 0)));
             }
             if fold_marks {
                 let x = SHEET.0 / 2.0;
@@ -144,12 +237,16 @@ impl<W: Write> Imposer<W> {
     }
 
     /// The booklet's pages one by one, with bleed, crop marks and boxes.
-    fn bleed_pages(&mut self, forms: &[(u32, (f64, f64))], bleed: f64) -> Result<(), String> {
+    fn bleed_pages(&mut self, pages: &[Placed], bleed: f64) -> Result<(), String> {
         let margin = bleed + SLUG;
-        for (page, &(form, (w, h))) in forms.iter().enumerate() {
+        for (page, placed) in pages.iter().enumerate() {
+            let (w, h) = placed.size;
             let size = (w + 2.0 * margin, h + 2.0 * margin);
-            let name = format!("P{}", page + 1);
-            let mut content = format!("q 1 0 0 1 {margin:.3} {margin:.3} cm /{name} Do Q\n");
+            let mut xobjects = Dictionary::new();
+            let mut content = format!(
+                "q 1 0 0 1 {margin:.3} {margin:.3} cm {} Q\n",
+                placed.draw(page + 1, &mut xobjects)
+            );
             // Crop marks: from just outside the bleed to the edge of the slug,
             // in line with each edge of the trim.
             let (x0, y0, x1, y1) = (margin, margin, margin + w, margin + h);
@@ -171,8 +268,6 @@ impl<W: Write> Imposer<W> {
                 "TrimBox" => rectangle(x0, y0, x1, y1),
                 "BleedBox" => rectangle(x0 - bleed, y0 - bleed, x1 + bleed, y1 + bleed),
             };
-            let mut xobjects = Dictionary::new();
-            xobjects.set(name, Object::Reference((form, 0)));
             self.write_sheet(size, content, xobjects, boxes)?;
         }
         Ok(())

@@ -18,6 +18,7 @@
 //! The commands ([`build`], [`check`], [`mail`], [`init`]) put the stages together;
 //! [`run`] dispatches the parsed command line to them.
 
+pub mod assemble;
 pub mod badges;
 pub mod build;
 pub mod check;

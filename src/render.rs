@@ -6,20 +6,25 @@
 //! flat however long the roster is. Typst's cache is evicted as documents
 //! are written so that it does not grow with the roster.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, mpsc};
+use std::sync::{Arc, Condvar, Mutex, OnceLock, mpsc};
 use std::thread;
 
 use typst::foundations::Bytes;
 use typst_pdf::PdfStandard;
 
+use crate::assemble::{Body, Unsupported};
 use crate::engine::{self, Compiled, Engine, Job};
 use crate::error::Error;
-use crate::plan::{Document, Plan};
+use crate::impose::BodyPdf;
+use crate::plan::{Document, Kind, Plan};
 
 /// Metadata labels the templates may set (`<carnet-NAME>`).
 const METADATA: [&str; 2] = ["padding", "unfit"];
+
+/// Metadata labels of a booklet made in parts (see [`crate::assemble`]).
+const PARTS_METADATA: [&str; 4] = ["padding", "unfit", "part", "name-slot"];
 
 /// Every document is archival (PDF/A-2a: tagged, Unicode text) where Typst
 /// allows, PDF/A-2b where only that is possible, plain PDF otherwise.
@@ -31,6 +36,16 @@ pub struct Rendered<'p> {
     pub document: &'p Document,
     /// Its PDF and what Typst said about it.
     pub output: Compiled,
+    /// For a booklet made in parts, the parts, which print files reuse.
+    pub parts: Option<Parts>,
+}
+
+/// The parts of a booklet.
+pub struct Parts {
+    /// The body it shares with other booklets.
+    pub body: Arc<BodyPdf>,
+    /// Its front, the name pages last.
+    pub front: Vec<u8>,
 }
 
 /// Renders every document of the plan on `jobs` threads, handing each to
@@ -44,6 +59,7 @@ pub fn render_all<'p>(
     mut sink: impl FnMut(Rendered<'p>) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let documents = &plan.documents;
+    let renderer = Renderer::new(engine);
     let window = jobs * 4;
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
@@ -53,7 +69,7 @@ pub fn render_all<'p>(
     thread::scope(|scope| {
         for _ in 0..jobs.max(1) {
             let sender = sender.clone();
-            let (next, stop, written) = (&next, &stop, &written);
+            let (next, stop, written, renderer) = (&next, &stop, &written, &renderer);
             scope.spawn(move || {
                 loop {
                     let index = next.fetch_add(1, Ordering::SeqCst);
@@ -67,7 +83,7 @@ pub fn render_all<'p>(
                         done = ready.wait(done).expect("render window");
                     }
                     drop(done);
-                    let result = render_one(engine, &documents[index]);
+                    let result = renderer.render(&documents[index]);
                     if sender.send((index, result)).is_err() {
                         break;
                     }
@@ -135,19 +151,204 @@ pub fn job(document: &Document) -> Job<'_> {
             .collect(),
         ident: document.file.clone(),
         standards: &ARCHIVAL,
+        inputs: Vec::new(),
     }
 }
 
-/// Renders one document.
-pub fn render_one<'p>(engine: &Engine, document: &'p Document) -> Result<Rendered<'p>, Error> {
-    let mut output = engine
-        .compile(&job(document), &METADATA)
-        .map_err(|err| match err {
-            Error::Template(text) => {
-                Error::Template(format!("{text}\n  (while making {})", document.file))
+/// Renders documents, booklets in parts where the template allows.
+///
+/// A booklet's body is the same for every participant: it is laid out and
+/// exported once (once for each length of the front, which is usually the
+/// same for all), and each booklet is the participant's front put before
+/// it (see [`crate::assemble`]). A template that does not make booklets in
+/// parts, or whose parts cannot be put together, has its booklets made
+/// whole, as any other document.
+pub struct Renderer<'e> {
+    engine: &'e Engine,
+    /// Whether the booklet template makes parts; known after the first front.
+    parts: OnceLock<bool>,
+    /// The body for each length of the front.
+    bodies: Mutex<HashMap<usize, Arc<BodyCell>>>,
+}
+
+/// A body, once made.
+type BodyCell = OnceLock<Result<BodyPart, Unsupported>>;
+
+/// A booklet body and what Typst said of it.
+struct BodyPart {
+    body: Body,
+    print: Arc<BodyPdf>,
+    standard: Option<&'static str>,
+    warnings: Vec<String>,
+    padding: Vec<serde_json::Value>,
+}
+
+impl<'e> Renderer<'e> {
+    /// A renderer on this engine.
+    pub fn new(engine: &'e Engine) -> Self {
+        Self {
+            engine,
+            parts: OnceLock::new(),
+            bodies: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Renders one document.
+    pub fn render<'p>(&self, document: &'p Document) -> Result<Rendered<'p>, Error> {
+        let (output, parts) = match document.kind {
+            Kind::Booklet(_) if self.parts.get() != Some(&false) => self.booklet(document)?,
+            _ => (self.whole(document)?, None),
+        };
+        Ok(Rendered {
+            document,
+            output,
+            parts,
+        })
+    }
+
+    /// A document compiled whole.
+    fn whole(&self, document: &Document) -> Result<Compiled, Error> {
+        let mut output = self
+            .engine
+            .compile(&job(document), &METADATA)
+            .map_err(|err| in_document(err, document))?;
+        output.pdf = compact(output.pdf);
+        Ok(output)
+    }
+
+    /// A booklet: its front put before the body, or made whole.
+    fn booklet(&self, document: &Document) -> Result<(Compiled, Option<Parts>), Error> {
+        let mut front_job = job(document);
+        front_job.inputs = vec![("part".into(), "front".into())];
+        let front = self
+            .engine
+            .compile(&front_job, &PARTS_METADATA)
+            .map_err(|err| in_document(err, document))?;
+        let is_front = front.metadata.get("part").and_then(|v| v.first())
+            == Some(&serde_json::Value::from("front"));
+        if !*self.parts.get_or_init(|| is_front) || !is_front {
+            // The template made the whole booklet.
+            return if is_front {
+                Ok((self.whole(document)?, None))
+            } else {
+                let mut front = front;
+                front.pdf = compact(front.pdf);
+                Ok((front, None))
+            };
+        }
+
+        let front_pages = front.pages.saturating_sub(2);
+        let cell = self.body(front_pages)?;
+        let body = match cell.get().expect("the body is made") {
+            Ok(body) if body.standard == front.standard => body,
+            Ok(_) => return Ok((self.whole(document)?, None)),
+            Err(why) => {
+                let mut output = self.whole(document)?;
+                output.warnings.push(format!(
+                    "note: the booklets are laid out whole, one by one, which is slower: {why}"
+                ));
+                return Ok((output, None));
             }
-            other => other,
-        })?;
-    output.pdf = compact(output.pdf);
-    Ok(Rendered { document, output })
+        };
+        let pdf = match body.body.assemble(&front.pdf) {
+            Ok(pdf) => pdf,
+            Err(why) => {
+                let mut output = self.whole(document)?;
+                output.warnings.push(format!(
+                    "note: {} is laid out whole, which is slower: {why}",
+                    document.file
+                ));
+                return Ok((output, None));
+            }
+        };
+        let mut warnings = front.warnings;
+        warnings.extend(body.warnings.iter().cloned());
+        let mut metadata = front.metadata;
+        metadata.insert("padding".into(), body.padding.clone());
+        let output = Compiled {
+            pdf,
+            pages: front_pages + body.body.pages(),
+            standard: front.standard,
+            warnings,
+            metadata,
+        };
+        let parts = Parts {
+            body: body.print.clone(),
+            front: front.pdf,
+        };
+        Ok((output, Some(parts)))
+    }
+
+    /// The body behind a front of `front_pages` pages, made on first use.
+    fn body(&self, front_pages: usize) -> Result<Arc<BodyCell>, Error> {
+        let cell = self
+            .bodies
+            .lock()
+            .expect("booklet bodies")
+            .entry(front_pages)
+            .or_default()
+            .clone();
+        let mut error = None;
+        cell.get_or_init(|| {
+            let job = Job {
+                template: crate::plan::BOOKLET,
+                data: Bytes::new(b"{}".to_vec()),
+                extra: Vec::new(),
+                ident: format!("booklet body {front_pages}"),
+                standards: &ARCHIVAL,
+                inputs: vec![
+                    ("front".into(), front_pages.to_string()),
+                    ("part".into(), "body".into()),
+                ],
+            };
+            let compiled = match self.engine.compile(&job, &PARTS_METADATA) {
+                Ok(compiled) => compiled,
+                Err(err) => {
+                    error = Some(err);
+                    return Err(Unsupported("the body cannot be made".into()));
+                }
+            };
+            let slots: Vec<usize> = compiled.metadata["name-slot"]
+                .iter()
+                .filter_map(|v| v.as_u64())
+                .map(|v| v as usize)
+                .collect();
+            let body = Body::new(&compiled.pdf, front_pages, &slots)?;
+            let name_slots = (0..body.pages())
+                .map(|index| {
+                    let number = front_pages + index + 1;
+                    slots.contains(&number).then_some(number % 2 == 1)
+                })
+                .collect();
+            let print = Arc::new(BodyPdf {
+                key: front_pages,
+                pdf: compiled.pdf,
+                name_slots,
+            });
+            Ok(BodyPart {
+                body,
+                print,
+                standard: compiled.standard,
+                warnings: compiled.warnings,
+                padding: compiled.metadata["padding"].clone(),
+            })
+        });
+        match error {
+            Some(Error::Template(text)) => Err(Error::Template(format!(
+                "{text}\n  (while making the booklets' common pages)"
+            ))),
+            Some(other) => Err(other),
+            None => Ok(cell),
+        }
+    }
+}
+
+/// Names the document an error of its template arose in.
+fn in_document(err: Error, document: &Document) -> Error {
+    match err {
+        Error::Template(text) => {
+            Error::Template(format!("{text}\n  (while making {})", document.file))
+        }
+        other => other,
+    }
 }

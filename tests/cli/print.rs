@@ -7,7 +7,8 @@ use crate::support::sample_pack;
 
 /// For each side of each sheet, the booklet pages at the left and right
 /// positions, found by matching each placed form's drawing with the pages of
-/// the booklets (in pack order).
+/// the booklets (in pack order). A position may hold a second form, the
+/// name of the running header: exactly where the booklet's page draws it.
 fn sheet_positions(print: &Document, booklets: &[Vec<Vec<u8>>]) -> Vec<Vec<(usize, usize)>> {
     let mut per_booklet: Vec<Vec<(usize, usize)>> = vec![Vec::new(); booklets.len()];
     let mut booklet = 0;
@@ -21,11 +22,11 @@ fn sheet_positions(print: &Document, booklets: &[Vec<Vec<u8>>]) -> Vec<Vec<(usiz
             .as_dict()
             .unwrap();
         let xobjects = resources.get(b"XObject").unwrap().as_dict().unwrap();
-        let mut placed = Vec::new();
-        let mut x = 0.0;
+        // (x, the drawing of each form placed there)
+        let mut placed: Vec<(f32, Vec<Vec<u8>>)> = Vec::new();
         for op in &content.operations {
             match op.operator.as_str() {
-                "cm" => x = op.operands[4].as_float().unwrap(),
+                "cm" => placed.push((op.operands[4].as_float().unwrap(), Vec::new())),
                 "Do" => {
                     let name = op.operands[0].as_name().unwrap();
                     let id = xobjects.get(name).unwrap().as_reference().unwrap();
@@ -35,7 +36,11 @@ fn sheet_positions(print: &Document, booklets: &[Vec<Vec<u8>>]) -> Vec<Vec<(usiz
                     let drawing = stream
                         .decompressed_content()
                         .unwrap_or_else(|_| stream.content.clone());
-                    placed.push((x, drawing));
+                    placed
+                        .last_mut()
+                        .expect("a form after its place")
+                        .1
+                        .push(drawing);
                 }
                 _ => {}
             }
@@ -45,15 +50,28 @@ fn sheet_positions(print: &Document, booklets: &[Vec<Vec<u8>>]) -> Vec<Vec<(usiz
         if per_booklet[booklet].len() * 2 == booklets[booklet].len() {
             booklet += 1;
         }
-        let page_of = |drawing: &Vec<u8>| {
-            1 + booklets[booklet]
+        let page_of = |forms: &Vec<Vec<u8>>| {
+            let drawing = forms[0].trim_ascii();
+            let index = booklets[booklet]
                 .iter()
-                .position(|page| page.trim_ascii() == drawing.trim_ascii())
-                .expect("a page of the booklet")
+                .position(|page| find(page, drawing))
+                .expect("a page of the booklet");
+            let named = find(&booklets[booklet][index], b"CarnetName Do");
+            assert_eq!(
+                forms.len(),
+                1 + usize::from(named),
+                "the name over page {}",
+                index + 1
+            );
+            1 + index
         };
         per_booklet[booklet].push((page_of(&placed[0].1), page_of(&placed[1].1)));
     }
     per_booklet
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 #[test]

@@ -1,0 +1,957 @@
+//! Booklets put together from a body laid out once and each participant's
+//! own pages.
+//!
+//! Most of a booklet — the carnet, the Notes pages, the back cover — is the
+//! same for every participant but for the name in the running header. The
+//! template can make it in two parts (see `templates/booklet.typ`): the
+//! *body*, laid out and exported once, with the header's name left out; and
+//! each participant's *front*: the cover, "Mon séminaire", then two pages
+//! that hold only the header's name, as it stands on odd and on even pages.
+//!
+//! A booklet is the front's pages followed by the body's, written as one
+//! tagged PDF: the page tree, the structure tree (the front's elements then
+//! the body's, under one `Document` element), the parent tree and the role
+//! map are merged; the front's catalog, metadata and output intent make the
+//! booklet's own. The two name pages become form XObjects drawn, as
+//! artifacts like the rest of the running header, on the body's pages that
+//! ask for the name. The body's objects are serialised once, packed in
+//! object streams, and copied into every booklet as they are.
+//!
+//! What the merge does not know how to put together (page labels, a front
+//! with bookmarks, links to named destinations in both parts…) is refused
+//! with [`Unsupported`], and the booklet is then made whole.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::io::Write as _;
+
+use flate2::Compression;
+use flate2::write::ZlibEncoder;
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
+
+/// The PDF header of every booklet.
+const HEADER: &[u8] = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n";
+
+/// Objects per object stream.
+const PER_STREAM: usize = 200;
+
+/// The name of the header's name form in a page's resources.
+const NAME_FORM: &str = "CarnetName";
+
+/// Why two parts cannot be merged; the booklet is then made whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsupported(pub String);
+
+impl std::fmt::Display for Unsupported {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn unsupported<T>(what: impl Into<String>) -> Result<T, Unsupported> {
+    Err(Unsupported(what.into()))
+}
+
+/// Where an object of a booklet is found.
+#[derive(Debug, Clone, Copy)]
+enum Entry {
+    /// At this offset in the file.
+    At(u64),
+    /// In this object stream, at this index.
+    Packed(u32, u16),
+}
+
+/// The body of the booklets, ready to be put behind any front.
+pub struct Body {
+    /// The body's objects that every booklet holds unchanged, serialised,
+    /// to be written right after [`HEADER`].
+    fixed: Vec<u8>,
+    /// Where each of them is, as offsets from the start of the file.
+    fixed_entries: BTreeMap<u32, Entry>,
+    /// Object numbers up to this one are the body's; the front's follow.
+    last_id: u32,
+    /// The body's pages in order.
+    pages: Vec<ObjectId>,
+    /// The pages that take the running header's name: the page's
+    /// dictionary (resources inline) and whether it is an odd page.
+    slots: Vec<(ObjectId, Dictionary, bool)>,
+    /// The page tree's root, rewritten for each booklet.
+    pages_root: ObjectId,
+    /// The structure tree's root, rewritten for each booklet.
+    struct_root: ObjectId,
+    /// The `Document` structure element and its dictionary, if the body's
+    /// tree has one at its top.
+    document: Option<(ObjectId, Dictionary)>,
+    /// The top of the body's structure tree otherwise.
+    top: Vec<Object>,
+    parent_tree: Vec<(i64, Object)>,
+    next_key: i64,
+    role_map: Dictionary,
+    class_map: Dictionary,
+    ids: Vec<(Vec<u8>, Object)>,
+    outlines: Option<Object>,
+    names: Option<Object>,
+}
+
+impl Body {
+    /// Prepares a body PDF; `name_slots` are the 1-based page numbers, in
+    /// the whole booklet, of the pages that take the header's name, and
+    /// `front_pages` the number of pages before the body.
+    pub fn new(pdf: &[u8], front_pages: usize, name_slots: &[usize]) -> Result<Self, Unsupported> {
+        let doc = load(pdf)?;
+        let catalog = catalog(&doc)?;
+        for key in [b"PageLabels".as_slice(), b"AcroForm"] {
+            if catalog.has(key) {
+                return unsupported(format!("the body has {}", String::from_utf8_lossy(key)));
+            }
+        }
+        let pages_root = catalog
+            .get(b"Pages")
+            .and_then(Object::as_reference)
+            .or_else(|_| unsupported("the body has no page tree"))?;
+        let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+        for &page in &pages {
+            let parent = dict(&doc, page)?
+                .get(b"Parent")
+                .and_then(Object::as_reference);
+            if parent.ok() != Some(pages_root) {
+                return unsupported("the body's page tree has more than one level");
+            }
+        }
+
+        let mut slots = Vec::new();
+        for &number in name_slots {
+            let Some(&page) = number
+                .checked_sub(front_pages + 1)
+                .and_then(|index| pages.get(index))
+            else {
+                return unsupported(format!("a name slot on page {number}, outside the body"));
+            };
+            let mut page_dict = dict(&doc, page)?.clone();
+            let resources = match page_dict.get(b"Resources") {
+                Ok(Object::Reference(id)) => Object::Dictionary(dict(&doc, *id)?.clone()),
+                Ok(other) => other.clone(),
+                Err(_) => Object::Dictionary(Dictionary::new()),
+            };
+            page_dict.set("Resources", resources);
+            slots.push((page, page_dict, number % 2 == 1));
+        }
+        let slot_ids: HashSet<ObjectId> = slots.iter().map(|(id, ..)| *id).collect();
+
+        let tree = StructTree::read(&doc, &catalog)?;
+        let Some(tree) = tree else {
+            return unsupported("the body is not tagged");
+        };
+        let document = tree.document(&doc)?;
+        let top = match &document {
+            Some(_) => Vec::new(),
+            None => tree.kids.clone(),
+        };
+
+        // Every object the booklets keep as it is: what the pages, the
+        // structure tree, the bookmarks and the named destinations reach,
+        // but not what is rewritten for each booklet.
+        let mut rewritten: HashSet<ObjectId> = slot_ids.clone();
+        rewritten.insert(pages_root);
+        rewritten.insert(tree.root);
+        if let Some((id, _)) = &document {
+            rewritten.insert(*id);
+        }
+        let mut roots: Vec<&Object> = Vec::new();
+        let page_refs: Vec<Object> = pages.iter().map(|&p| Object::Reference(p)).collect();
+        roots.extend(page_refs.iter());
+        let slot_dicts: Vec<Object> = slots
+            .iter()
+            .map(|(_, d, _)| Object::Dictionary(d.clone()))
+            .collect();
+        roots.extend(slot_dicts.iter());
+        let document_dict = document
+            .as_ref()
+            .map(|(_, d)| Object::Dictionary(d.clone()));
+        roots.extend(document_dict.iter());
+        roots.extend(tree.kids.iter());
+        roots.extend(tree.parent_tree.iter().map(|(_, v)| v));
+        roots.extend(tree.ids.iter().map(|(_, v)| v));
+        let role_map = Object::Dictionary(tree.role_map.clone());
+        let class_map = Object::Dictionary(tree.class_map.clone());
+        roots.push(&role_map);
+        roots.push(&class_map);
+        let outlines = catalog.get(b"Outlines").ok().cloned();
+        let names = catalog.get(b"Names").ok().cloned();
+        roots.extend(outlines.iter());
+        roots.extend(names.iter());
+        let kept = reachable(&doc, roots, &|id| !rewritten.contains(&id))?;
+
+        let mut writer = Writer::new(HEADER.len() as u64);
+        let mut loose = Vec::new();
+        for id in kept {
+            let object = doc.get_object(id).map_err(|e| Unsupported(e.to_string()))?;
+            if id.1 != 0 {
+                return unsupported("the body has objects of a later generation");
+            }
+            match object {
+                Object::Stream(_) => writer.direct(id.0, object),
+                _ => loose.push((id.0, object.clone())),
+            }
+        }
+        let mut last_id = doc.max_id;
+        for chunk in loose.chunks(PER_STREAM) {
+            last_id += 1;
+            writer.packed(last_id, chunk);
+        }
+        Ok(Self {
+            fixed: writer.out,
+            fixed_entries: writer.entries,
+            last_id,
+            pages,
+            slots,
+            pages_root,
+            struct_root: tree.root,
+            document,
+            top,
+            parent_tree: tree.parent_tree,
+            next_key: tree.next_key,
+            role_map: tree.role_map,
+            class_map: tree.class_map,
+            ids: tree.ids,
+            outlines,
+            names,
+        })
+    }
+
+    /// The number of pages of the body.
+    pub fn pages(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// The booklet of one participant: `front` is the front part's PDF,
+    /// whose last two pages hold the running header's name for odd and
+    /// even pages.
+    pub fn assemble(&self, front: &[u8]) -> Result<Vec<u8>, Unsupported> {
+        let mut doc = load(front)?;
+        let shift = self.last_id;
+        shift_ids(&mut doc, shift)?;
+        let catalog_id = doc
+            .trailer
+            .get(b"Root")
+            .and_then(Object::as_reference)
+            .or_else(|_| unsupported("the front has no catalog"))?;
+        let mut catalog = catalog(&doc)?;
+        for key in [b"PageLabels".as_slice(), b"AcroForm", b"Outlines"] {
+            if catalog.has(key) {
+                return unsupported(format!("the front has {}", String::from_utf8_lossy(key)));
+            }
+        }
+        if catalog.has(b"Names") && self.names.is_some() {
+            return unsupported("both parts have named destinations");
+        }
+        let all_pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+        if all_pages.len() < 3 {
+            return unsupported("the front has no name pages");
+        }
+        let (pages, strips) = all_pages.split_at(all_pages.len() - 2);
+
+        // The name pages become forms; their pages are dropped.
+        let mut forms = Vec::new();
+        let mut dropped_keys = HashSet::new();
+        for &strip in strips {
+            let page = dict(&doc, strip)?.clone();
+            if page.has(b"Annots") {
+                return unsupported("a name page has annotations");
+            }
+            if let Ok(key) = page.get(b"StructParents").and_then(Object::as_i64) {
+                dropped_keys.insert(key);
+            }
+            let form = page_form(&doc, &page)?;
+            let id = (doc.max_id + 1, 0);
+            doc.max_id += 1;
+            doc.objects.insert(id, Object::Stream(form));
+            forms.push(id);
+        }
+        // The page's own content is enclosed in `q … Q`, so that the name
+        // is drawn in the page's default coordinates.
+        let mut add_stream = |content: String| {
+            let id = (doc.max_id + 1, 0);
+            doc.max_id += 1;
+            let stream = Stream::new(Dictionary::new(), content.into_bytes());
+            doc.objects.insert(id, Object::Stream(stream));
+            id
+        };
+        let save = add_stream("q\n".into());
+        let overlay = add_stream(format!("\nQ\n/Artifact BMC q /{NAME_FORM} Do Q EMC\n"));
+
+        // The front's structure tree, to go before the body's.
+        let tree = StructTree::read(&doc, &catalog)?
+            .ok_or_else(|| Unsupported("the front is not tagged".into()))?;
+        let offset = self.next_key;
+        let mut new_objects: BTreeMap<ObjectId, Object> = BTreeMap::new();
+
+        for &page in pages {
+            let mut page_dict = dict(&doc, page)?.clone();
+            page_dict.set("Parent", Object::Reference(self.pages_root));
+            if let Ok(key) = page_dict.get(b"StructParents").and_then(Object::as_i64) {
+                page_dict.set("StructParents", key + offset);
+            }
+            if let Ok(annots) = page_dict.get(b"Annots") {
+                let annots = match annots {
+                    Object::Reference(id) => match doc.get_object(*id) {
+                        Ok(Object::Array(a)) => a.clone(),
+                        _ => return unsupported("annotations that are not an array"),
+                    },
+                    Object::Array(a) => a.clone(),
+                    _ => return unsupported("annotations that are not an array"),
+                };
+                for annot in &annots {
+                    let Object::Reference(id) = annot else {
+                        return unsupported("an annotation that is not an indirect object");
+                    };
+                    let mut annot = dict(&doc, *id)?.clone();
+                    if let Ok(key) = annot.get(b"StructParent").and_then(Object::as_i64) {
+                        annot.set("StructParent", key + offset);
+                    }
+                    new_objects.insert(*id, Object::Dictionary(annot));
+                }
+            }
+            new_objects.insert(page, Object::Dictionary(page_dict));
+        }
+
+        // Kids of the merged tree: the front's, then the body's.
+        let front_document = tree.document(&doc)?;
+        let (parent, mut kids) = match (&self.document, front_document) {
+            (Some((id, _)), Some((_, front_doc))) => {
+                (*id, as_array(&doc, front_doc.get(b"K").ok())?)
+            }
+            (None, None) => (self.struct_root, tree.kids.clone()),
+            _ => return unsupported("one part has a Document element, the other not"),
+        };
+        for kid in &kids {
+            match kid {
+                Object::Reference(id) => {
+                    let mut element = dict(&doc, *id)?.clone();
+                    element.set("P", Object::Reference(parent));
+                    new_objects.insert(*id, Object::Dictionary(element));
+                }
+                _ => return unsupported("content right under the Document element"),
+            }
+        }
+        match &self.document {
+            Some((id, body_doc)) => {
+                kids.extend(as_array_plain(body_doc.get(b"K").ok()));
+                let mut element = body_doc.clone();
+                element.set("K", Object::Array(kids));
+                new_objects.insert(*id, Object::Dictionary(element));
+                kids = vec![Object::Reference(*id)];
+            }
+            None => kids.extend(self.top.iter().cloned()),
+        }
+
+        let mut nums = Vec::new();
+        for (key, value) in &self.parent_tree {
+            nums.push(Object::Integer(*key));
+            nums.push(value.clone());
+        }
+        for (key, value) in &tree.parent_tree {
+            if dropped_keys.contains(key) {
+                continue;
+            }
+            nums.push(Object::Integer(key + offset));
+            nums.push(value.clone());
+        }
+        let mut role_map = self.role_map.clone();
+        merge_dict(&mut role_map, &tree.role_map)?;
+        let mut class_map = self.class_map.clone();
+        merge_dict(&mut class_map, &tree.class_map)?;
+        let mut ids: BTreeMap<Vec<u8>, Object> = self.ids.iter().cloned().collect();
+        for (key, value) in &tree.ids {
+            if ids.insert(key.clone(), value.clone()).is_some() {
+                return unsupported("both parts use the same structure identifier");
+            }
+        }
+        let mut root = Dictionary::new();
+        root.set("Type", "StructTreeRoot");
+        root.set("K", Object::Array(kids));
+        let mut parent_tree = Dictionary::new();
+        parent_tree.set("Nums", Object::Array(nums));
+        root.set("ParentTree", Object::Dictionary(parent_tree));
+        root.set("ParentTreeNextKey", offset + tree.next_key);
+        if !role_map.is_empty() {
+            root.set("RoleMap", Object::Dictionary(role_map));
+        }
+        if !class_map.is_empty() {
+            root.set("ClassMap", Object::Dictionary(class_map));
+        }
+        if !ids.is_empty() {
+            let names: Vec<Object> = ids
+                .into_iter()
+                .flat_map(|(k, v)| [Object::string_literal(k), v])
+                .collect();
+            let mut id_tree = Dictionary::new();
+            id_tree.set("Names", Object::Array(names));
+            root.set("IDTree", Object::Dictionary(id_tree));
+        }
+        new_objects.insert(self.struct_root, Object::Dictionary(root));
+
+        // The body's pages that take the name draw it over their content.
+        for (page, page_dict, odd) in &self.slots {
+            let form = if *odd { forms[0] } else { forms[1] };
+            let mut page_dict = page_dict.clone();
+            let mut contents = vec![Object::Reference(save)];
+            match page_dict.get(b"Contents") {
+                Ok(Object::Array(a)) => contents.extend(a.iter().cloned()),
+                Ok(other) => contents.push(other.clone()),
+                Err(_) => {}
+            }
+            contents.push(Object::Reference(overlay));
+            page_dict.set("Contents", Object::Array(contents));
+            let Ok(Object::Dictionary(resources)) = page_dict.get_mut(b"Resources") else {
+                return unsupported("page resources that are not a dictionary");
+            };
+            let mut xobjects = match resources.get(b"XObject") {
+                Ok(Object::Dictionary(d)) => d.clone(),
+                Ok(_) => return unsupported("page XObjects that are not a dictionary"),
+                Err(_) => Dictionary::new(),
+            };
+            xobjects.set(NAME_FORM, Object::Reference(form));
+            resources.set("XObject", Object::Dictionary(xobjects));
+            new_objects.insert(*page, Object::Dictionary(page_dict));
+        }
+
+        let mut page_kids: Vec<Object> = pages.iter().map(|&p| Object::Reference(p)).collect();
+        page_kids.extend(self.pages.iter().map(|&p| Object::Reference(p)));
+        let mut pages_root = Dictionary::new();
+        pages_root.set("Type", "Pages");
+        pages_root.set("Count", page_kids.len() as i64);
+        pages_root.set("Kids", Object::Array(page_kids));
+        new_objects.insert(self.pages_root, Object::Dictionary(pages_root));
+        let total_pages = pages.len() + self.pages.len();
+
+        catalog.set("Pages", Object::Reference(self.pages_root));
+        catalog.set("StructTreeRoot", Object::Reference(self.struct_root));
+        if let Some(outlines) = &self.outlines {
+            catalog.set("Outlines", outlines.clone());
+        }
+        if let Some(names) = &self.names {
+            catalog.set("Names", names.clone());
+        }
+        if let Ok(Object::Reference(metadata)) = catalog.get(b"Metadata") {
+            let metadata = *metadata;
+            let Ok(Object::Stream(stream)) = doc.get_object(metadata) else {
+                return unsupported("metadata that is not a stream");
+            };
+            if stream.dict.has(b"Filter") {
+                return unsupported("compressed XMP metadata");
+            }
+            let mut stream = stream.clone();
+            let xmp = set_page_count(&stream.content, total_pages);
+            stream.set_content(xmp);
+            new_objects.insert(metadata, Object::Stream(stream));
+        }
+        new_objects.insert(catalog_id, Object::Dictionary(catalog));
+
+        // The front's objects that the booklet reaches.
+        let mut roots: Vec<&Object> = new_objects.values().collect();
+        let info = doc.trailer.get(b"Info").ok().cloned();
+        roots.extend(info.iter());
+        let front_ids = reachable(&doc, roots, &|id| {
+            id.0 > shift && !new_objects.contains_key(&id)
+        })?;
+
+        // Writing: header, the body's objects, then the booklet's own.
+        let mut writer = Writer::new(HEADER.len() as u64 + self.fixed.len() as u64);
+        let mut loose: Vec<(u32, Object)> = Vec::new();
+        let mut own: BTreeMap<u32, Object> =
+            new_objects.into_iter().map(|(k, v)| (k.0, v)).collect();
+        for id in front_ids {
+            let object = doc.get_object(id).map_err(|e| Unsupported(e.to_string()))?;
+            own.insert(id.0, object.clone());
+        }
+        for (id, object) in own {
+            match object {
+                Object::Stream(_) => writer.direct(id, &object),
+                other => loose.push((id, other)),
+            }
+        }
+        let mut next = doc.max_id;
+        for chunk in loose.chunks(PER_STREAM) {
+            next += 1;
+            writer.packed(next, chunk);
+        }
+        let mut trailer = Dictionary::new();
+        trailer.set("Root", Object::Reference(catalog_id));
+        for key in [b"Info".as_slice(), b"ID"] {
+            if let Ok(value) = doc.trailer.get(key) {
+                trailer.set(key, value.clone());
+            }
+        }
+        let mut out = Vec::with_capacity(HEADER.len() + self.fixed.len() + writer.out.len() + 4096);
+        out.extend_from_slice(HEADER);
+        out.extend_from_slice(&self.fixed);
+        let mut entries = self.fixed_entries.clone();
+        entries.extend(writer.entries);
+        out.extend_from_slice(&writer.out);
+        write_xref(&mut out, &entries, next + 1, trailer);
+        Ok(out)
+    }
+}
+
+/// The tagged structure of a PDF, read from its structure tree root.
+struct StructTree {
+    root: ObjectId,
+    kids: Vec<Object>,
+    parent_tree: Vec<(i64, Object)>,
+    next_key: i64,
+    role_map: Dictionary,
+    class_map: Dictionary,
+    ids: Vec<(Vec<u8>, Object)>,
+}
+
+impl StructTree {
+    fn read(doc: &Document, catalog: &Dictionary) -> Result<Option<Self>, Unsupported> {
+        let Ok(root) = catalog
+            .get(b"StructTreeRoot")
+            .and_then(Object::as_reference)
+        else {
+            return Ok(None);
+        };
+        let dict = dict(doc, root)?;
+        for key in dict.iter().map(|(k, _)| k.as_slice()) {
+            if !matches!(
+                key,
+                b"Type"
+                    | b"K"
+                    | b"ParentTree"
+                    | b"ParentTreeNextKey"
+                    | b"RoleMap"
+                    | b"ClassMap"
+                    | b"IDTree"
+            ) {
+                return unsupported(format!(
+                    "a structure tree with {}",
+                    String::from_utf8_lossy(key)
+                ));
+            }
+        }
+        let kids = as_array(doc, dict.get(b"K").ok())?;
+        let mut parent_tree = Vec::new();
+        if let Ok(tree) = dict.get(b"ParentTree") {
+            flatten_tree(doc, tree, b"Nums", &mut |key, value| {
+                let key = key
+                    .as_i64()
+                    .or_else(|_| unsupported("a parent tree key that is not a number"))?;
+                parent_tree.push((key, value.clone()));
+                Ok(())
+            })?;
+        }
+        let next_key = match dict.get(b"ParentTreeNextKey").and_then(Object::as_i64) {
+            Ok(next) => next,
+            Err(_) => parent_tree.iter().map(|(k, _)| k + 1).max().unwrap_or(0),
+        };
+        let mut ids = Vec::new();
+        if let Ok(tree) = dict.get(b"IDTree") {
+            flatten_tree(doc, tree, b"Names", &mut |key, value| {
+                let key = key
+                    .as_str()
+                    .or_else(|_| unsupported("a structure identifier that is not a string"))?;
+                ids.push((key.to_vec(), value.clone()));
+                Ok(())
+            })?;
+        }
+        let resolve = |key: &[u8]| -> Result<Dictionary, Unsupported> {
+            match dict.get(key) {
+                Ok(Object::Dictionary(d)) => Ok(d.clone()),
+                Ok(Object::Reference(id)) => Ok(self::dict(doc, *id)?.clone()),
+                Ok(_) => unsupported("a role or class map that is not a dictionary"),
+                Err(_) => Ok(Dictionary::new()),
+            }
+        };
+        Ok(Some(Self {
+            root,
+            kids,
+            parent_tree,
+            next_key,
+            role_map: resolve(b"RoleMap")?,
+            class_map: resolve(b"ClassMap")?,
+            ids,
+        }))
+    }
+
+    /// The tree's single `Document` element, if it has one at its top.
+    fn document(&self, doc: &Document) -> Result<Option<(ObjectId, Dictionary)>, Unsupported> {
+        if let [Object::Reference(id)] = self.kids.as_slice() {
+            let element = dict(doc, *id)?;
+            if element.get(b"S").and_then(Object::as_name).ok() == Some(b"Document".as_slice()) {
+                return Ok(Some((*id, element.clone())));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// Calls `each` on every key and value of a number or name tree.
+fn flatten_tree(
+    doc: &Document,
+    node: &Object,
+    leaves: &[u8],
+    each: &mut dyn FnMut(&Object, &Object) -> Result<(), Unsupported>,
+) -> Result<(), Unsupported> {
+    let node = match node {
+        Object::Reference(id) => dict(doc, *id)?,
+        Object::Dictionary(d) => d,
+        _ => return unsupported("a number or name tree that is not a dictionary"),
+    };
+    if let Ok(items) = node.get(leaves) {
+        let items = as_array(doc, Some(items))?;
+        for pair in items.chunks(2) {
+            if let [key, value] = pair {
+                each(key, value)?;
+            }
+        }
+    }
+    if let Ok(kids) = node.get(b"Kids") {
+        for kid in as_array(doc, Some(kids))? {
+            flatten_tree(doc, &kid, leaves, each)?;
+        }
+    }
+    Ok(())
+}
+
+/// A page turned into a form XObject (its content, resources and box).
+///
+/// The names of its resources get a prefix, so that none is the name of
+/// another resource on the pages it is drawn on: some PDF readers take a
+/// font by its name for a whole page, whatever form it is used in.
+fn page_form(doc: &Document, page: &Dictionary) -> Result<Stream, Unsupported> {
+    let media_box = page
+        .get(b"MediaBox")
+        .cloned()
+        .or_else(|_| unsupported("a name page without its own MediaBox"))?;
+    let mut content = Vec::new();
+    match page.get(b"Contents") {
+        Ok(Object::Reference(id)) => content = decompressed(stream(doc, *id)?)?,
+        Ok(Object::Array(items)) => {
+            for item in items {
+                let Object::Reference(id) = item else {
+                    return unsupported("page content that is not a stream");
+                };
+                content.extend_from_slice(&decompressed(stream(doc, *id)?)?);
+                content.push(b'\n');
+            }
+        }
+        _ => {}
+    }
+    let resources = match page.get(b"Resources") {
+        Ok(Object::Reference(id)) => dict(doc, *id)?.clone(),
+        Ok(Object::Dictionary(d)) => d.clone(),
+        Ok(_) => return unsupported("page resources that are not a dictionary"),
+        Err(_) => Dictionary::new(),
+    };
+    let mut renamed = Dictionary::new();
+    for (category, entries) in resources.iter() {
+        let entries = match entries {
+            Object::Reference(id) => dict(doc, *id)?,
+            Object::Dictionary(d) => d,
+            // ProcSet, an array of names, is no resource to rename.
+            other => {
+                renamed.set(category.clone(), other.clone());
+                continue;
+            }
+        };
+        let mut copy = Dictionary::new();
+        for (name, value) in entries.iter() {
+            copy.set(prefixed(name), value.clone());
+        }
+        renamed.set(category.clone(), Object::Dictionary(copy));
+    }
+    let mut operations = lopdf::content::Content::decode(&content)
+        .map_err(|e| Unsupported(format!("cannot read a name page: {e}")))?;
+    for op in &mut operations.operations {
+        let at = match op.operator.as_str() {
+            "Tf" | "cs" | "CS" | "gs" | "Do" | "sh" => Some(0),
+            "BDC" | "DP" => Some(1),
+            "scn" | "SCN" => op.operands.len().checked_sub(1),
+            _ => None,
+        };
+        if let Some(Object::Name(name)) = at.and_then(|at| op.operands.get_mut(at)) {
+            let is_resource = resources.iter().any(|(_, entries)| match entries {
+                Object::Dictionary(d) => d.has(name),
+                Object::Reference(id) => doc.get_dictionary(*id).is_ok_and(|d| d.has(name)),
+                _ => false,
+            });
+            if is_resource {
+                *name = prefixed(name);
+            }
+        }
+    }
+    let content = operations
+        .encode()
+        .map_err(|e| Unsupported(format!("cannot write a name page: {e}")))?;
+    let mut form = Dictionary::new();
+    form.set("Type", "XObject");
+    form.set("Subtype", "Form");
+    form.set("BBox", media_box);
+    form.set("Resources", Object::Dictionary(renamed));
+    form.set("Filter", "FlateDecode");
+    Ok(Stream::new(form, deflate(&content)))
+}
+
+/// A resource name of a name form.
+fn prefixed(name: &[u8]) -> Vec<u8> {
+    [b"carnet".as_slice(), name].concat()
+}
+
+/// A stream's content, decompressed.
+fn decompressed(stream: &Stream) -> Result<Vec<u8>, Unsupported> {
+    if stream.dict.has(b"Filter") {
+        stream
+            .decompressed_content()
+            .map_err(|e| Unsupported(format!("cannot read a page's content: {e}")))
+    } else {
+        Ok(stream.content.clone())
+    }
+}
+
+/// XMP metadata with its page count set to `pages`.
+fn set_page_count(xmp: &[u8], pages: usize) -> Vec<u8> {
+    let text = String::from_utf8_lossy(xmp);
+    let mut out = String::with_capacity(text.len() + 4);
+    let mut rest = text.as_ref();
+    for (open, close) in [
+        ("<xmpTPg:NPages>", "</xmpTPg:NPages>"),
+        ("xmpTPg:NPages=\"", "\""),
+    ] {
+        if let Some(start) = rest.find(open) {
+            let value = start + open.len();
+            if let Some(end) = rest[value..].find(close) {
+                out.push_str(&rest[..value]);
+                out.push_str(&pages.to_string());
+                rest = &rest[value + end..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.into_bytes()
+}
+
+/// The objects reached from `roots` through references that `follow`
+/// accepts, in number order.
+fn reachable(
+    doc: &Document,
+    roots: Vec<&Object>,
+    follow: &dyn Fn(ObjectId) -> bool,
+) -> Result<BTreeSet<ObjectId>, Unsupported> {
+    let mut seen = BTreeSet::new();
+    let mut pending: Vec<ObjectId> = Vec::new();
+    for root in roots {
+        references(root, &mut pending);
+    }
+    while let Some(id) = pending.pop() {
+        if !follow(id) || !seen.insert(id) {
+            continue;
+        }
+        match doc.get_object(id) {
+            Ok(object) => references(object, &mut pending),
+            Err(_) => return unsupported(format!("object {} {} is missing", id.0, id.1)),
+        }
+    }
+    Ok(seen)
+}
+
+fn references(object: &Object, out: &mut Vec<ObjectId>) {
+    match object {
+        Object::Reference(id) => out.push(*id),
+        Object::Array(items) => items.iter().for_each(|o| references(o, out)),
+        Object::Dictionary(dict) => dict.iter().for_each(|(_, o)| references(o, out)),
+        Object::Stream(stream) => stream.dict.iter().for_each(|(_, o)| references(o, out)),
+        _ => {}
+    }
+}
+
+/// Moves every object of `doc` up by `shift` numbers.
+fn shift_ids(doc: &mut Document, shift: u32) -> Result<(), Unsupported> {
+    fn shift_object(object: &mut Object, shift: u32) {
+        match object {
+            Object::Reference(id) => id.0 += shift,
+            Object::Array(items) => items.iter_mut().for_each(|o| shift_object(o, shift)),
+            Object::Dictionary(dict) => dict.iter_mut().for_each(|(_, o)| shift_object(o, shift)),
+            Object::Stream(stream) => stream
+                .dict
+                .iter_mut()
+                .for_each(|(_, o)| shift_object(o, shift)),
+            _ => {}
+        }
+    }
+    let objects = std::mem::take(&mut doc.objects);
+    for ((number, generation), mut object) in objects {
+        if generation != 0 {
+            return unsupported("the front has objects of a later generation");
+        }
+        shift_object(&mut object, shift);
+        doc.objects.insert((number + shift, 0), object);
+    }
+    for (_, value) in doc.trailer.iter_mut() {
+        shift_object(value, shift);
+    }
+    doc.max_id += shift;
+    Ok(())
+}
+
+/// Serialises objects with their places, for a cross-reference stream.
+struct Writer {
+    out: Vec<u8>,
+    start: u64,
+    entries: BTreeMap<u32, Entry>,
+}
+
+impl Writer {
+    /// A writer whose output will stand at offset `start` in the file.
+    fn new(start: u64) -> Self {
+        Self {
+            out: Vec::new(),
+            start,
+            entries: BTreeMap::new(),
+        }
+    }
+
+    /// Writes an object as it is (streams must be written so).
+    fn direct(&mut self, id: u32, object: &Object) {
+        self.entries
+            .insert(id, Entry::At(self.start + self.out.len() as u64));
+        let _ = writeln!(self.out, "{id} 0 obj");
+        let _ = lopdf::Writer::write_object(&mut self.out, object);
+        self.out.extend_from_slice(b"\nendobj\n");
+    }
+
+    /// Writes objects other than streams packed in object stream `id`.
+    fn packed(&mut self, id: u32, objects: &[(u32, Object)]) {
+        let mut offsets = String::new();
+        let mut bodies = Vec::new();
+        for (index, (number, object)) in objects.iter().enumerate() {
+            offsets.push_str(&format!("{number} {} ", bodies.len()));
+            let _ = lopdf::Writer::write_object(&mut bodies, object);
+            bodies.push(b'\n');
+            self.entries
+                .insert(*number, Entry::Packed(id, index as u16));
+        }
+        let first = offsets.len();
+        let mut content = offsets.into_bytes();
+        content.extend_from_slice(&bodies);
+        let mut dict = Dictionary::new();
+        dict.set("Type", "ObjStm");
+        dict.set("N", objects.len() as i64);
+        dict.set("First", first as i64);
+        dict.set("Filter", "FlateDecode");
+        let stream = Stream::new(dict, deflate(&content));
+        self.direct(id, &Object::Stream(stream));
+    }
+}
+
+/// Appends the cross-reference stream (object `id`) and the file's end.
+fn write_xref(out: &mut Vec<u8>, entries: &BTreeMap<u32, Entry>, id: u32, mut trailer: Dictionary) {
+    let offset = out.len() as u64;
+    let size = id + 1;
+    let mut rows = Vec::with_capacity(size as usize * 7);
+    for number in 0..size {
+        let (kind, a, b): (u8, u64, u16) = match entries.get(&number) {
+            _ if number == id => (1, offset, 0),
+            Some(Entry::At(at)) => (1, *at, 0),
+            Some(Entry::Packed(stream, index)) => (2, u64::from(*stream), *index),
+            None => (0, 0, if number == 0 { 65535 } else { 0 }),
+        };
+        rows.push(kind);
+        rows.extend_from_slice(&(a as u32).to_be_bytes());
+        rows.extend_from_slice(&b.to_be_bytes());
+    }
+    trailer.set("Type", "XRef");
+    trailer.set("Size", i64::from(size));
+    trailer.set("W", Object::Array(vec![1.into(), 4.into(), 2.into()]));
+    trailer.set("Filter", "FlateDecode");
+    let stream = Stream::new(trailer, deflate(&rows));
+    let _ = writeln!(out, "{id} 0 obj");
+    let _ = lopdf::Writer::write_object(out, &Object::Stream(stream));
+    let _ = write!(out, "\nendobj\nstartxref\n{offset}\n%%EOF\n");
+}
+
+fn deflate(data: &[u8]) -> Vec<u8> {
+    let mut encoder = ZlibEncoder::new(Vec::with_capacity(data.len() / 3), Compression::new(6));
+    let _ = encoder.write_all(data);
+    encoder.finish().unwrap_or_default()
+}
+
+fn load(pdf: &[u8]) -> Result<Document, Unsupported> {
+    Document::load_mem(pdf).map_err(|e| Unsupported(format!("cannot read the PDF: {e}")))
+}
+
+fn catalog(doc: &Document) -> Result<Dictionary, Unsupported> {
+    doc.catalog()
+        .cloned()
+        .map_err(|e| Unsupported(format!("no catalog: {e}")))
+}
+
+fn dict(doc: &Document, id: ObjectId) -> Result<&Dictionary, Unsupported> {
+    doc.get_dictionary(id)
+        .map_err(|e| Unsupported(format!("object {} {}: {e}", id.0, id.1)))
+}
+
+fn stream(doc: &Document, id: ObjectId) -> Result<&Stream, Unsupported> {
+    match doc.get_object(id) {
+        Ok(Object::Stream(stream)) => Ok(stream),
+        _ => unsupported(format!("object {} {} is not a stream", id.0, id.1)),
+    }
+}
+
+/// An array, a reference to one, or a single object as a one-item array.
+fn as_array(doc: &Document, object: Option<&Object>) -> Result<Vec<Object>, Unsupported> {
+    Ok(match object {
+        None => Vec::new(),
+        Some(Object::Array(items)) => items.clone(),
+        Some(Object::Reference(id)) => match doc.get_object(*id) {
+            Ok(Object::Array(items)) => items.clone(),
+            Ok(_) => vec![Object::Reference(*id)],
+            Err(e) => return unsupported(e.to_string()),
+        },
+        Some(other) => vec![other.clone()],
+    })
+}
+
+fn as_array_plain(object: Option<&Object>) -> Vec<Object> {
+    match object {
+        None => Vec::new(),
+        Some(Object::Array(items)) => items.clone(),
+        Some(other) => vec![other.clone()],
+    }
+}
+
+/// Adds `more` to `into`; the same key with another value is refused.
+fn merge_dict(into: &mut Dictionary, more: &Dictionary) -> Result<(), Unsupported> {
+    for (key, value) in more.iter() {
+        match into.get(key) {
+            Ok(existing) if existing != value => {
+                return unsupported(format!(
+                    "both parts map {} differently",
+                    String::from_utf8_lossy(key)
+                ));
+            }
+            Ok(_) => {}
+            Err(_) => into.set(key.clone(), value.clone()),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::set_page_count;
+
+    #[test]
+    fn the_page_count_of_the_metadata_is_set() {
+        let xmp = b"<x><xmpTPg:NPages>4</xmpTPg:NPages></x>";
+        assert_eq!(
+            set_page_count(xmp, 16),
+            b"<x><xmpTPg:NPages>16</xmpTPg:NPages></x>".to_vec()
+        );
+        let xmp = b"<rdf:Description xmpTPg:NPages=\"4\" />";
+        assert_eq!(
+            set_page_count(xmp, 20),
+            b"<rdf:Description xmpTPg:NPages=\"20\" />".to_vec()
+        );
+    }
+}
