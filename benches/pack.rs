@@ -3,6 +3,9 @@
 //! On the sample event it measures, in one run on the same machine:
 //! - `carnet build`, the whole pack (booklets, print files, badges, grids,
 //!   attendance sheets, zip), wall time and peak memory;
+//! - carnet's booklets alone, as `carnet build` makes them (the library's
+//!   renderer on N threads, from loading the fonts to the last PDF), for a
+//!   like-for-like comparison with the CLI, which makes only booklets;
 //! - the same booklet template compiled by the `typst` CLI of the same Typst
 //!   version once per participant with that participant's data file, one at
 //!   a time and N at a time (N = cores);
@@ -56,6 +59,12 @@ fn main() {
     runs.sort_by_key(|m| m.wall);
     let carnet_pack = runs[0];
     let booklet_bytes = largest_booklet(&pack);
+
+    // carnet: the booklets alone, in this process, best of three.
+    let booklets_alone = (0..3)
+        .map(|_| booklets_in_process(&repo, &people, cores))
+        .min()
+        .unwrap();
 
     // The typst CLI, once per participant.
     let typst = typst_cli(work.path());
@@ -142,6 +151,12 @@ fn main() {
         carnet_pack.rss_mb
     );
     println!(
+        "| carnet, the {} booklets alone ({cores} threads, in process) | {:.2} s | {:.1} ms | |",
+        people.len(),
+        booklets_alone.as_secs_f64(),
+        per(booklets_alone)
+    );
+    println!(
         "| typst {TYPST_VERSION} CLI, one booklet at a time | {:.2} s | {:.1} ms | |",
         sequential.as_secs_f64(),
         per(sequential)
@@ -161,6 +176,14 @@ fn main() {
     }
     println!();
     println!(
+        "carnet (booklets alone) vs typst CLI {cores} at a time: {:.1}× faster per booklet",
+        parallel.as_secs_f64() / booklets_alone.as_secs_f64()
+    );
+    println!(
+        "carnet (booklets alone) vs typst CLI one at a time: {:.1}× faster per booklet",
+        sequential.as_secs_f64() / booklets_alone.as_secs_f64()
+    );
+    println!(
         "carnet (whole pack) vs typst CLI {cores} at a time: {:.1}× faster per booklet",
         parallel.as_secs_f64() / carnet_pack.wall.as_secs_f64()
     );
@@ -169,6 +192,33 @@ fn main() {
         sequential.as_secs_f64() / carnet_pack.wall.as_secs_f64()
     );
     println!("largest booklet: {} kB", booklet_bytes / 1000);
+}
+
+/// The wall time to make every booklet of the sample as `carnet build`
+/// does, in this process: engine (fonts, files), plan, and the renderer on
+/// `threads` threads; the PDFs are kept only long enough to be counted.
+fn booklets_in_process(
+    repo: &Path,
+    people: &[carnet::participant::Participant],
+    threads: usize,
+) -> Duration {
+    use carnet::{engine, load, plan, project, render};
+    let started = Instant::now();
+    let project = project::Project::load(repo).unwrap();
+    let date = load::typst_date(load::pdf_date(&project).unwrap());
+    let engine = engine::Engine::new(&project, date).unwrap();
+    let mut plan = plan::Plan::new(people, &project.event, &Default::default());
+    plan.documents
+        .retain(|d| matches!(d.kind, plan::Kind::Booklet(_)));
+    let mut made = 0;
+    render::render_all(&engine, &plan, threads, |rendered| {
+        assert!(rendered.output.pdf.starts_with(b"%PDF"));
+        made += 1;
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(made, people.len());
+    started.elapsed()
 }
 
 /// Wall time and peak memory of a command.

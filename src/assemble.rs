@@ -493,6 +493,282 @@ impl Body {
     }
 }
 
+/// Documents made in parts, joined into one tagged PDF as the parts come.
+///
+/// Long documents (the attendance sheets and badges of thousands of
+/// people) are made a few pages at a time, so that Typst's memory stays
+/// small; each part is written out as soon as it is made, and only the
+/// page list and the structure tree's top are kept until the end. The first
+/// part's catalog, metadata and output intent make the document's own.
+pub struct Concat {
+    writer: Writer,
+    next_id: u32,
+    pages: Vec<Object>,
+    kids: Vec<Object>,
+    parent_tree: Vec<(i64, Object)>,
+    next_key: i64,
+    role_map: Dictionary,
+    class_map: Dictionary,
+    ids: BTreeMap<Vec<u8>, Object>,
+    /// Whether the parts' trees have a `Document` element at their top.
+    document: Option<bool>,
+    first: Option<FirstPart>,
+}
+
+/// What the first part gives the whole document.
+struct FirstPart {
+    catalog: (u32, Dictionary),
+    document: Option<Dictionary>,
+    metadata: Option<(u32, Stream)>,
+    trailer: Dictionary,
+}
+
+/// The numbers of the objects a [`Concat`] writes at the end.
+const CONCAT_PAGES: u32 = 1;
+const CONCAT_STRUCT_ROOT: u32 = 2;
+const CONCAT_DOCUMENT: u32 = 3;
+
+impl Default for Concat {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Concat {
+    /// An empty document.
+    pub fn new() -> Self {
+        Self {
+            writer: Writer::new(HEADER.len() as u64),
+            next_id: CONCAT_DOCUMENT + 1,
+            pages: Vec::new(),
+            kids: Vec::new(),
+            parent_tree: Vec::new(),
+            next_key: 0,
+            role_map: Dictionary::new(),
+            class_map: Dictionary::new(),
+            ids: BTreeMap::new(),
+            document: None,
+            first: None,
+        }
+    }
+
+    /// The number of pages so far.
+    pub fn pages(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// Adds a part's pages after those before.
+    pub fn add(&mut self, pdf: &[u8]) -> Result<(), Unsupported> {
+        let mut doc = load(pdf)?;
+        shift_ids(&mut doc, self.next_id - 1)?;
+        let catalog_id = doc
+            .trailer
+            .get(b"Root")
+            .and_then(Object::as_reference)
+            .or_else(|_| unsupported("a part has no catalog"))?;
+        let catalog = catalog(&doc)?;
+        for key in [b"PageLabels".as_slice(), b"AcroForm", b"Outlines", b"Names"] {
+            if catalog.has(key) {
+                return unsupported(format!("a part has {}", String::from_utf8_lossy(key)));
+            }
+        }
+        let tree = StructTree::read(&doc, &catalog)?
+            .ok_or_else(|| Unsupported("a part is not tagged".into()))?;
+        let offset = self.next_key;
+        let mut new_objects: BTreeMap<ObjectId, Object> = BTreeMap::new();
+
+        let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+        for &page in &pages {
+            let mut page_dict = dict(&doc, page)?.clone();
+            page_dict.set("Parent", Object::Reference((CONCAT_PAGES, 0)));
+            if let Ok(key) = page_dict.get(b"StructParents").and_then(Object::as_i64) {
+                page_dict.set("StructParents", key + offset);
+            }
+            for annot in as_array(&doc, page_dict.get(b"Annots").ok())? {
+                let Object::Reference(id) = annot else {
+                    return unsupported("an annotation that is not an indirect object");
+                };
+                let mut annot = dict(&doc, id)?.clone();
+                if let Ok(key) = annot.get(b"StructParent").and_then(Object::as_i64) {
+                    annot.set("StructParent", key + offset);
+                }
+                new_objects.insert(id, Object::Dictionary(annot));
+            }
+            new_objects.insert(page, Object::Dictionary(page_dict));
+            self.pages.push(Object::Reference(page));
+        }
+
+        let document = tree.document(&doc)?;
+        if self.document.is_some_and(|had| had != document.is_some()) {
+            return unsupported("one part has a Document element, another not");
+        }
+        self.document = Some(document.is_some());
+        let (parent, kids) = match &document {
+            Some((_, element)) => (CONCAT_DOCUMENT, as_array(&doc, element.get(b"K").ok())?),
+            None => (CONCAT_STRUCT_ROOT, tree.kids.clone()),
+        };
+        for kid in &kids {
+            let Object::Reference(id) = kid else {
+                return unsupported("content right under the Document element");
+            };
+            let mut element = dict(&doc, *id)?.clone();
+            element.set("P", Object::Reference((parent, 0)));
+            new_objects.insert(*id, Object::Dictionary(element));
+        }
+        self.kids.extend(kids);
+        for (key, value) in &tree.parent_tree {
+            self.parent_tree.push((key + offset, value.clone()));
+        }
+        self.next_key = offset + tree.next_key;
+        merge_dict(&mut self.role_map, &tree.role_map)?;
+        merge_dict(&mut self.class_map, &tree.class_map)?;
+        for (key, value) in &tree.ids {
+            if self.ids.insert(key.clone(), value.clone()).is_some() {
+                return unsupported("two parts use the same structure identifier");
+            }
+        }
+
+        // The first part's catalog, information and metadata are the
+        // document's; the catalog and metadata are written at the end.
+        let mut roots: Vec<Object> = new_objects.values().cloned().collect();
+        roots.extend(tree.parent_tree.iter().map(|(_, v)| v.clone()));
+        roots.extend(tree.ids.iter().map(|(_, v)| v.clone()));
+        let mut held: HashSet<ObjectId> = HashSet::new();
+        if self.first.is_none() {
+            let mut kept = catalog.clone();
+            kept.remove(b"Pages");
+            kept.remove(b"StructTreeRoot");
+            let metadata = match kept.get(b"Metadata") {
+                Ok(Object::Reference(id)) => match doc.get_object(*id) {
+                    Ok(Object::Stream(stream)) if !stream.dict.has(b"Filter") => {
+                        held.insert(*id);
+                        Some((id.0, stream.clone()))
+                    }
+                    _ => return unsupported("metadata that is not a plain stream"),
+                },
+                _ => None,
+            };
+            roots.push(Object::Dictionary(kept));
+            if let Ok(info) = doc.trailer.get(b"Info") {
+                roots.push(info.clone());
+            }
+            self.first = Some(FirstPart {
+                catalog: (catalog_id.0, catalog.clone()),
+                document: document.map(|(_, element)| element),
+                metadata,
+                trailer: doc.trailer.clone(),
+            });
+        }
+        let shift = self.next_id - 1;
+        let reached = reachable(&doc, roots.iter().collect(), &|id| {
+            id.0 > shift
+                && id != catalog_id
+                && !held.contains(&id)
+                && !new_objects.contains_key(&id)
+        })?;
+
+        let mut own: BTreeMap<u32, Object> =
+            new_objects.into_iter().map(|(k, v)| (k.0, v)).collect();
+        for id in reached {
+            let object = doc.get_object(id).map_err(|e| Unsupported(e.to_string()))?;
+            own.insert(id.0, object.clone());
+        }
+        let mut loose = Vec::new();
+        for (id, object) in own {
+            match object {
+                Object::Stream(_) => self.writer.direct(id, &object),
+                other => loose.push((id, other)),
+            }
+        }
+        let mut next = doc.max_id;
+        for chunk in loose.chunks(PER_STREAM) {
+            next += 1;
+            self.writer.packed(next, chunk);
+        }
+        self.next_id = next + 1;
+        Ok(())
+    }
+
+    /// The whole document.
+    pub fn finish(mut self) -> Result<Vec<u8>, Unsupported> {
+        let Some(first) = self.first.take() else {
+            return unsupported("no part");
+        };
+        let total = self.pages.len();
+        let mut pages = Dictionary::new();
+        pages.set("Type", "Pages");
+        pages.set("Count", total as i64);
+        pages.set("Kids", Object::Array(std::mem::take(&mut self.pages)));
+        let mut objects: Vec<(u32, Object)> = vec![(CONCAT_PAGES, Object::Dictionary(pages))];
+
+        let kids = std::mem::take(&mut self.kids);
+        let mut root = Dictionary::new();
+        root.set("Type", "StructTreeRoot");
+        match first.document {
+            Some(mut element) => {
+                element.set("K", Object::Array(kids));
+                element.set("P", Object::Reference((CONCAT_STRUCT_ROOT, 0)));
+                objects.push((CONCAT_DOCUMENT, Object::Dictionary(element)));
+                root.set(
+                    "K",
+                    Object::Array(vec![Object::Reference((CONCAT_DOCUMENT, 0))]),
+                );
+            }
+            None => root.set("K", Object::Array(kids)),
+        }
+        let nums: Vec<Object> = std::mem::take(&mut self.parent_tree)
+            .into_iter()
+            .flat_map(|(k, v)| [Object::Integer(k), v])
+            .collect();
+        let mut parent_tree = Dictionary::new();
+        parent_tree.set("Nums", Object::Array(nums));
+        root.set("ParentTree", Object::Dictionary(parent_tree));
+        root.set("ParentTreeNextKey", self.next_key);
+        if !self.role_map.is_empty() {
+            root.set("RoleMap", Object::Dictionary(self.role_map.clone()));
+        }
+        if !self.class_map.is_empty() {
+            root.set("ClassMap", Object::Dictionary(self.class_map.clone()));
+        }
+        if !self.ids.is_empty() {
+            let names: Vec<Object> = std::mem::take(&mut self.ids)
+                .into_iter()
+                .flat_map(|(k, v)| [Object::string_literal(k), v])
+                .collect();
+            let mut id_tree = Dictionary::new();
+            id_tree.set("Names", Object::Array(names));
+            root.set("IDTree", Object::Dictionary(id_tree));
+        }
+        objects.push((CONCAT_STRUCT_ROOT, Object::Dictionary(root)));
+
+        let (catalog_id, mut catalog) = first.catalog;
+        catalog.set("Pages", Object::Reference((CONCAT_PAGES, 0)));
+        catalog.set("StructTreeRoot", Object::Reference((CONCAT_STRUCT_ROOT, 0)));
+        objects.push((catalog_id, Object::Dictionary(catalog)));
+        if let Some((id, mut stream)) = first.metadata {
+            let xmp = set_page_count(&stream.content, total);
+            stream.set_content(xmp);
+            self.writer.direct(id, &Object::Stream(stream));
+        }
+        objects.sort_by_key(|(id, _)| *id);
+        let id = self.next_id;
+        self.writer.packed(id, &objects);
+
+        let mut trailer = Dictionary::new();
+        trailer.set("Root", Object::Reference((catalog_id, 0)));
+        for key in [b"Info".as_slice(), b"ID"] {
+            if let Ok(value) = first.trailer.get(key) {
+                trailer.set(key, value.clone());
+            }
+        }
+        let mut out = Vec::with_capacity(HEADER.len() + self.writer.out.len() + 65536);
+        out.extend_from_slice(HEADER);
+        out.extend_from_slice(&self.writer.out);
+        write_xref(&mut out, &self.writer.entries, id + 1, trailer);
+        Ok(out)
+    }
+}
+
 /// The tagged structure of a PDF, read from its structure tree root.
 struct StructTree {
     root: ObjectId,

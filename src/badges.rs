@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use crate::event::EventConfig;
 use crate::participant::Participant;
-use crate::plan::{BADGES, Document, Kind, PlanOptions};
+use crate::plan::{BADGE_SHEETS_PER_PART, BADGES, Document, Kind, PlanOptions, Split};
 
 /// What a badge's QR code holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +73,9 @@ pub fn documents(
             template: BADGES,
             data: json!({ "options": calibration(false), "participants": people }),
             extra,
+            split: Some(Split::Badges {
+                sheets: BADGE_SHEETS_PER_PART,
+            }),
         },
         Document {
             kind: Kind::Calibration,
@@ -80,6 +83,7 @@ pub fn documents(
             template: BADGES,
             data: json!({ "options": calibration(true), "participants": [] }),
             extra: Vec::new(),
+            split: None,
         },
     ]
 }

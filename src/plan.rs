@@ -51,7 +51,35 @@ pub struct Document {
     pub data: serde_json::Value,
     /// More files for this document only, by their path (QR code images).
     pub extra: Vec<(String, Vec<u8>)>,
+    /// How a long document is made a few pages at a time.
+    pub split: Option<Split>,
 }
+
+/// How a long document is cut into parts, made one after the other and
+/// joined: Typst's memory then stays that of a part, whatever the roster.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Split {
+    /// The attendance sheets: each session in parts of `rows` participants
+    /// (a whole number of pages).
+    Attendance {
+        /// The number of sessions (sheets) of the document.
+        sessions: usize,
+        /// Participants per part.
+        rows: usize,
+    },
+    /// The badges: parts of `sheets` sheets.
+    Badges {
+        /// Sheets per part.
+        sheets: usize,
+    },
+}
+
+/// Attendance pages per part of a long list.
+const ATTENDANCE_PAGES_PER_PART: usize = 20;
+/// Badge sheets per part of a long list.
+pub const BADGE_SHEETS_PER_PART: usize = 30;
+/// Attendance rows per page unless `attendance.rows_per_page` says.
+const ROWS_PER_PAGE: u64 = 18;
 
 /// The documents of a pack, in pack order.
 #[derive(Debug, Clone, Default)]
@@ -82,18 +110,13 @@ impl Plan {
                 template: BOOKLET,
                 data: json!(participant),
                 extra: Vec::new(),
+                split: None,
             })
             .collect();
         // The documents other than booklets come first: the longest ones
         // (attendance, badges) then start at once instead of last.
         let mut documents = Vec::with_capacity(participants.len() + 16);
-        documents.push(Document {
-            kind: Kind::Attendance,
-            file: "emargement.pdf".into(),
-            template: ATTENDANCE,
-            data: json!({ "participants": attendance_order(participants, event) }),
-            extra: Vec::new(),
-        });
+        documents.push(attendance(participants, event));
         documents.extend(badges::documents(participants, event, options));
         documents.push(Document {
             kind: Kind::Grid(None),
@@ -101,6 +124,7 @@ impl Plan {
             template: GRID,
             data: json!({ "visit": null }),
             extra: Vec::new(),
+            split: None,
         });
         for (slug, (name, visitors)) in visits(participants) {
             let visitors: Vec<_> = visitors
@@ -119,10 +143,48 @@ impl Plan {
                 template: GRID,
                 data: json!({ "visit": { "name": name, "visitors": visitors } }),
                 extra: Vec::new(),
+                split: None,
             });
         }
         documents.extend(booklets);
         Self { documents }
+    }
+}
+
+/// The attendance sheets: every participant on the sheet of each session.
+fn attendance(participants: &[Participant], event: &EventConfig) -> Document {
+    let option = |key: &str| event.attendance.get(key);
+    // Rows per page: 1 to 20 (20 rows of 11 mm fill the page). Another
+    // value is left to the template, which stops and says so.
+    let rows_per_page = match option("rows_per_page") {
+        None => Some(ROWS_PER_PAGE),
+        Some(value) => value.as_u64().filter(|n| (1..=20).contains(n)),
+    };
+    // The "Atelier" column: as asked, or when someone has a group; decided
+    // here so that every part of a long list has it or not.
+    let show_group = option("group_column")
+        .and_then(|v| v.as_bool())
+        .unwrap_or_else(|| participants.iter().any(|p| !p.group.trim().is_empty()));
+    let mut data = json!({
+        "participants": attendance_order(participants, event),
+        "show_group": show_group,
+    });
+    let mut split = None;
+    if let Some(rows_per_page) = rows_per_page {
+        data["rows_per_page"] = rows_per_page.into();
+        let rows = rows_per_page as usize * ATTENDANCE_PAGES_PER_PART;
+        split = (participants.len() > rows).then_some(Split::Attendance {
+            sessions: event.sessions.len().max(1),
+            rows,
+        });
+    }
+    Document {
+        kind: Kind::Attendance,
+        file: "emargement.pdf".into(),
+        template: ATTENDANCE,
+        data,
+        extra: Vec::new(),
+        split,
     }
 }
 

@@ -14,14 +14,14 @@ use std::thread;
 use typst::foundations::Bytes;
 use typst_pdf::PdfStandard;
 
-use crate::assemble::{Body, Unsupported};
+use crate::assemble::{Body, Concat, Unsupported};
 use crate::engine::{self, Compiled, Engine, Job};
 use crate::error::Error;
 use crate::impose::BodyPdf;
-use crate::plan::{Document, Kind, Plan};
+use crate::plan::{Document, Kind, Plan, Split};
 
 /// Metadata labels the templates may set (`<carnet-NAME>`).
-const METADATA: [&str; 2] = ["padding", "unfit"];
+const METADATA: [&str; 3] = ["padding", "unfit", "layout"];
 
 /// Metadata labels of a booklet made in parts (see [`crate::assemble`]).
 const PARTS_METADATA: [&str; 4] = ["padding", "unfit", "part", "name-slot"];
@@ -195,8 +195,12 @@ impl<'e> Renderer<'e> {
 
     /// Renders one document.
     pub fn render<'p>(&self, document: &'p Document) -> Result<Rendered<'p>, Error> {
-        let (output, parts) = match document.kind {
-            Kind::Booklet(_) if self.parts.get() != Some(&false) => self.booklet(document)?,
+        let (output, parts) = match (&document.kind, &document.split) {
+            (Kind::Booklet(_), _) if self.parts.get() != Some(&false) => self.booklet(document)?,
+            (_, Some(split)) => match self.split(document, split)? {
+                Some(parts) => (self.in_parts(document, parts)?, None),
+                None => (self.whole(document)?, None),
+            },
             _ => (self.whole(document)?, None),
         };
         Ok(Rendered {
@@ -214,6 +218,143 @@ impl<'e> Renderer<'e> {
             .map_err(|err| in_document(err, document))?;
         output.pdf = compact(output.pdf);
         Ok(output)
+    }
+
+    /// The data and files of each part of a long document, or `None` when
+    /// it is short enough to be made whole.
+    fn split<'d>(
+        &self,
+        document: &'d Document,
+        split: &Split,
+    ) -> Result<Option<Vec<Job<'d>>>, Error> {
+        let empty = Vec::new();
+        let people = document.data["participants"].as_array().unwrap_or(&empty);
+        let mut parts = Vec::new();
+        let mut part = |data: serde_json::Value, people: &[serde_json::Value]| {
+            let mut job = job(document);
+            job.data = Bytes::new(serde_json::to_vec(&data).expect("plan data is JSON"));
+            // Only the files (QR codes) of the part's participants.
+            let wanted: std::collections::HashSet<&str> =
+                people.iter().filter_map(|p| p["qr"].as_str()).collect();
+            job.extra = document
+                .extra
+                .iter()
+                .filter(|(path, _)| wanted.contains(path.as_str()))
+                .map(|(path, bytes)| (engine::file_id(path), Bytes::new(bytes.clone())))
+                .collect();
+            parts.push(job);
+        };
+        match *split {
+            Split::Attendance { sessions, rows } => {
+                if people.len() <= rows {
+                    return Ok(None);
+                }
+                let per_page = document.data["rows_per_page"].as_u64().unwrap_or(18) as usize;
+                for session in 0..sessions {
+                    for (index, chunk) in people.chunks(rows).enumerate() {
+                        let mut data = document.data.clone();
+                        data["participants"] = chunk.into();
+                        data["part"] = serde_json::json!({
+                            "session": session,
+                            "first_number": index * rows + 1,
+                            "first_page": index * rows / per_page + 1,
+                            "count": people.len(),
+                        });
+                        part(data, chunk);
+                    }
+                }
+            }
+            Split::Badges { sheets } => {
+                if people.len() <= sheets {
+                    return Ok(None);
+                }
+                // Badges per sheet, from the template's layout.
+                let mut probe = job(document);
+                let mut data = document.data.clone();
+                data["participants"] = serde_json::json!([]);
+                probe.data = Bytes::new(serde_json::to_vec(&data).expect("plan data is JSON"));
+                probe.extra = Vec::new();
+                let layout = self
+                    .engine
+                    .compile(&probe, &["layout"])
+                    .map_err(|err| in_document(err, document))?;
+                let per_sheet = layout.metadata["layout"]
+                    .first()
+                    .and_then(|l| l["per_sheet"].as_u64())
+                    .unwrap_or(0) as usize;
+                let skip = document.data["options"]["skip"].as_u64().unwrap_or(0) as usize;
+                let per_part = per_sheet * sheets;
+                if per_sheet == 0 || people.len() + skip <= per_part {
+                    return Ok(None);
+                }
+                let mut start = 0;
+                while start < people.len() {
+                    // The first part starts after the skipped positions.
+                    let room = if start == 0 {
+                        per_part - skip
+                    } else {
+                        per_part
+                    };
+                    let chunk = &people[start..(start + room).min(people.len())];
+                    let mut data = document.data.clone();
+                    data["participants"] = chunk.into();
+                    if start > 0 {
+                        data["options"]["skip"] = 0.into();
+                    }
+                    part(data, chunk);
+                    start += room;
+                }
+            }
+        }
+        Ok(Some(parts))
+    }
+
+    /// A long document made part by part and joined.
+    fn in_parts(&self, document: &Document, parts: Vec<Job>) -> Result<Compiled, Error> {
+        let mut concat = Concat::new();
+        let mut warnings: Vec<String> = Vec::new();
+        let mut metadata: HashMap<String, Vec<serde_json::Value>> = HashMap::new();
+        let mut standard = None;
+        for (index, job) in parts.iter().enumerate() {
+            let output = self
+                .engine
+                .compile(job, &METADATA)
+                .map_err(|err| in_document(err, document))?;
+            // Typst's memory of this part is of no use to the next one.
+            comemo::evict(2);
+            if index > 0 && standard != Some(output.standard) {
+                return self.whole(document);
+            }
+            standard = Some(output.standard);
+            if let Err(why) = concat.add(&output.pdf) {
+                let mut output = self.whole(document)?;
+                output.warnings.push(format!(
+                    "note: {} is laid out whole, which takes more memory: {why}",
+                    document.file
+                ));
+                return Ok(output);
+            }
+            for warning in output.warnings {
+                if !warnings.contains(&warning) {
+                    warnings.push(warning);
+                }
+            }
+            for (name, values) in output.metadata {
+                metadata.entry(name).or_default().extend(values);
+            }
+        }
+        let pages = concat.pages();
+        let pdf = match concat.finish() {
+            Ok(pdf) => pdf,
+            Err(why) => return Err(Error::Template(format!("{}: {why}", document.file))),
+        };
+        Ok(Compiled {
+            pdf,
+            pages,
+            standard: standard.flatten(),
+            warnings,
+            metadata,
+        })
     }
 
     /// A booklet: its front put before the body, or made whole.

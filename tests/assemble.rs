@@ -365,3 +365,75 @@ fn a_template_without_parts_makes_whole_booklets() {
         assert!(text[3].contains("Page 4"));
     }
 }
+
+/// `n` participants made from the sample's, each with a last name of its own.
+fn many(people: &[Participant], n: usize) -> Vec<Participant> {
+    (0..n)
+        .map(|i| {
+            let mut p = people[i % people.len()].clone();
+            p.id = format!("X{i:05}");
+            p.last_name = format!("Nom{i:05}");
+            p
+        })
+        .collect()
+}
+
+fn document_of(project: &Project, people: &[Participant], kind: Kind) -> Document {
+    Plan::new(people, &project.event, &Default::default())
+        .documents
+        .into_iter()
+        .find(|d| d.kind == kind)
+        .unwrap()
+}
+
+#[test]
+fn long_badge_sheets_are_made_in_parts() {
+    let project = project();
+    let people = many(&participants(&project), 700);
+    let engine = engine(&project);
+    let document = document_of(&project, &people, Kind::Badges);
+    let rendered = Renderer::new(&engine).render(&document).unwrap();
+    // 10 badges a sheet on the default preset; parts of 30 sheets.
+    assert_eq!(rendered.output.pages, 70);
+    assert_eq!(rendered.output.standard, Some("PDF/A-2a"));
+    assert_sound_structure(&rendered.output.pdf);
+    let text = page_texts(&rendered.output.pdf).join(" ");
+    for p in &people {
+        assert_eq!(text.matches(&p.last_name).count(), 1, "{}", p.last_name);
+    }
+}
+
+#[test]
+fn long_attendance_sheets_are_made_in_parts() {
+    let project = project();
+    let people = many(&participants(&project), 1000);
+    let engine = engine(&project);
+    let document = document_of(&project, &people, Kind::Attendance);
+    assert!(document.split.is_some());
+    let rendered = Renderer::new(&engine).render(&document).unwrap();
+    // 18 rows a page, 3 blank rows after the list: 56 pages a session.
+    let sessions = project.event.sessions.len();
+    assert_eq!(rendered.output.pages, 56 * sessions);
+    assert_sound_structure(&rendered.output.pdf);
+    let pages = page_texts(&rendered.output.pdf);
+    for (session, sheet) in pages.chunks(56).enumerate() {
+        let text = sheet.join(" ");
+        for p in &people {
+            assert_eq!(
+                text.matches(&p.last_name).count(),
+                1,
+                "{} on sheet {session}",
+                p.last_name
+            );
+        }
+        for (index, page) in sheet.iter().enumerate() {
+            assert!(
+                page.contains(&format!("Page {} / 56", index + 1)),
+                "sheet {session}, page {}: {page}",
+                index + 1
+            );
+        }
+        assert!(sheet[55].contains("Signature et cachet"));
+        assert!(!sheet[54].contains("Signature et cachet"));
+    }
+}

@@ -74,6 +74,66 @@ def missing_sentences(text, seed):
     return missing
 
 
+def structure_problems(pdf):
+    """What is wrong in a tagged PDF's structure: every marked content of
+    every page must be the structure element the parent tree names, which
+    claims it back; every element names its parent."""
+    import pikepdf
+
+    problems = []
+    root = pdf.Root.StructTreeRoot
+    claimed = {}
+    stack = [(kid, root, None) for kid in as_list(root.get("/K"))]
+    while stack:
+        kid, parent, page = stack.pop()
+        if isinstance(kid, int):
+            problems.append("an MCID right under the root")
+            continue
+        if not isinstance(kid, pikepdf.Dictionary) or kid.get("/Type") in ("/OBJR", "/MCR"):
+            continue
+        if kid.get("/P") is None or kid.P.objgen != parent.objgen:
+            problems.append(f"element {kid.objgen} names another parent")
+        page = kid.get("/Pg", page)
+        for k in as_list(kid.get("/K")):
+            if isinstance(k, int):
+                claimed[(page.objgen, k)] = kid.objgen
+            elif isinstance(k, pikepdf.Dictionary) and "/MCID" in k:
+                claimed[(k.get("/Pg", page).objgen, int(k.MCID))] = kid.objgen
+            else:
+                stack.append((k, kid, page))
+    nums = as_list(root.ParentTree.get("/Nums"))
+    tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    marked = set()
+    for page in pdf.pages:
+        mcids = [int(operands[1]["/MCID"]) for operands, op in pikepdf.parse_content_stream(page)
+                 if str(op) == "BDC" and isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]]
+        if not mcids:
+            continue
+        key = int(page.obj.StructParents)
+        for mcid in mcids:
+            try:
+                element = tree[key][mcid]
+            except (KeyError, IndexError):
+                problems.append(f"page {page.obj.objgen} MCID {mcid}: not in the parent tree")
+                continue
+            if claimed.get((page.obj.objgen, mcid)) != element.objgen:
+                problems.append(f"page {page.obj.objgen} MCID {mcid}: the parent tree and the element disagree")
+            marked.add((page.obj.objgen, mcid))
+    if set(claimed) != marked:
+        problems.append(f"{len(set(claimed) ^ marked)} marked contents are in the tree or on the pages only")
+    return problems
+
+
+def as_list(obj):
+    import pikepdf
+
+    if obj is None:
+        return []
+    if isinstance(obj, pikepdf.Array):
+        return list(obj)
+    return [obj]
+
+
 def run(*args):
     return subprocess.run(args, capture_output=True, text=True)
 
@@ -103,6 +163,16 @@ def main():
             qpdf = run("qpdf", "--check", pdf)
             check(qpdf.returncode == 0, f"{row['file']}: qpdf --check: {qpdf.stdout}{qpdf.stderr}")
             if i % 25 == 0:
+                import pikepdf
+                with pikepdf.open(pdf) as doc:
+                    problems = structure_problems(doc)
+                    check(not problems, f"{row['file']}: structure: {problems[:5]}")
+                    meta = doc.open_metadata()
+                    check(meta.get("xmpTPg:NPages") in (None, str(pages)), f"{row['file']}: metadata says {meta.get('xmpTPg:NPages')} pages")
+                    check(row["first_name"] in str(meta.get("dc:title")), f"{row['file']}: title {meta.get('dc:title')!r}")
+                # The running header of a page of the carnet names the participant.
+                page3 = "".join(run("pdftotext", "-f", "3", "-l", "3", pdf, "-").stdout.split())
+                check("".join(row["first_name"].split()) in page3, f"{row['file']}: no name on page 3")
                 text = run("pdftotext", pdf, "-").stdout
                 name = f"{row['first_name']} {row['last_name']}".strip()
                 missing = missing_sentences(body_text(text, [name, running_title]), seed)
@@ -111,9 +181,14 @@ def main():
                 for field in ("first_name", "last_name"):
                     check("".join(row[field].split()) in flat, f"{row['file']}: {field} {row[field]!r} not in text")
         # The other documents: a clean structure.
+        import pikepdf
         for name in ["print/booklets-a4.pdf", "badges.pdf", "emargement.pdf", "grids/grille-vierge.pdf"]:
             qpdf = run("qpdf", "--check", str(Path(tmp) / name))
             check(qpdf.returncode == 0, f"{name}: qpdf --check: {qpdf.stdout}{qpdf.stderr}")
+            if name != "print/booklets-a4.pdf":
+                with pikepdf.open(str(Path(tmp) / name)) as doc:
+                    problems = structure_problems(doc)
+                    check(not problems, f"{name}: structure: {problems[:5]}")
 
         # Emailed booklets are archival.
         import pikepdf
