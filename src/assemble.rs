@@ -21,7 +21,7 @@
 //! with bookmarks, links to named destinations in both parts…) is refused
 //! with [`Unsupported`], and the booklet is then made whole.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::Write as _;
 
 use flate2::Compression;
@@ -280,8 +280,10 @@ impl Body {
         let overlay = add_stream(format!("\nQ\n/Artifact BMC q /{NAME_FORM} Do Q EMC\n"));
 
         // The front's structure tree, to go before the body's.
-        let tree = StructTree::read(&doc, &catalog)?
+        let mut tree = StructTree::read(&doc, &catalog)?
             .ok_or_else(|| Unsupported("the front is not tagged".into()))?;
+        let body_ids: BTreeMap<Vec<u8>, Object> = self.ids.iter().cloned().collect();
+        tree.ids = rename_ids(&mut doc, &tree.ids, &body_ids);
         let offset = self.next_key;
         let mut new_objects: BTreeMap<ObjectId, Object> = BTreeMap::new();
 
@@ -360,12 +362,8 @@ impl Body {
         merge_dict(&mut role_map, &tree.role_map)?;
         let mut class_map = self.class_map.clone();
         merge_dict(&mut class_map, &tree.class_map)?;
-        let mut ids: BTreeMap<Vec<u8>, Object> = self.ids.iter().cloned().collect();
-        for (key, value) in &tree.ids {
-            if ids.insert(key.clone(), value.clone()).is_some() {
-                return unsupported("both parts use the same structure identifier");
-            }
-        }
+        let mut ids = body_ids;
+        ids.extend(tree.ids.iter().cloned());
         let mut root = Dictionary::new();
         root.set("Type", "StructTreeRoot");
         root.set("K", Object::Array(kids));
@@ -572,8 +570,9 @@ impl Concat {
                 return unsupported(format!("a part has {}", String::from_utf8_lossy(key)));
             }
         }
-        let tree = StructTree::read(&doc, &catalog)?
+        let mut tree = StructTree::read(&doc, &catalog)?
             .ok_or_else(|| Unsupported("a part is not tagged".into()))?;
+        tree.ids = rename_ids(&mut doc, &tree.ids, &self.ids);
         let offset = self.next_key;
         let mut new_objects: BTreeMap<ObjectId, Object> = BTreeMap::new();
 
@@ -623,9 +622,7 @@ impl Concat {
         merge_dict(&mut self.role_map, &tree.role_map)?;
         merge_dict(&mut self.class_map, &tree.class_map)?;
         for (key, value) in &tree.ids {
-            if self.ids.insert(key.clone(), value.clone()).is_some() {
-                return unsupported("two parts use the same structure identifier");
-            }
+            self.ids.insert(key.clone(), value.clone());
         }
 
         // The first part's catalog, information and metadata are the
@@ -860,6 +857,66 @@ impl StructTree {
         }
         Ok(None)
     }
+}
+
+/// Gives the structure identifiers of `doc` that `taken` already has
+/// another name, in the elements (`/ID`) and where table cells name their
+/// headers (`/Headers`); returns the identifiers with their new names.
+/// Typst names table cells the same way in every document it makes.
+fn rename_ids(
+    doc: &mut Document,
+    ids: &[(Vec<u8>, Object)],
+    taken: &BTreeMap<Vec<u8>, Object>,
+) -> Vec<(Vec<u8>, Object)> {
+    let mut renamed: HashMap<Vec<u8>, Vec<u8>> = HashMap::new();
+    let mut out = Vec::with_capacity(ids.len());
+    let own: HashSet<&[u8]> = ids.iter().map(|(k, _)| k.as_slice()).collect();
+    for (key, value) in ids {
+        let mut new = key.clone();
+        let mut n = 2;
+        while taken.contains_key(&new) || (new != *key && own.contains(new.as_slice())) {
+            new = [key.as_slice(), format!("-{n}").as_bytes()].concat();
+            n += 1;
+        }
+        if new != *key {
+            renamed.insert(key.clone(), new.clone());
+        }
+        out.push((new, value.clone()));
+    }
+    if renamed.is_empty() {
+        return out;
+    }
+    fn rename(object: &mut Object, renamed: &HashMap<Vec<u8>, Vec<u8>>) {
+        match object {
+            Object::Dictionary(dict) => {
+                for (key, value) in dict.iter_mut() {
+                    match (key.as_slice(), &mut *value) {
+                        (b"ID", Object::String(id, _)) => {
+                            if let Some(new) = renamed.get(id) {
+                                *id = new.clone();
+                            }
+                        }
+                        (b"Headers", Object::Array(headers)) => {
+                            for header in headers {
+                                if let Object::String(id, _) = header
+                                    && let Some(new) = renamed.get(id)
+                                {
+                                    *id = new.clone();
+                                }
+                            }
+                        }
+                        _ => rename(value, renamed),
+                    }
+                }
+            }
+            Object::Array(items) => items.iter_mut().for_each(|o| rename(o, renamed)),
+            _ => {}
+        }
+    }
+    for object in doc.objects.values_mut() {
+        rename(object, &renamed);
+    }
+    out
 }
 
 /// Calls `each` on every key and value of a number or name tree.

@@ -73,6 +73,7 @@ fn page_texts(pdf: &[u8]) -> Vec<String> {
 #[track_caller]
 fn assert_same_as_whole(engine: &Engine, renderer: &Renderer, document: &Document) -> Vec<u8> {
     let rendered = renderer.render(document).unwrap();
+    assert_not_whole(&rendered.output.warnings);
     assert!(
         rendered.parts.is_some(),
         "{} was not made in parts",
@@ -188,6 +189,34 @@ fn assert_sound_structure(pdf: &[u8]) {
     }
     assert!(elements > 100, "only {elements} structure elements");
 
+    // Structure identifiers: each names one element, and the headers table
+    // cells name are among them.
+    let mut ids = BTreeSet::new();
+    if let Ok(tree) = root.get(b"IDTree") {
+        let tree = match tree {
+            Object::Reference(id) => doc.get_dictionary(*id).unwrap(),
+            Object::Dictionary(d) => d,
+            _ => panic!("an ID tree that is not a dictionary"),
+        };
+        let names = tree.get(b"Names").unwrap().as_array().unwrap();
+        for pair in names.chunks(2) {
+            let key = pair[0].as_str().unwrap().to_vec();
+            let element = doc.get_dictionary(pair[1].as_reference().unwrap()).unwrap();
+            assert_eq!(element.get(b"ID").unwrap().as_str().unwrap(), key);
+            assert!(ids.insert(key), "an identifier twice");
+        }
+    }
+    for object in doc.objects.values() {
+        let mut headers = Vec::new();
+        collect_headers(object, &mut headers);
+        for header in headers {
+            assert!(
+                ids.contains(&header),
+                "a cell names a header that is not there"
+            );
+        }
+    }
+
     // The parent tree, and the marked content of the pages.
     let mut parent_tree = BTreeMap::new();
     let nums = root
@@ -262,6 +291,35 @@ fn kids(doc: &lopdf::Document, dict: &Dictionary) -> Vec<Object> {
         Ok(other) => vec![other.clone()],
         Err(_) => Vec::new(),
     }
+}
+
+fn collect_headers(object: &Object, out: &mut Vec<Vec<u8>>) {
+    match object {
+        Object::Dictionary(d) => {
+            for (key, value) in d.iter() {
+                match (key.as_slice(), value) {
+                    (b"Headers", Object::Array(items)) => out.extend(
+                        items
+                            .iter()
+                            .filter_map(|i| i.as_str().ok())
+                            .map(<[u8]>::to_vec),
+                    ),
+                    _ => collect_headers(value, out),
+                }
+            }
+        }
+        Object::Array(items) => items.iter().for_each(|o| collect_headers(o, out)),
+        _ => {}
+    }
+}
+
+/// Whether a document was made whole though it should not have been.
+#[track_caller]
+fn assert_not_whole(warnings: &[String]) {
+    assert!(
+        warnings.iter().all(|w| !w.contains("laid out whole")),
+        "{warnings:?}"
+    );
 }
 
 fn collect_refs(object: &Object, out: &mut Vec<ObjectId>) {
@@ -393,6 +451,7 @@ fn long_badge_sheets_are_made_in_parts() {
     let engine = engine(&project);
     let document = document_of(&project, &people, Kind::Badges);
     let rendered = Renderer::new(&engine).render(&document).unwrap();
+    assert_not_whole(&rendered.output.warnings);
     // 10 badges a sheet on the default preset; parts of 30 sheets.
     assert_eq!(rendered.output.pages, 70);
     assert_eq!(rendered.output.standard, Some("PDF/A-2a"));
@@ -411,6 +470,7 @@ fn long_attendance_sheets_are_made_in_parts() {
     let document = document_of(&project, &people, Kind::Attendance);
     assert!(document.split.is_some());
     let rendered = Renderer::new(&engine).render(&document).unwrap();
+    assert_not_whole(&rendered.output.warnings);
     // 18 rows a page, 3 blank rows after the list: 56 pages a session.
     let sessions = project.event.sessions.len();
     assert_eq!(rendered.output.pages, 56 * sessions);
