@@ -303,7 +303,9 @@ fn typst_cli(work: &Path) -> PathBuf {
     bin
 }
 
-/// A roster of `n` fictional participants made from the sample's.
+/// A roster of `n` fictional participants made from the sample's: the
+/// sample's people again and again, each round with workshops and visits of
+/// its own.
 fn write_large_roster(path: &Path, people: &[carnet::participant::Participant], n: usize) {
     let mut csv = csv::Writer::from_path(path).unwrap();
     csv.write_record([
@@ -331,6 +333,12 @@ fn write_large_roster(path: &Path, people: &[carnet::participant::Participant], 
             .as_ref()
             .map(|e| format!("{round}.{e}"))
             .unwrap_or_default();
+        // A congress this size has as many more workshops and visits, of
+        // the sample's sizes (15 people a visit, 20 a workshop).
+        let in_round = |name: &str| match (name.is_empty(), round) {
+            (true, _) | (_, 0) => name.to_owned(),
+            _ => format!("{name} {}", round + 1),
+        };
         let profile = p
             .profile
             .as_ref()
@@ -344,8 +352,8 @@ fn write_large_roster(path: &Path, people: &[carnet::participant::Participant], 
             &p.city,
             &profile,
             &email,
-            &p.group,
-            &p.visit,
+            &in_round(&p.group),
+            &in_round(&p.visit),
         ])
         .unwrap();
     }

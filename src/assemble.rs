@@ -615,8 +615,20 @@ impl Concat {
             new_objects.insert(*id, Object::Dictionary(element));
         }
         self.kids.extend(kids);
+        // The parent tree's arrays are written with the part; only their
+        // references wait for the end.
+        let mut last_id = doc.max_id;
+        let mut arrays = Vec::new();
         for (key, value) in &tree.parent_tree {
-            self.parent_tree.push((key + offset, value.clone()));
+            let value = match value {
+                Object::Reference(_) => value.clone(),
+                other => {
+                    last_id += 1;
+                    arrays.push((last_id, other.clone()));
+                    Object::Reference((last_id, 0))
+                }
+            };
+            self.parent_tree.push((key + offset, value));
         }
         self.next_key = offset + tree.next_key;
         merge_dict(&mut self.role_map, &tree.role_map)?;
@@ -670,6 +682,7 @@ impl Concat {
             let object = doc.get_object(id).map_err(|e| Unsupported(e.to_string()))?;
             own.insert(id.0, object.clone());
         }
+        own.extend(arrays);
         let mut loose = Vec::new();
         for (id, object) in own {
             match object {
@@ -677,7 +690,7 @@ impl Concat {
                 other => loose.push((id, other)),
             }
         }
-        let mut next = doc.max_id;
+        let mut next = last_id;
         for chunk in loose.chunks(PER_STREAM) {
             next += 1;
             self.writer.packed(next, chunk);

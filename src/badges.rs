@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use crate::event::EventConfig;
 use crate::participant::Participant;
-use crate::plan::{BADGE_SHEETS_PER_PART, BADGES, Document, Kind, PlanOptions, Split};
+use crate::plan::{BADGE_SHEETS_PER_PART, BADGES, Document, Kind, PlanOptions, Split, to_json};
 
 /// What a badge's QR code holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,17 +44,30 @@ pub fn documents(
 ) -> Vec<Document> {
     let qr = QrContent::from_event(event);
     let mut extra = Vec::new();
-    let people: Vec<Value> = sorted(participants, event)
+    // A participant and the path of their QR code, if any.
+    #[derive(serde::Serialize)]
+    struct Badge<'p> {
+        #[serde(flatten)]
+        participant: &'p Participant,
+        qr: Option<String>,
+    }
+    #[derive(serde::Serialize)]
+    struct Sheets<'b, 'p> {
+        options: Value,
+        participants: &'b [Badge<'p>],
+    }
+    let people: Vec<Badge> = sorted(participants, event)
         .into_iter()
         .map(|participant| {
-            let mut data = json!(participant);
             let path = qr_code(participant, qr).map(|svg| {
                 let path = format!("/.carnet/qr/{}.svg", participant.id);
                 extra.push((path.clone(), svg.into_bytes()));
                 path
             });
-            data["qr"] = json!(path);
-            data
+            Badge {
+                participant,
+                qr: path,
+            }
         })
         .collect();
     let calibration = |on: bool| {
@@ -71,7 +84,11 @@ pub fn documents(
             kind: Kind::Badges,
             file: "badges.pdf".into(),
             template: BADGES,
-            data: json!({ "options": calibration(false), "participants": people }),
+            data: serde_json::to_vec(&Sheets {
+                options: calibration(false),
+                participants: &people,
+            })
+            .expect("plan data is JSON"),
             extra,
             split: Some(Split::Badges {
                 sheets: BADGE_SHEETS_PER_PART,
@@ -81,7 +98,7 @@ pub fn documents(
             kind: Kind::Calibration,
             file: "print/badges-calibration.pdf".into(),
             template: BADGES,
-            data: json!({ "options": calibration(true), "participants": [] }),
+            data: to_json(&json!({ "options": calibration(true), "participants": [] })),
             extra: Vec::new(),
             split: None,
         },

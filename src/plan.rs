@@ -47,8 +47,9 @@ pub struct Document {
     pub file: String,
     /// The template that makes it.
     pub template: &'static str,
-    /// The data the template receives (as JSON).
-    pub data: serde_json::Value,
+    /// The data the template receives, as JSON text (compact: a plan holds
+    /// one per participant).
+    pub data: Vec<u8>,
     /// More files for this document only, by their path (QR code images).
     pub extra: Vec<(String, Vec<u8>)>,
     /// How a long document is made a few pages at a time.
@@ -75,9 +76,9 @@ pub enum Split {
 }
 
 /// Attendance pages per part of a long list.
-const ATTENDANCE_PAGES_PER_PART: usize = 20;
+const ATTENDANCE_PAGES_PER_PART: usize = 5;
 /// Badge sheets per part of a long list.
-pub const BADGE_SHEETS_PER_PART: usize = 30;
+pub const BADGE_SHEETS_PER_PART: usize = 8;
 /// Attendance rows per page unless `attendance.rows_per_page` says.
 const ROWS_PER_PAGE: u64 = 18;
 
@@ -108,7 +109,7 @@ impl Plan {
                 kind: Kind::Booklet(index),
                 file: participant.booklet_file(),
                 template: BOOKLET,
-                data: json!(participant),
+                data: serde_json::to_vec(participant).expect("a participant is JSON"),
                 extra: Vec::new(),
                 split: None,
             })
@@ -122,7 +123,7 @@ impl Plan {
             kind: Kind::Grid(None),
             file: "grids/grille-vierge.pdf".into(),
             template: GRID,
-            data: json!({ "visit": null }),
+            data: to_json(&json!({ "visit": null })),
             extra: Vec::new(),
             split: None,
         });
@@ -141,7 +142,7 @@ impl Plan {
                 kind: Kind::Grid(Some(name.clone())),
                 file: format!("grids/visite-{slug}.pdf"),
                 template: GRID,
-                data: json!({ "visit": { "name": name, "visitors": visitors } }),
+                data: to_json(&json!({ "visit": { "name": name, "visitors": visitors } })),
                 extra: Vec::new(),
                 split: None,
             });
@@ -149,6 +150,11 @@ impl Plan {
         documents.extend(booklets);
         Self { documents }
     }
+}
+
+/// A document's data as JSON text.
+pub fn to_json(value: &serde_json::Value) -> Vec<u8> {
+    serde_json::to_vec(value).expect("plan data is JSON")
 }
 
 /// The attendance sheets: every participant on the sheet of each session.
@@ -165,24 +171,32 @@ fn attendance(participants: &[Participant], event: &EventConfig) -> Document {
     let show_group = option("group_column")
         .and_then(|v| v.as_bool())
         .unwrap_or_else(|| participants.iter().any(|p| !p.group.trim().is_empty()));
-    let mut data = json!({
-        "participants": attendance_order(participants, event),
-        "show_group": show_group,
-    });
-    let mut split = None;
-    if let Some(rows_per_page) = rows_per_page {
-        data["rows_per_page"] = rows_per_page.into();
+    // Written straight to JSON text: with thousands of people, a JSON tree
+    // would weigh ten times as much.
+    #[derive(serde::Serialize)]
+    struct Data<'p> {
+        participants: Vec<&'p Participant>,
+        show_group: bool,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        rows_per_page: Option<u64>,
+    }
+    let data = Data {
+        participants: attendance_order(participants, event),
+        show_group,
+        rows_per_page,
+    };
+    let split = rows_per_page.and_then(|rows_per_page| {
         let rows = rows_per_page as usize * ATTENDANCE_PAGES_PER_PART;
-        split = (participants.len() > rows).then_some(Split::Attendance {
+        (participants.len() > rows).then_some(Split::Attendance {
             sessions: event.sessions.len().max(1),
             rows,
-        });
-    }
+        })
+    });
     Document {
         kind: Kind::Attendance,
         file: "emargement.pdf".into(),
         template: ATTENDANCE,
-        data,
+        data: serde_json::to_vec(&data).expect("plan data is JSON"),
         extra: Vec::new(),
         split,
     }

@@ -23,6 +23,9 @@ use crate::plan::{Document, Kind, Plan, Split};
 /// Metadata labels the templates may set (`<carnet-NAME>`).
 const METADATA: [&str; 3] = ["padding", "unfit", "layout"];
 
+/// How many documents long Typst's cache keeps what they did not use.
+const EVICT_AGE: usize = 3;
+
 /// Metadata labels of a booklet made in parts (see [`crate::assemble`]).
 const PARTS_METADATA: [&str; 4] = ["padding", "unfit", "part", "name-slot"];
 
@@ -50,21 +53,47 @@ pub struct Parts {
 
 /// Renders every document of the plan on `jobs` threads, handing each to
 /// `sink` in plan order on the calling thread as soon as it and those before
-/// it are done. Workers run at most a few documents ahead of the sink, so
-/// memory stays flat whatever the length of the plan.
+/// it are done. Long documents are cut into parts (see [`Split`]) that the
+/// threads make like documents and the calling thread joins as they come.
+/// Workers run at most a few items ahead of the sink, so memory stays flat
+/// whatever the length of the plan.
 pub fn render_all<'p>(
     engine: &Engine,
     plan: &'p Plan,
     jobs: usize,
     mut sink: impl FnMut(Rendered<'p>) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    let documents = &plan.documents;
     let renderer = Renderer::new(engine);
+    let mut items: Vec<Item<'p>> = Vec::with_capacity(plan.documents.len());
+    for document in &plan.documents {
+        match document
+            .split
+            .as_ref()
+            .map(|split| renderer.split(document, split))
+        {
+            Some(Ok(Some(parts))) => {
+                let count = parts.len();
+                items.extend(
+                    parts
+                        .into_iter()
+                        .enumerate()
+                        .map(|(index, job)| Item::Part {
+                            document,
+                            job,
+                            last: index + 1 == count,
+                        }),
+                );
+            }
+            Some(Err(err)) => return Err(err),
+            _ => items.push(Item::Whole(document)),
+        }
+    }
+    let items = &items;
     let window = jobs * 4;
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
     let written = (Mutex::new(0usize), Condvar::new());
-    let (sender, receiver) = mpsc::channel::<(usize, Result<Rendered<'p>, Error>)>();
+    let (sender, receiver) = mpsc::channel::<(usize, Result<Made<'p>, Error>)>();
 
     thread::scope(|scope| {
         for _ in 0..jobs.max(1) {
@@ -73,17 +102,27 @@ pub fn render_all<'p>(
             scope.spawn(move || {
                 loop {
                     let index = next.fetch_add(1, Ordering::SeqCst);
-                    if index >= documents.len() || stop.load(Ordering::SeqCst) {
+                    if index >= items.len() || stop.load(Ordering::SeqCst) {
                         break;
                     }
-                    // Stay within `window` documents of the sink.
+                    // Stay within `window` items of the sink.
                     let (lock, ready) = written;
                     let mut done = lock.lock().expect("render window");
                     while index >= *done + window && !stop.load(Ordering::SeqCst) {
                         done = ready.wait(done).expect("render window");
                     }
                     drop(done);
-                    let result = renderer.render(&documents[index]);
+                    let result = match &items[index] {
+                        Item::Whole(document) => renderer.render(document).map(Made::Whole),
+                        Item::Part { document, job, .. } => {
+                            let made = renderer.engine.compile(job, &METADATA);
+                            // What Typst remembers of a part is of little
+                            // use to the next one and weighs a lot.
+                            comemo::evict(1);
+                            made.map(Made::Part)
+                                .map_err(|err| in_document(err, document))
+                        }
+                    };
                     if sender.send((index, result)).is_err() {
                         break;
                     }
@@ -95,20 +134,38 @@ pub fn render_all<'p>(
         let mut pending = BTreeMap::new();
         let mut expected = 0;
         let mut outcome = Ok(());
+        let mut joining: Option<Joining> = None;
         for (index, result) in receiver {
             if outcome.is_err() {
                 continue;
             }
             pending.insert(index, result);
             while let Some(result) = pending.remove(&expected) {
-                outcome = result.and_then(&mut sink);
+                outcome = result.and_then(|made| match (made, &items[expected]) {
+                    (Made::Whole(rendered), _) => sink(rendered),
+                    (Made::Part(output), Item::Part { document, last, .. }) => {
+                        let join = joining.get_or_insert_with(Joining::default);
+                        join.add(output);
+                        if !*last {
+                            return Ok(());
+                        }
+                        let output = joining.take().expect("parts").finish(&renderer, document)?;
+                        sink(Rendered {
+                            document,
+                            output,
+                            parts: None,
+                        })
+                    }
+                    (Made::Part(_), Item::Whole(_)) => unreachable!("a part is made for a part"),
+                });
                 expected += 1;
                 let (lock, ready) = &written;
                 *lock.lock().expect("render window") = expected;
                 ready.notify_all();
-                if expected % window == 0 {
-                    comemo::evict(10);
-                }
+                // Typst's cache keeps what the next documents use again
+                // (the carnet, the fonts): what was not used by the last
+                // few goes.
+                comemo::evict(EVICT_AGE);
                 if outcome.is_err() {
                     stop.store(true, Ordering::SeqCst);
                     ready.notify_all();
@@ -119,6 +176,89 @@ pub fn render_all<'p>(
         comemo::evict(10);
         outcome
     })
+}
+
+/// What the threads make: a document, or a part of a long one.
+enum Item<'p> {
+    Whole(&'p Document),
+    Part {
+        document: &'p Document,
+        job: Job<'p>,
+        last: bool,
+    },
+}
+
+/// What an [`Item`] gives.
+enum Made<'p> {
+    Whole(Rendered<'p>),
+    Part(Compiled),
+}
+
+/// The parts of a long document joined as they come, with what Typst said
+/// of them.
+#[derive(Default)]
+struct Joining {
+    concat: Concat,
+    warnings: Vec<String>,
+    metadata: HashMap<String, Vec<serde_json::Value>>,
+    standards: Vec<Option<&'static str>>,
+    /// Why the parts cannot be joined, if they cannot.
+    failed: Option<String>,
+}
+
+impl Joining {
+    fn add(&mut self, output: Compiled) {
+        if self.failed.is_some() {
+            return;
+        }
+        if self
+            .standards
+            .first()
+            .is_some_and(|s| *s != output.standard)
+        {
+            self.failed = Some("its parts meet different PDF standards".into());
+            return;
+        }
+        self.standards.push(output.standard);
+        if let Err(why) = self.concat.add(&output.pdf) {
+            self.failed = Some(why.to_string());
+            return;
+        }
+        for warning in output.warnings {
+            if !self.warnings.contains(&warning) {
+                self.warnings.push(warning);
+            }
+        }
+        for (name, values) in output.metadata {
+            self.metadata.entry(name).or_default().extend(values);
+        }
+    }
+
+    /// The joined document; made whole when its parts cannot be joined.
+    fn finish(self, renderer: &Renderer, document: &Document) -> Result<Compiled, Error> {
+        let whole = |why: &str| -> Result<Compiled, Error> {
+            let mut output = renderer.whole(document)?;
+            output.warnings.push(format!(
+                "note: {} is laid out whole, which takes more memory: {why}",
+                document.file
+            ));
+            Ok(output)
+        };
+        if let Some(why) = &self.failed {
+            return whole(why);
+        }
+        let pages = self.concat.pages();
+        match self.concat.finish() {
+            Ok(pdf) => Ok(Compiled {
+                pdf,
+                pages,
+                standard: self.standards.first().copied().flatten(),
+                warnings: self.warnings,
+                metadata: self.metadata,
+            }),
+            Err(why) => whole(&why.to_string()),
+        }
+    }
 }
 
 /// The same PDF with its objects packed into compressed object streams.
@@ -140,10 +280,9 @@ fn compact(pdf: Vec<u8>) -> Vec<u8> {
 
 /// The compile job of a planned document.
 pub fn job(document: &Document) -> Job<'_> {
-    let data = serde_json::to_vec(&document.data).expect("plan data is JSON");
     Job {
         template: document.template,
-        data: Bytes::new(data),
+        data: Bytes::new(document.data.clone()),
         extra: document
             .extra
             .iter()
@@ -227,8 +366,12 @@ impl<'e> Renderer<'e> {
         document: &'d Document,
         split: &Split,
     ) -> Result<Option<Vec<Job<'d>>>, Error> {
+        let mut data: serde_json::Value =
+            serde_json::from_slice(&document.data).expect("plan data is JSON");
+        // The list, apart: each part's data is the rest and a slice of it.
+        let people = data["participants"].take();
         let empty = Vec::new();
-        let people = document.data["participants"].as_array().unwrap_or(&empty);
+        let people = people.as_array().unwrap_or(&empty);
         let mut parts = Vec::new();
         let mut part = |data: serde_json::Value, people: &[serde_json::Value]| {
             let mut job = job(document);
@@ -249,10 +392,10 @@ impl<'e> Renderer<'e> {
                 if people.len() <= rows {
                     return Ok(None);
                 }
-                let per_page = document.data["rows_per_page"].as_u64().unwrap_or(18) as usize;
+                let per_page = data["rows_per_page"].as_u64().unwrap_or(18) as usize;
                 for session in 0..sessions {
                     for (index, chunk) in people.chunks(rows).enumerate() {
-                        let mut data = document.data.clone();
+                        let mut data = data.clone();
                         data["participants"] = chunk.into();
                         data["part"] = serde_json::json!({
                             "session": session,
@@ -270,9 +413,9 @@ impl<'e> Renderer<'e> {
                 }
                 // Badges per sheet, from the template's layout.
                 let mut probe = job(document);
-                let mut data = document.data.clone();
-                data["participants"] = serde_json::json!([]);
-                probe.data = Bytes::new(serde_json::to_vec(&data).expect("plan data is JSON"));
+                let mut empty = data.clone();
+                empty["participants"] = serde_json::json!([]);
+                probe.data = Bytes::new(serde_json::to_vec(&empty).expect("plan data is JSON"));
                 probe.extra = Vec::new();
                 let layout = self
                     .engine
@@ -282,7 +425,7 @@ impl<'e> Renderer<'e> {
                     .first()
                     .and_then(|l| l["per_sheet"].as_u64())
                     .unwrap_or(0) as usize;
-                let skip = document.data["options"]["skip"].as_u64().unwrap_or(0) as usize;
+                let skip = data["options"]["skip"].as_u64().unwrap_or(0) as usize;
                 let per_part = per_sheet * sheets;
                 if per_sheet == 0 || people.len() + skip <= per_part {
                     return Ok(None);
@@ -296,12 +439,12 @@ impl<'e> Renderer<'e> {
                         per_part
                     };
                     let chunk = &people[start..(start + room).min(people.len())];
-                    let mut data = document.data.clone();
-                    data["participants"] = chunk.into();
+                    let mut part_data = data.clone();
+                    part_data["participants"] = chunk.into();
                     if start > 0 {
-                        data["options"]["skip"] = 0.into();
+                        part_data["options"]["skip"] = 0.into();
                     }
-                    part(data, chunk);
+                    part(part_data, chunk);
                     start += room;
                 }
             }
@@ -311,50 +454,16 @@ impl<'e> Renderer<'e> {
 
     /// A long document made part by part and joined.
     fn in_parts(&self, document: &Document, parts: Vec<Job>) -> Result<Compiled, Error> {
-        let mut concat = Concat::new();
-        let mut warnings: Vec<String> = Vec::new();
-        let mut metadata: HashMap<String, Vec<serde_json::Value>> = HashMap::new();
-        let mut standard = None;
-        for (index, job) in parts.iter().enumerate() {
+        let mut joining = Joining::default();
+        for job in &parts {
             let output = self
                 .engine
                 .compile(job, &METADATA)
                 .map_err(|err| in_document(err, document))?;
-            // Typst's memory of this part is of no use to the next one.
-            comemo::evict(2);
-            if index > 0 && standard != Some(output.standard) {
-                return self.whole(document);
-            }
-            standard = Some(output.standard);
-            if let Err(why) = concat.add(&output.pdf) {
-                let mut output = self.whole(document)?;
-                output.warnings.push(format!(
-                    "note: {} is laid out whole, which takes more memory: {why}",
-                    document.file
-                ));
-                return Ok(output);
-            }
-            for warning in output.warnings {
-                if !warnings.contains(&warning) {
-                    warnings.push(warning);
-                }
-            }
-            for (name, values) in output.metadata {
-                metadata.entry(name).or_default().extend(values);
-            }
+            comemo::evict(1);
+            joining.add(output);
         }
-        let pages = concat.pages();
-        let pdf = match concat.finish() {
-            Ok(pdf) => pdf,
-            Err(why) => return Err(Error::Template(format!("{}: {why}", document.file))),
-        };
-        Ok(Compiled {
-            pdf,
-            pages,
-            standard: standard.flatten(),
-            warnings,
-            metadata,
-        })
+        joining.finish(self, document)
     }
 
     /// A booklet: its front put before the body, or made whole.

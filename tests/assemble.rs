@@ -452,7 +452,7 @@ fn long_badge_sheets_are_made_in_parts() {
     let document = document_of(&project, &people, Kind::Badges);
     let rendered = Renderer::new(&engine).render(&document).unwrap();
     assert_not_whole(&rendered.output.warnings);
-    // 10 badges a sheet on the default preset; parts of 30 sheets.
+    // 10 badges a sheet on the default preset, made in parts.
     assert_eq!(rendered.output.pages, 70);
     assert_eq!(rendered.output.standard, Some("PDF/A-2a"));
     assert_sound_structure(&rendered.output.pdf);
@@ -495,5 +495,29 @@ fn long_attendance_sheets_are_made_in_parts() {
         }
         assert!(sheet[55].contains("Signature et cachet"));
         assert!(!sheet[54].contains("Signature et cachet"));
+    }
+}
+
+#[test]
+fn parts_made_on_every_thread_are_joined_in_order() {
+    let project = project();
+    let people = many(&participants(&project), 800);
+    let engine = engine(&project);
+    let mut plan = Plan::new(&people, &project.event, &Default::default());
+    plan.documents
+        .retain(|d| matches!(d.kind, Kind::Attendance | Kind::Badges));
+    let mut made = Vec::new();
+    render::render_all(&engine, &plan, 3, |rendered| {
+        assert_not_whole(&rendered.output.warnings);
+        made.push((rendered.document.file.clone(), rendered.output.pdf));
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(made.len(), 2);
+    // The same bytes as the document made part after part on one thread.
+    for ((file, pdf), document) in made.iter().zip(&plan.documents) {
+        assert_eq!(file, &document.file);
+        let alone = Renderer::new(&engine).render(document).unwrap();
+        assert!(pdf == &alone.output.pdf, "{file} differs");
     }
 }
