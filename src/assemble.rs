@@ -536,7 +536,12 @@ impl Concat {
     /// An empty document.
     pub fn new() -> Self {
         Self {
-            writer: Writer::new(HEADER.len() as u64),
+            // The file is written in place, its header first.
+            writer: Writer {
+                out: HEADER.to_vec(),
+                start: 0,
+                entries: BTreeMap::new(),
+            },
             next_id: CONCAT_DOCUMENT + 1,
             pages: Vec::new(),
             kids: Vec::new(),
@@ -771,9 +776,7 @@ impl Concat {
                 trailer.set(key, value.clone());
             }
         }
-        let mut out = Vec::with_capacity(HEADER.len() + self.writer.out.len() + 65536);
-        out.extend_from_slice(HEADER);
-        out.extend_from_slice(&self.writer.out);
+        let mut out = std::mem::take(&mut self.writer.out);
         write_xref(&mut out, &self.writer.entries, id + 1, trailer);
         Ok(out)
     }

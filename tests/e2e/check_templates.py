@@ -40,6 +40,21 @@ def main():
                     print(f"FAIL: templates/{name}.typ {inputs}: {error}")
                     ok = False
                 tally.check(ok, f"templates/{name}.typ {inputs}")
+
+        # The booklet's two parts: the front ends with the two name pages,
+        # and front and body have the whole booklet's pages between them.
+        def pages_of(inputs):
+            out = Path(tmp) / "part.pdf"
+            typst.compile(str(repo / "templates/booklet.typ"), output=str(out), root=str(repo),
+                          font_paths=[str(repo / "fonts")], ignore_system_fonts=True, sys_inputs=inputs)
+            info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
+            return int(next(l.split()[-1] for l in info.splitlines() if l.startswith("Pages:")))
+
+        data = {"data": SAMPLES["booklet"]}
+        whole = pages_of(data)
+        front = pages_of({**data, "part": "front"})
+        body = pages_of({**data, "part": "body", "front": str(front - 2)})
+        tally.check(front - 2 + body == whole, f"booklet parts: front {front} - 2 + body {body} != whole {whole}")
     tally.finish()
 
 
