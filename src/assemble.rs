@@ -182,22 +182,15 @@ impl Body {
         let kept = reachable(&doc, roots, &|id| !rewritten.contains(&id))?;
 
         let mut writer = Writer::new(HEADER.len() as u64);
-        let mut loose = Vec::new();
+        let mut own = BTreeMap::new();
         for id in kept {
             let object = doc.get_object(id).map_err(|e| Unsupported(e.to_string()))?;
             if id.1 != 0 {
                 return unsupported("the body has objects of a later generation");
             }
-            match object {
-                Object::Stream(_) => writer.direct(id.0, object),
-                _ => loose.push((id.0, object.clone())),
-            }
+            own.insert(id.0, object.clone());
         }
-        let mut last_id = doc.max_id;
-        for chunk in loose.chunks(PER_STREAM) {
-            last_id += 1;
-            writer.packed(last_id, chunk);
-        }
+        let last_id = writer.all(own, doc.max_id);
         Ok(Self {
             fixed: writer.out,
             fixed_entries: writer.entries,
@@ -288,32 +281,7 @@ impl Body {
         let mut new_objects: BTreeMap<ObjectId, Object> = BTreeMap::new();
 
         for &page in pages {
-            let mut page_dict = dict(&doc, page)?.clone();
-            page_dict.set("Parent", Object::Reference(self.pages_root));
-            if let Ok(key) = page_dict.get(b"StructParents").and_then(Object::as_i64) {
-                page_dict.set("StructParents", key + offset);
-            }
-            if let Ok(annots) = page_dict.get(b"Annots") {
-                let annots = match annots {
-                    Object::Reference(id) => match doc.get_object(*id) {
-                        Ok(Object::Array(a)) => a.clone(),
-                        _ => return unsupported("annotations that are not an array"),
-                    },
-                    Object::Array(a) => a.clone(),
-                    _ => return unsupported("annotations that are not an array"),
-                };
-                for annot in &annots {
-                    let Object::Reference(id) = annot else {
-                        return unsupported("an annotation that is not an indirect object");
-                    };
-                    let mut annot = dict(&doc, *id)?.clone();
-                    if let Ok(key) = annot.get(b"StructParent").and_then(Object::as_i64) {
-                        annot.set("StructParent", key + offset);
-                    }
-                    new_objects.insert(*id, Object::Dictionary(annot));
-                }
-            }
-            new_objects.insert(page, Object::Dictionary(page_dict));
+            move_page(&doc, page, self.pages_root, offset, &mut new_objects)?;
         }
 
         // Kids of the merged tree: the front's, then the body's.
@@ -346,17 +314,11 @@ impl Body {
             None => kids.extend(self.top.iter().cloned()),
         }
 
-        let mut nums = Vec::new();
-        for (key, value) in &self.parent_tree {
-            nums.push(Object::Integer(*key));
-            nums.push(value.clone());
-        }
+        let mut nums = self.parent_tree.clone();
         for (key, value) in &tree.parent_tree {
-            if dropped_keys.contains(key) {
-                continue;
+            if !dropped_keys.contains(key) {
+                nums.push((key + offset, value.clone()));
             }
-            nums.push(Object::Integer(key + offset));
-            nums.push(value.clone());
         }
         let mut role_map = self.role_map.clone();
         merge_dict(&mut role_map, &tree.role_map)?;
@@ -364,29 +326,16 @@ impl Body {
         merge_dict(&mut class_map, &tree.class_map)?;
         let mut ids = body_ids;
         ids.extend(tree.ids.iter().cloned());
-        let mut root = Dictionary::new();
-        root.set("Type", "StructTreeRoot");
-        root.set("K", Object::Array(kids));
-        let mut parent_tree = Dictionary::new();
-        parent_tree.set("Nums", Object::Array(nums));
-        root.set("ParentTree", Object::Dictionary(parent_tree));
-        root.set("ParentTreeNextKey", offset + tree.next_key);
-        if !role_map.is_empty() {
-            root.set("RoleMap", Object::Dictionary(role_map));
-        }
-        if !class_map.is_empty() {
-            root.set("ClassMap", Object::Dictionary(class_map));
-        }
-        if !ids.is_empty() {
-            let names: Vec<Object> = ids
-                .into_iter()
-                .flat_map(|(k, v)| [Object::string_literal(k), v])
-                .collect();
-            let mut id_tree = Dictionary::new();
-            id_tree.set("Names", Object::Array(names));
-            root.set("IDTree", Object::Dictionary(id_tree));
-        }
-        new_objects.insert(self.struct_root, Object::Dictionary(root));
+        let root = StructTree {
+            root: self.struct_root,
+            kids,
+            parent_tree: nums,
+            next_key: offset + tree.next_key,
+            role_map,
+            class_map,
+            ids: ids.into_iter().collect(),
+        };
+        new_objects.insert(self.struct_root, Object::Dictionary(root.dictionary()));
 
         // The body's pages that take the name draw it over their content.
         for (page, page_dict, odd) in &self.slots {
@@ -455,24 +404,13 @@ impl Body {
 
         // Writing: header, the body's objects, then the booklet's own.
         let mut writer = Writer::new(HEADER.len() as u64 + self.fixed.len() as u64);
-        let mut loose: Vec<(u32, Object)> = Vec::new();
         let mut own: BTreeMap<u32, Object> =
             new_objects.into_iter().map(|(k, v)| (k.0, v)).collect();
         for id in front_ids {
             let object = doc.get_object(id).map_err(|e| Unsupported(e.to_string()))?;
             own.insert(id.0, object.clone());
         }
-        for (id, object) in own {
-            match object {
-                Object::Stream(_) => writer.direct(id, &object),
-                other => loose.push((id, other)),
-            }
-        }
-        let mut next = doc.max_id;
-        for chunk in loose.chunks(PER_STREAM) {
-            next += 1;
-            writer.packed(next, chunk);
-        }
+        let next = writer.all(own, doc.max_id);
         let mut trailer = Dictionary::new();
         trailer.set("Root", Object::Reference(catalog_id));
         for key in [b"Info".as_slice(), b"ID"] {
@@ -583,22 +521,7 @@ impl Concat {
 
         let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
         for &page in &pages {
-            let mut page_dict = dict(&doc, page)?.clone();
-            page_dict.set("Parent", Object::Reference((CONCAT_PAGES, 0)));
-            if let Ok(key) = page_dict.get(b"StructParents").and_then(Object::as_i64) {
-                page_dict.set("StructParents", key + offset);
-            }
-            for annot in as_array(&doc, page_dict.get(b"Annots").ok())? {
-                let Object::Reference(id) = annot else {
-                    return unsupported("an annotation that is not an indirect object");
-                };
-                let mut annot = dict(&doc, id)?.clone();
-                if let Ok(key) = annot.get(b"StructParent").and_then(Object::as_i64) {
-                    annot.set("StructParent", key + offset);
-                }
-                new_objects.insert(id, Object::Dictionary(annot));
-            }
-            new_objects.insert(page, Object::Dictionary(page_dict));
+            move_page(&doc, page, (CONCAT_PAGES, 0), offset, &mut new_objects)?;
             self.pages.push(Object::Reference(page));
         }
 
@@ -688,19 +611,7 @@ impl Concat {
             own.insert(id.0, object.clone());
         }
         own.extend(arrays);
-        let mut loose = Vec::new();
-        for (id, object) in own {
-            match object {
-                Object::Stream(_) => self.writer.direct(id, &object),
-                other => loose.push((id, other)),
-            }
-        }
-        let mut next = last_id;
-        for chunk in loose.chunks(PER_STREAM) {
-            next += 1;
-            self.writer.packed(next, chunk);
-        }
-        self.next_id = next + 1;
+        self.next_id = self.writer.all(own, last_id) + 1;
         Ok(())
     }
 
@@ -716,45 +627,23 @@ impl Concat {
         pages.set("Kids", Object::Array(std::mem::take(&mut self.pages)));
         let mut objects: Vec<(u32, Object)> = vec![(CONCAT_PAGES, Object::Dictionary(pages))];
 
-        let kids = std::mem::take(&mut self.kids);
-        let mut root = Dictionary::new();
-        root.set("Type", "StructTreeRoot");
-        match first.document {
-            Some(mut element) => {
-                element.set("K", Object::Array(kids));
-                element.set("P", Object::Reference((CONCAT_STRUCT_ROOT, 0)));
-                objects.push((CONCAT_DOCUMENT, Object::Dictionary(element)));
-                root.set(
-                    "K",
-                    Object::Array(vec![Object::Reference((CONCAT_DOCUMENT, 0))]),
-                );
-            }
-            None => root.set("K", Object::Array(kids)),
+        let mut kids = std::mem::take(&mut self.kids);
+        if let Some(mut element) = first.document {
+            element.set("K", Object::Array(kids));
+            element.set("P", Object::Reference((CONCAT_STRUCT_ROOT, 0)));
+            objects.push((CONCAT_DOCUMENT, Object::Dictionary(element)));
+            kids = vec![Object::Reference((CONCAT_DOCUMENT, 0))];
         }
-        let nums: Vec<Object> = std::mem::take(&mut self.parent_tree)
-            .into_iter()
-            .flat_map(|(k, v)| [Object::Integer(k), v])
-            .collect();
-        let mut parent_tree = Dictionary::new();
-        parent_tree.set("Nums", Object::Array(nums));
-        root.set("ParentTree", Object::Dictionary(parent_tree));
-        root.set("ParentTreeNextKey", self.next_key);
-        if !self.role_map.is_empty() {
-            root.set("RoleMap", Object::Dictionary(self.role_map.clone()));
-        }
-        if !self.class_map.is_empty() {
-            root.set("ClassMap", Object::Dictionary(self.class_map.clone()));
-        }
-        if !self.ids.is_empty() {
-            let names: Vec<Object> = std::mem::take(&mut self.ids)
-                .into_iter()
-                .flat_map(|(k, v)| [Object::string_literal(k), v])
-                .collect();
-            let mut id_tree = Dictionary::new();
-            id_tree.set("Names", Object::Array(names));
-            root.set("IDTree", Object::Dictionary(id_tree));
-        }
-        objects.push((CONCAT_STRUCT_ROOT, Object::Dictionary(root)));
+        let root = StructTree {
+            root: (CONCAT_STRUCT_ROOT, 0),
+            kids,
+            parent_tree: std::mem::take(&mut self.parent_tree),
+            next_key: self.next_key,
+            role_map: std::mem::take(&mut self.role_map),
+            class_map: std::mem::take(&mut self.class_map),
+            ids: std::mem::take(&mut self.ids).into_iter().collect(),
+        };
+        objects.push((CONCAT_STRUCT_ROOT, Object::Dictionary(root.dictionary())));
 
         let (catalog_id, mut catalog) = first.catalog;
         catalog.set("Pages", Object::Reference((CONCAT_PAGES, 0)));
@@ -863,6 +752,39 @@ impl StructTree {
         }))
     }
 
+    /// The structure tree root's dictionary.
+    fn dictionary(self) -> Dictionary {
+        let mut root = Dictionary::new();
+        root.set("Type", "StructTreeRoot");
+        root.set("K", Object::Array(self.kids));
+        let nums: Vec<Object> = self
+            .parent_tree
+            .into_iter()
+            .flat_map(|(k, v)| [Object::Integer(k), v])
+            .collect();
+        let mut parent_tree = Dictionary::new();
+        parent_tree.set("Nums", Object::Array(nums));
+        root.set("ParentTree", Object::Dictionary(parent_tree));
+        root.set("ParentTreeNextKey", self.next_key);
+        if !self.role_map.is_empty() {
+            root.set("RoleMap", Object::Dictionary(self.role_map));
+        }
+        if !self.class_map.is_empty() {
+            root.set("ClassMap", Object::Dictionary(self.class_map));
+        }
+        if !self.ids.is_empty() {
+            let names: Vec<Object> = self
+                .ids
+                .into_iter()
+                .flat_map(|(k, v)| [Object::string_literal(k), v])
+                .collect();
+            let mut id_tree = Dictionary::new();
+            id_tree.set("Names", Object::Array(names));
+            root.set("IDTree", Object::Dictionary(id_tree));
+        }
+        root
+    }
+
     /// The tree's single `Document` element, if it has one at its top.
     fn document(&self, doc: &Document) -> Result<Option<(ObjectId, Dictionary)>, Unsupported> {
         if let [Object::Reference(id)] = self.kids.as_slice() {
@@ -873,6 +795,35 @@ impl StructTree {
         }
         Ok(None)
     }
+}
+
+/// A page of `doc` moved under the page tree node `parent`, its keys in the
+/// parent tree (its own and its annotations') moved up by `offset`; the
+/// page and annotations are put in `objects`.
+fn move_page(
+    doc: &Document,
+    page: ObjectId,
+    parent: ObjectId,
+    offset: i64,
+    objects: &mut BTreeMap<ObjectId, Object>,
+) -> Result<(), Unsupported> {
+    let mut page_dict = dict(doc, page)?.clone();
+    page_dict.set("Parent", Object::Reference(parent));
+    if let Ok(key) = page_dict.get(b"StructParents").and_then(Object::as_i64) {
+        page_dict.set("StructParents", key + offset);
+    }
+    for annot in as_array(doc, page_dict.get(b"Annots").ok())? {
+        let Object::Reference(id) = annot else {
+            return unsupported("an annotation that is not an indirect object");
+        };
+        let mut annot = dict(doc, id)?.clone();
+        if let Ok(key) = annot.get(b"StructParent").and_then(Object::as_i64) {
+            annot.set("StructParent", key + offset);
+        }
+        objects.insert(id, Object::Dictionary(annot));
+    }
+    objects.insert(page, Object::Dictionary(page_dict));
+    Ok(())
 }
 
 /// Gives the structure identifiers of `doc` that `taken` already has
@@ -1167,6 +1118,23 @@ impl Writer {
         let _ = writeln!(self.out, "{id} 0 obj");
         let _ = lopdf::Writer::write_object(&mut self.out, object);
         self.out.extend_from_slice(b"\nendobj\n");
+    }
+
+    /// Writes streams as they are and the other objects packed in object
+    /// streams numbered after `last_id`; returns the last number used.
+    fn all(&mut self, objects: BTreeMap<u32, Object>, mut last_id: u32) -> u32 {
+        let mut loose = Vec::new();
+        for (id, object) in objects {
+            match object {
+                Object::Stream(_) => self.direct(id, &object),
+                other => loose.push((id, other)),
+            }
+        }
+        for chunk in loose.chunks(PER_STREAM) {
+            last_id += 1;
+            self.packed(last_id, chunk);
+        }
+        last_id
     }
 
     /// Writes objects other than streams packed in object stream `id`.
