@@ -10,7 +10,7 @@
 //! is written as the booklets arrive, one booklet in memory at a time, so it
 //! can hold thousands of booklets without the memory growing.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, dictionary};
@@ -63,7 +63,8 @@ const SLUG: f64 = 28.35;
 /// A PDF of imposed sheets, written as booklets are added.
 pub struct Imposer<W: Write> {
     out: Counting<W>,
-    offsets: BTreeMap<u32, u64>,
+    /// Where each object starts, by number (0: not written).
+    offsets: Vec<u64>,
     next_id: u32,
     sheets: Vec<u32>,
     layout: Layout,
@@ -122,7 +123,7 @@ impl<W: Write> Imposer<W> {
         out.write_all(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")?;
         Ok(Self {
             out,
-            offsets: BTreeMap::new(),
+            offsets: Vec::new(),
             next_id: 3,
             sheets: Vec::new(),
             layout,
@@ -318,17 +319,17 @@ impl<W: Write> Imposer<W> {
 
         let xref = self.out.written;
         let size = self.next_id;
-        let mut table = format!("xref\n0 {size}\n0000000000 65535 f \n");
-        for id in 1..size {
-            match self.offsets.get(&id) {
-                Some(offset) => table.push_str(&format!("{offset:010} 00000 n \n")),
-                None => table.push_str("0000000000 65535 f \n"),
+        write!(self.out, "xref\n0 {size}\n0000000000 65535 f \n")?;
+        for id in 1..size as usize {
+            match self.offsets.get(id).copied().unwrap_or(0) {
+                0 => self.out.write_all(b"0000000000 65535 f \n")?,
+                offset => writeln!(self.out, "{offset:010} 00000 n ")?,
             }
         }
-        table.push_str(&format!(
+        write!(
+            self.out,
             "trailer\n<< /Size {size} /Root {CATALOG_ID} 0 R >>\nstartxref\n{xref}\n%%EOF\n"
-        ));
-        self.out.write_all(table.as_bytes())?;
+        )?;
         self.out.flush()?;
         Ok(self.out.inner)
     }
@@ -433,7 +434,11 @@ impl<W: Write> Imposer<W> {
     }
 
     fn write_object(&mut self, id: u32, object: &Object) -> io::Result<()> {
-        self.offsets.insert(id, self.out.written);
+        let id_index = id as usize;
+        if self.offsets.len() <= id_index {
+            self.offsets.resize(id_index + 1, 0);
+        }
+        self.offsets[id_index] = self.out.written;
         writeln!(self.out, "{id} 0 obj")?;
         lopdf::Writer::write_object(&mut self.out, object)?;
         self.out.write_all(b"\nendobj\n")
