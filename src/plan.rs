@@ -67,6 +67,8 @@ pub enum Split {
         sessions: usize,
         /// Participants per part.
         rows: usize,
+        /// Rows per page.
+        per_page: usize,
     },
     /// The badges: parts of `sheets` sheets.
     Badges {
@@ -185,11 +187,13 @@ fn attendance(participants: &[Participant], event: &EventConfig) -> Document {
         show_group,
         rows_per_page,
     };
-    let split = rows_per_page.and_then(|rows_per_page| {
-        let rows = rows_per_page as usize * ATTENDANCE_PAGES_PER_PART;
+    let split = rows_per_page.and_then(|per_page| {
+        let per_page = per_page as usize;
+        let rows = per_page * ATTENDANCE_PAGES_PER_PART;
         (participants.len() > rows).then_some(Split::Attendance {
             sessions: event.sessions.len().max(1),
             rows,
+            per_page,
         })
     });
     Document {

@@ -201,7 +201,8 @@ struct Joining {
     concat: Concat,
     warnings: Vec<String>,
     metadata: HashMap<String, Vec<serde_json::Value>>,
-    standards: Vec<Option<&'static str>>,
+    /// The standard the first part meets; every part must meet it.
+    standard: Option<Option<&'static str>>,
     /// Why the parts cannot be joined, if they cannot.
     failed: Option<String>,
 }
@@ -211,15 +212,10 @@ impl Joining {
         if self.failed.is_some() {
             return;
         }
-        if self
-            .standards
-            .first()
-            .is_some_and(|s| *s != output.standard)
-        {
+        if *self.standard.get_or_insert(output.standard) != output.standard {
             self.failed = Some("its parts meet different PDF standards".into());
             return;
         }
-        self.standards.push(output.standard);
         if let Err(why) = self.concat.add(&output.pdf) {
             self.failed = Some(why.to_string());
             return;
@@ -236,15 +232,8 @@ impl Joining {
 
     /// The joined document; made whole when its parts cannot be joined.
     fn finish(self, renderer: &Renderer, document: &Document) -> Result<Compiled, Error> {
-        let whole = |why: &str| -> Result<Compiled, Error> {
-            let mut output = renderer.whole(document)?;
-            output.warnings.push(format!(
-                "note: {} is laid out whole, which takes more memory: {why}",
-                document.file
-            ));
-            Ok(output)
-        };
-        if let Some(why) = &self.failed {
+        let whole = |why: String| renderer.whole_because(document, "takes more memory", why);
+        if let Some(why) = self.failed {
             return whole(why);
         }
         let pages = self.concat.pages();
@@ -252,11 +241,11 @@ impl Joining {
             Ok(pdf) => Ok(Compiled {
                 pdf,
                 pages,
-                standard: self.standards.first().copied().flatten(),
+                standard: self.standard.flatten(),
                 warnings: self.warnings,
                 metadata: self.metadata,
             }),
-            Err(why) => whole(&why.to_string()),
+            Err(why) => whole(why.to_string()),
         }
     }
 }
@@ -359,6 +348,22 @@ impl<'e> Renderer<'e> {
         Ok(output)
     }
 
+    /// A document compiled whole where it was to be made in parts, with a
+    /// note for the report: it `costs` more, and `why`.
+    fn whole_because(
+        &self,
+        document: &Document,
+        costs: &str,
+        why: String,
+    ) -> Result<Compiled, Error> {
+        let mut output = self.whole(document)?;
+        output.warnings.push(format!(
+            "note: {} is laid out whole, which {costs}: {why}",
+            document.file
+        ));
+        Ok(output)
+    }
+
     /// The data and files of each part of a long document, or `None` when
     /// it is short enough to be made whole.
     fn split<'d>(
@@ -388,11 +393,14 @@ impl<'e> Renderer<'e> {
             parts.push(job);
         };
         match *split {
-            Split::Attendance { sessions, rows } => {
+            Split::Attendance {
+                sessions,
+                rows,
+                per_page,
+            } => {
                 if people.len() <= rows {
                     return Ok(None);
                 }
-                let per_page = data["rows_per_page"].as_u64().unwrap_or(18) as usize;
                 for session in 0..sessions {
                     for (index, chunk) in people.chunks(rows).enumerate() {
                         let mut data = data.clone();
@@ -476,40 +484,25 @@ impl<'e> Renderer<'e> {
             .map_err(|err| in_document(err, document))?;
         let is_front = front.metadata.get("part").and_then(|v| v.first())
             == Some(&serde_json::Value::from("front"));
-        if !*self.parts.get_or_init(|| is_front) || !is_front {
-            // The template made the whole booklet.
-            return if is_front {
-                Ok((self.whole(document)?, None))
-            } else {
-                let mut front = front;
-                front.pdf = compact(front.pdf);
-                Ok((front, None))
-            };
+        self.parts.get_or_init(|| is_front);
+        if !is_front {
+            // A template without parts made the whole booklet.
+            let mut front = front;
+            front.pdf = compact(front.pdf);
+            return Ok((front, None));
         }
 
         let front_pages = front.pages.saturating_sub(2);
         let cell = self.body(front_pages)?;
+        let whole = |why: String| Ok((self.whole_because(document, "is slower", why)?, None));
         let body = match cell.get().expect("the body is made") {
             Ok(body) if body.standard == front.standard => body,
-            Ok(_) => return Ok((self.whole(document)?, None)),
-            Err(why) => {
-                let mut output = self.whole(document)?;
-                output.warnings.push(format!(
-                    "note: the booklets are laid out whole, one by one, which is slower: {why}"
-                ));
-                return Ok((output, None));
-            }
+            Ok(_) => return whole("its front and body meet different PDF standards".into()),
+            Err(why) => return whole(why.to_string()),
         };
         let pdf = match body.body.assemble(&front.pdf) {
             Ok(pdf) => pdf,
-            Err(why) => {
-                let mut output = self.whole(document)?;
-                output.warnings.push(format!(
-                    "note: {} is laid out whole, which is slower: {why}",
-                    document.file
-                ));
-                return Ok((output, None));
-            }
+            Err(why) => return whole(why.to_string()),
         };
         let mut warnings = front.warnings;
         warnings.extend(body.warnings.iter().cloned());
