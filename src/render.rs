@@ -324,7 +324,7 @@ impl<'e> Renderer<'e> {
     /// Renders one document.
     pub fn render<'p>(&self, document: &'p Document) -> Result<Rendered<'p>, Error> {
         let (output, parts) = match (&document.kind, &document.split) {
-            (Kind::Booklet(_), _) if self.parts.get() != Some(&false) => self.booklet(document)?,
+            (Kind::Booklet(_), _) => self.booklet(document)?,
             (_, Some(split)) => match self.split(document, split)? {
                 Some(parts) => (self.in_parts(document, parts)?, None),
                 None => (self.whole(document)?, None),
@@ -357,10 +357,7 @@ impl<'e> Renderer<'e> {
         why: String,
     ) -> Result<Compiled, Error> {
         let mut output = self.whole(document)?;
-        output.warnings.push(format!(
-            "note: {} is laid out whole, which {costs}: {why}",
-            document.file
-        ));
+        output.warnings.push(whole_note(costs, &why));
         Ok(output)
     }
 
@@ -476,6 +473,10 @@ impl<'e> Renderer<'e> {
 
     /// A booklet: its front put before the body, or made whole.
     fn booklet(&self, document: &Document) -> Result<(Compiled, Option<Parts>), Error> {
+        if self.parts.get() == Some(&false) {
+            let output = self.whole_because(document, "is slower", NO_PARTS.into())?;
+            return Ok((output, None));
+        }
         let mut front_job = job(document);
         front_job.inputs = vec![("part".into(), "front".into())];
         let front = self
@@ -489,6 +490,7 @@ impl<'e> Renderer<'e> {
             // A template without parts made the whole booklet.
             let mut front = front;
             front.pdf = compact(front.pdf);
+            front.warnings.push(whole_note("is slower", NO_PARTS));
             return Ok((front, None));
         }
 
@@ -585,6 +587,16 @@ impl<'e> Renderer<'e> {
         }
     }
 }
+
+/// The report's note on a document made whole: listed once with the
+/// documents it concerns.
+fn whole_note(costs: &str, why: &str) -> String {
+    format!("note: laid out whole, which {costs}: {why}")
+}
+
+/// Why booklets are made whole when their template ignores `part`.
+const NO_PARTS: &str =
+    "the booklet template does not make parts (sys.inputs.part, see templates/booklet.typ)";
 
 /// Names the document an error of its template arose in.
 fn in_document(err: Error, document: &Document) -> Error {

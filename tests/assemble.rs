@@ -414,6 +414,15 @@ fn a_template_without_parts_makes_whole_booklets() {
     for document in &booklets(&project, &people)[..3] {
         let rendered = renderer.render(document).unwrap();
         assert!(rendered.parts.is_none());
+        assert!(
+            rendered
+                .output
+                .warnings
+                .iter()
+                .any(|w| w.contains("does not make parts")),
+            "the report says why: {:?}",
+            rendered.output.warnings
+        );
         assert_eq!(rendered.output.pages, 4);
         let Kind::Booklet(index) = document.kind else {
             unreachable!()
