@@ -3,7 +3,8 @@
 use std::fs;
 
 use crate::support::{
-    Carnet, letters, pdf_pages, pdf_text, repo, sample_event, sample_pack, sample_people, unzip,
+    Carnet, build_roster, letters, pdf_pages, pdf_text, repo, sample_event, sample_pack,
+    sample_people, unzip,
 };
 
 /// The questions of the seed's part V: its lines after the grid's title, up to part VI.
@@ -83,6 +84,50 @@ fn one_prefilled_grid_per_visit_with_its_visitors() {
             );
         }
     }
+}
+
+#[test]
+fn a_large_visit_lists_every_visitor_over_several_pages() {
+    // A coach-load of visitors does not fit on the grid's first page.
+    let dir = tempfile::tempdir().unwrap();
+    let mut roster = String::from("Nom,Prénom,Structure,Visite\n");
+    for i in 0..70 {
+        roster.push_str(&format!("Visiteur{i:02}x,Léa,Structure {i},Grand Groupe\n"));
+    }
+    fs::write(dir.path().join("roster.csv"), roster).unwrap();
+    let pack_path = dir.path().join("pack.zip");
+    build_roster(&dir.path().join("roster.csv"), &pack_path).ok();
+    let pack = unzip(&pack_path);
+    let grid = &pack["grids/visite-grand-groupe.pdf"];
+    let pages: Vec<String> = pdf_extract::extract_text_from_mem_by_pages(grid)
+        .expect("the grid's text")
+        .iter()
+        .map(|page| letters(page))
+        .collect();
+    // Each visitor once, on a page that has room for them: an A4 page
+    // holds fewer than 30 of these lines, so none is drawn off the page.
+    let mut on_page = vec![0; pages.len()];
+    for i in 0..70 {
+        let name = letters(&format!("Visiteur{i:02}x"));
+        let found: Vec<usize> = (0..pages.len())
+            .filter(|&p| pages[p].contains(&name))
+            .collect();
+        assert_eq!(
+            found.len(),
+            1,
+            "visitor {i} is listed once: pages {found:?}"
+        );
+        on_page[found[0]] += 1;
+    }
+    assert!(
+        on_page.iter().all(|&n| n < 30),
+        "visitors per page: {on_page:?}"
+    );
+    let blank = pdf_pages(&pack["grids/grille-vierge.pdf"]).len();
+    assert!(
+        pdf_pages(grid).len() >= blank + 2,
+        "the list takes pages of its own"
+    );
 }
 
 #[test]
