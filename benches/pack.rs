@@ -212,7 +212,7 @@ fn booklets_in_process(
         .retain(|d| matches!(d.kind, plan::Kind::Booklet(_)));
     let mut made = 0;
     render::render_all(&engine, &plan, threads, |rendered| {
-        assert!(rendered.output.pdf.starts_with(b"%PDF"));
+        assert!(matches!(&rendered.pdf, render::Pdf::Bytes(pdf) if pdf.starts_with(b"%PDF")));
         made += 1;
         Ok(())
     })

@@ -22,7 +22,8 @@
 //! with [`Unsupported`], and the booklet is then made whole.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::io::Write as _;
+use std::fs::File;
+use std::io::{self, BufWriter, Seek, SeekFrom, Write as _};
 
 use flate2::Compression;
 use flate2::write::ZlibEncoder;
@@ -51,13 +52,43 @@ fn unsupported<T>(what: impl Into<String>) -> Result<T, Unsupported> {
     Err(Unsupported(what.into()))
 }
 
-/// Where an object of a booklet is found.
-#[derive(Debug, Clone, Copy)]
-enum Entry {
-    /// At this offset in the file.
-    At(u64),
-    /// In this object stream, at this index.
-    Packed(u32, u16),
+/// Where each object of a file is, by number, in eight bytes: `0` for
+/// nowhere, an offset in the file, or, with the high bit set, an object
+/// stream's number and an index in it. Documents of thousands of pages have
+/// hundreds of thousands of objects.
+#[derive(Debug, Clone, Default)]
+struct Xref(Vec<u64>);
+
+/// The high bit of an [`Xref`] entry for an object in an object stream.
+const PACKED: u64 = 1 << 63;
+
+impl Xref {
+    fn set(&mut self, id: u32, entry: u64) {
+        let index = id as usize;
+        if self.0.len() <= index {
+            self.0.resize(index + 1, 0);
+        }
+        self.0[index] = entry;
+    }
+
+    /// Object `id` is at `offset` in the file.
+    fn at(&mut self, id: u32, offset: u64) {
+        self.set(id, offset);
+    }
+
+    /// Object `id` is the `index`-th of object stream `stream`.
+    fn packed(&mut self, id: u32, stream: u32, index: u16) {
+        self.set(id, PACKED | u64::from(stream) << 16 | u64::from(index));
+    }
+
+    /// The cross-reference row of object `id`: type, field 2, field 3.
+    fn row(&self, id: u32) -> (u8, u64, u16) {
+        match self.0.get(id as usize).copied().unwrap_or(0) {
+            0 => (0, 0, if id == 0 { 65535 } else { 0 }),
+            entry if entry & PACKED != 0 => (2, (entry & !PACKED) >> 16, entry as u16),
+            offset => (1, offset, 0),
+        }
+    }
 }
 
 /// The body of the booklets, ready to be put behind any front.
@@ -66,7 +97,7 @@ pub struct Body {
     /// to be written right after [`HEADER`].
     fixed: Vec<u8>,
     /// Where each of them is, as offsets from the start of the file.
-    fixed_entries: BTreeMap<u32, Entry>,
+    fixed_entries: Xref,
     /// Object numbers up to this one are the body's; the front's follow.
     last_id: u32,
     /// The body's pages in order.
@@ -404,6 +435,7 @@ impl Body {
 
         // Writing: header, the body's objects, then the booklet's own.
         let mut writer = Writer::new(HEADER.len() as u64 + self.fixed.len() as u64);
+        writer.entries = self.fixed_entries.clone();
         let mut own: BTreeMap<u32, Object> =
             new_objects.into_iter().map(|(k, v)| (k.0, v)).collect();
         for id in front_ids {
@@ -421,10 +453,8 @@ impl Body {
         let mut out = Vec::with_capacity(HEADER.len() + self.fixed.len() + writer.out.len() + 4096);
         out.extend_from_slice(HEADER);
         out.extend_from_slice(&self.fixed);
-        let mut entries = self.fixed_entries.clone();
-        entries.extend(writer.entries);
         out.extend_from_slice(&writer.out);
-        write_xref(&mut out, &entries, next + 1, trailer);
+        write_xref(&mut out, 0, &writer.entries, next + 1, trailer);
         Ok(out)
     }
 }
@@ -433,10 +463,13 @@ impl Body {
 ///
 /// Long documents (the attendance sheets and badges of thousands of
 /// people) are made a few pages at a time, so that Typst's memory stays
-/// small; each part is written out as soon as it is made, and only the
-/// page list and the structure tree's top are kept until the end. The first
-/// part's catalog, metadata and output intent make the document's own.
+/// small; each part is written to a temporary file as soon as it is made,
+/// and only the page list, the structure tree's top and where each object
+/// is are kept until the end. The first part's catalog, metadata and output
+/// intent make the document's own.
 pub struct Concat {
+    /// The file so far, but for what `writer` holds.
+    spool: BufWriter<File>,
     writer: Writer,
     next_id: u32,
     pages: Vec<Object>,
@@ -464,21 +497,62 @@ const CONCAT_PAGES: u32 = 1;
 const CONCAT_STRUCT_ROOT: u32 = 2;
 const CONCAT_DOCUMENT: u32 = 3;
 
-impl Default for Concat {
-    fn default() -> Self {
-        Self::new()
+/// What stops parts from being joined.
+#[derive(Debug)]
+pub enum JoinError {
+    /// The parts cannot be merged: the document is made whole instead.
+    Unsupported(Unsupported),
+    /// The temporary file could not be written.
+    Io(io::Error),
+}
+
+impl From<Unsupported> for JoinError {
+    fn from(why: Unsupported) -> Self {
+        Self::Unsupported(why)
+    }
+}
+
+impl From<io::Error> for JoinError {
+    fn from(error: io::Error) -> Self {
+        Self::Io(error)
+    }
+}
+
+/// A PDF written to a temporary file, which is deleted when closed.
+#[derive(Debug)]
+pub struct Spooled {
+    /// The file.
+    pub file: File,
+    /// Its length in bytes.
+    pub len: u64,
+}
+
+impl Spooled {
+    /// A reader of the whole file, from its start.
+    pub fn reader(&self) -> io::Result<impl io::Read + '_> {
+        let mut file = &self.file;
+        file.seek(SeekFrom::Start(0))?;
+        Ok(file)
+    }
+
+    /// The file's bytes.
+    pub fn read(&self) -> io::Result<Vec<u8>> {
+        let mut bytes = Vec::with_capacity(self.len as usize);
+        io::Read::read_to_end(&mut self.reader()?, &mut bytes)?;
+        Ok(bytes)
     }
 }
 
 impl Concat {
-    /// An empty document.
-    pub fn new() -> Self {
+    /// An empty document, to be written in `spool`, an empty file.
+    pub fn new(spool: File) -> Self {
         Self {
+            spool: BufWriter::new(spool),
             // The file is written in place, its header first.
             writer: Writer {
                 out: HEADER.to_vec(),
                 start: 0,
-                entries: BTreeMap::new(),
+                entries: Xref::default(),
             },
             next_id: CONCAT_DOCUMENT + 1,
             pages: Vec::new(),
@@ -493,13 +567,27 @@ impl Concat {
         }
     }
 
+    /// Moves what the writer holds to the file.
+    fn flush(&mut self) -> io::Result<()> {
+        self.spool.write_all(&self.writer.out)?;
+        self.writer.start += self.writer.out.len() as u64;
+        self.writer.out.clear();
+        Ok(())
+    }
+
     /// The number of pages so far.
     pub fn pages(&self) -> usize {
         self.pages.len()
     }
 
     /// Adds a part's pages after those before.
-    pub fn add(&mut self, pdf: &[u8]) -> Result<(), Unsupported> {
+    pub fn add(&mut self, pdf: &[u8]) -> Result<(), JoinError> {
+        self.merge(pdf)?;
+        Ok(self.flush()?)
+    }
+
+    /// Merges a part's objects into the writer.
+    fn merge(&mut self, pdf: &[u8]) -> Result<(), Unsupported> {
         let mut doc = load(pdf)?;
         shift_ids(&mut doc, self.next_id - 1)?;
         let catalog_id = doc
@@ -616,9 +704,9 @@ impl Concat {
     }
 
     /// The whole document.
-    pub fn finish(mut self) -> Result<Vec<u8>, Unsupported> {
+    pub fn finish(mut self) -> Result<Spooled, JoinError> {
         let Some(first) = self.first.take() else {
-            return unsupported("no part");
+            return Err(Unsupported("no part".into()).into());
         };
         let total = self.pages.len();
         let mut pages = Dictionary::new();
@@ -665,9 +753,15 @@ impl Concat {
                 trailer.set(key, value.clone());
             }
         }
-        let mut out = std::mem::take(&mut self.writer.out);
-        write_xref(&mut out, &self.writer.entries, id + 1, trailer);
-        Ok(out)
+        let (base, entries) = (self.writer.start, &self.writer.entries);
+        write_xref(&mut self.writer.out, base, entries, id + 1, trailer);
+        self.flush()?;
+        let len = self.writer.start;
+        let file = self
+            .spool
+            .into_inner()
+            .map_err(io::IntoInnerError::into_error)?;
+        Ok(Spooled { file, len })
     }
 }
 
@@ -1098,7 +1192,7 @@ fn shift_ids(doc: &mut Document, shift: u32) -> Result<(), Unsupported> {
 struct Writer {
     out: Vec<u8>,
     start: u64,
-    entries: BTreeMap<u32, Entry>,
+    entries: Xref,
 }
 
 impl Writer {
@@ -1107,14 +1201,13 @@ impl Writer {
         Self {
             out: Vec::new(),
             start,
-            entries: BTreeMap::new(),
+            entries: Xref::default(),
         }
     }
 
     /// Writes an object as it is (streams must be written so).
     fn direct(&mut self, id: u32, object: &Object) {
-        self.entries
-            .insert(id, Entry::At(self.start + self.out.len() as u64));
+        self.entries.at(id, self.start + self.out.len() as u64);
         let _ = writeln!(self.out, "{id} 0 obj");
         let _ = lopdf::Writer::write_object(&mut self.out, object);
         self.out.extend_from_slice(b"\nendobj\n");
@@ -1145,8 +1238,7 @@ impl Writer {
             offsets.push_str(&format!("{number} {} ", bodies.len()));
             let _ = lopdf::Writer::write_object(&mut bodies, object);
             bodies.push(b'\n');
-            self.entries
-                .insert(*number, Entry::Packed(id, index as u16));
+            self.entries.packed(*number, id, index as u16);
         }
         let first = offsets.len();
         let mut content = offsets.into_bytes();
@@ -1161,25 +1253,29 @@ impl Writer {
     }
 }
 
-/// Appends the cross-reference stream (object `id`) and the file's end.
-fn write_xref(out: &mut Vec<u8>, entries: &BTreeMap<u32, Entry>, id: u32, mut trailer: Dictionary) {
-    let offset = out.len() as u64;
+/// Appends the cross-reference stream (object `id`) and the file's end to
+/// `out`, which starts at offset `base` in the file.
+fn write_xref(out: &mut Vec<u8>, base: u64, entries: &Xref, id: u32, mut trailer: Dictionary) {
+    let offset = base + out.len() as u64;
     let size = id + 1;
-    let mut rows = Vec::with_capacity(size as usize * 7);
+    // Offsets take 4 bytes, or 8 in a file of more than 4 GB.
+    let wide = if offset > u64::from(u32::MAX) { 8 } else { 4 };
+    let mut rows = Vec::with_capacity(size as usize * (3 + wide));
     for number in 0..size {
-        let (kind, a, b): (u8, u64, u16) = match entries.get(&number) {
-            _ if number == id => (1, offset, 0),
-            Some(Entry::At(at)) => (1, *at, 0),
-            Some(Entry::Packed(stream, index)) => (2, u64::from(*stream), *index),
-            None => (0, 0, if number == 0 { 65535 } else { 0 }),
+        let (kind, a, b) = match number == id {
+            true => (1, offset, 0),
+            false => entries.row(number),
         };
         rows.push(kind);
-        rows.extend_from_slice(&(a as u32).to_be_bytes());
+        rows.extend_from_slice(&a.to_be_bytes()[8 - wide..]);
         rows.extend_from_slice(&b.to_be_bytes());
     }
     trailer.set("Type", "XRef");
     trailer.set("Size", i64::from(size));
-    trailer.set("W", Object::Array(vec![1.into(), 4.into(), 2.into()]));
+    trailer.set(
+        "W",
+        Object::Array(vec![1.into(), (wide as i64).into(), 2.into()]),
+    );
     trailer.set("Filter", "FlateDecode");
     let stream = Stream::new(trailer, deflate(&rows));
     let _ = writeln!(out, "{id} 0 obj");

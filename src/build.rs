@@ -17,7 +17,7 @@ use crate::load::{self, Loaded};
 use crate::pack::{MANIFEST_HEADER, PackWriter};
 use crate::participant::Participant;
 use crate::plan::{Kind, Plan, PlanOptions};
-use crate::render;
+use crate::render::{self, Pdf};
 use crate::report::Problem;
 
 /// What a build made.
@@ -125,10 +125,12 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
         &config.out,
         (date.year() as u16, date.month() as u8, date.day()),
     )?;
-    let mut manifest = csv::Writer::from_writer(Vec::new());
+    // The manifest waits in a temporary file: it grows with the roster.
+    let manifest_error = |e: csv::Error| Error::io(&std::env::temp_dir(), e.into());
+    let mut manifest = csv::Writer::from_writer(tempfile::tempfile().map_err(spool_error)?);
     manifest
         .write_record(MANIFEST_HEADER)
-        .expect("writing to memory");
+        .map_err(manifest_error)?;
     let mut notes = String::new();
     let mut others = String::new();
     let mut print_notes = String::new();
@@ -152,11 +154,16 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
     let progress = progress_bar(plan.documents.len() as u64);
     render::render_all(&engine, &plan, config.jobs, |rendered| {
         let document = rendered.document;
-        let output = rendered.output;
-        let sha = pack.add(&document.file, &output.pdf)?;
+        let sha = match &rendered.pdf {
+            Pdf::Bytes(pdf) => pack.add(&document.file, pdf)?,
+            Pdf::Spooled(spooled) => {
+                let mut reader = spooled.reader().map_err(spool_error)?;
+                pack.add_reader(&document.file, &mut reader)?
+            }
+        };
         // "booklets/p001-dupont-yasmina.pdf: 16 pages, PDF/A-2a"
-        let standard = output.standard.unwrap_or("plain PDF");
-        let line = format!("{}: {}, {standard}", document.file, pages(output.pages));
+        let standard = rendered.standard.unwrap_or("plain PDF");
+        let line = format!("{}: {}, {standard}", document.file, pages(rendered.pages));
         match document.kind {
             Kind::Booklet(index) => {
                 let participant = &roster.participants[index];
@@ -167,14 +174,17 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
                         participant.first_name.as_str(),
                         participant.email.as_deref().unwrap_or(""),
                         document.file.as_str(),
-                        &output.pages.to_string(),
+                        &rendered.pages.to_string(),
                         &sha,
                     ])
-                    .expect("writing to memory");
+                    .map_err(manifest_error)?;
                 for print_file in &mut print_files {
                     let blank = match &rendered.parts {
                         Some(parts) => print_file.add_parts(&document.file, parts)?,
-                        None => print_file.add(&document.file, &output.pdf)?,
+                        None => {
+                            let pdf = rendered.pdf.bytes().map_err(spool_error)?;
+                            print_file.add(&document.file, &pdf)?
+                        }
                     };
                     if blank > 0 {
                         let _ = writeln!(
@@ -184,7 +194,7 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
                         );
                     }
                 }
-                let padding = output
+                let padding = rendered
                     .metadata
                     .get("padding")
                     .and_then(|v| v.first()?.as_u64());
@@ -200,12 +210,12 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
             }
             Kind::Badges => {
                 let _ = writeln!(others, "{line}");
-                for unfit in output.metadata.get("unfit").into_iter().flatten() {
+                for unfit in rendered.metadata.get("unfit").into_iter().flatten() {
                     badge_warnings.push(unfit_warning(unfit, &roster.participants));
                 }
             }
         }
-        for warning in output.warnings {
+        for warning in rendered.warnings {
             template_warnings
                 .entry(warning)
                 .or_default()
@@ -220,8 +230,11 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
         print_file.finish_into(&mut pack)?;
     }
 
-    let manifest = manifest.into_inner().expect("writing to memory");
-    pack.add("manifest.csv", &manifest)?;
+    let mut manifest = manifest
+        .into_inner()
+        .map_err(|e| spool_error(e.into_error()))?;
+    manifest.seek(SeekFrom::Start(0)).map_err(spool_error)?;
+    pack.add_reader("manifest.csv", &mut manifest)?;
     for warning in badge_warnings {
         template_warnings
             .entry(warning)
@@ -264,6 +277,11 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
         },
     );
     Ok(built)
+}
+
+/// A temporary file could not be written or read back.
+fn spool_error(error: std::io::Error) -> Error {
+    Error::io(&std::env::temp_dir(), error)
 }
 
 /// The report: what was read and checked, what was skipped, warnings,
@@ -379,7 +397,8 @@ impl PrintFile {
             .map_err(|e| Error::io(path, e.into_error()))?;
         file.seek(SeekFrom::Start(0))
             .map_err(|e| Error::io(path, e))?;
-        pack.add_reader(self.name, &mut file)
+        pack.add_reader(self.name, &mut file)?;
+        Ok(())
     }
 }
 

@@ -34,7 +34,7 @@ pub fn check(args: &CheckArgs) -> Result<Checked, Error> {
     let mut template_warnings = Vec::new();
     if let Some(first) = plan.documents.first() {
         let rendered = render::Renderer::new(&engine).render(first)?;
-        template_warnings = rendered.output.warnings;
+        template_warnings = rendered.warnings;
     }
 
     let mut out = String::new();

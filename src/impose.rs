@@ -11,7 +11,8 @@
 //! can hold thousands of booklets without the memory growing.
 
 use std::collections::HashMap;
-use std::io::{self, Write};
+use std::fs::File;
+use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, dictionary};
 
@@ -21,6 +22,8 @@ const SHEET: (f64, f64) = (841.89, 595.28);
 /// The object numbers reserved for the page tree and the catalog.
 const PAGES_ID: u32 = 1;
 const CATALOG_ID: u32 = 2;
+/// The number of the first object written as booklets are added.
+const FIRST_ID: u32 = 3;
 
 /// Where a booklet page goes on a sheet side, 1-based page numbers
 /// (`None`: a blank position).
@@ -63,8 +66,14 @@ const SLUG: f64 = 28.35;
 /// A PDF of imposed sheets, written as booklets are added.
 pub struct Imposer<W: Write> {
     out: Counting<W>,
-    /// Where each object starts, by number (0: not written).
+    /// The cross-reference rows of the objects before `offsets`, in a
+    /// temporary file, so that memory does not grow with the roster.
+    rows: BufWriter<File>,
+    /// Where each object from number `rows_end` on starts (0: not written).
     offsets: Vec<u64>,
+    rows_end: u32,
+    /// Where the objects numbered below [`FIRST_ID`] start.
+    first_offsets: [u64; FIRST_ID as usize],
     next_id: u32,
     sheets: Vec<u32>,
     layout: Layout,
@@ -123,8 +132,11 @@ impl<W: Write> Imposer<W> {
         out.write_all(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")?;
         Ok(Self {
             out,
+            rows: BufWriter::new(tempfile::tempfile()?),
             offsets: Vec::new(),
-            next_id: 3,
+            rows_end: FIRST_ID,
+            first_offsets: [0; FIRST_ID as usize],
+            next_id: FIRST_ID,
             sheets: Vec::new(),
             layout,
             bodies: HashMap::new(),
@@ -144,6 +156,22 @@ impl<W: Write> Imposer<W> {
             })
             .collect();
         self.impose(&pages)
+    }
+
+    /// Moves the cross-reference rows of the objects numbered so far, all
+    /// of them written, to the temporary file.
+    fn flush_rows(&mut self) -> io::Result<()> {
+        self.offsets
+            .resize((self.next_id - self.rows_end) as usize, 0);
+        for &offset in &self.offsets {
+            match offset {
+                0 => self.rows.write_all(b"0000000000 65535 f \n")?,
+                offset => writeln!(self.rows, "{offset:010} 00000 n ")?,
+            }
+        }
+        self.offsets.clear();
+        self.rows_end = self.next_id;
+        Ok(())
     }
 
     /// Adds a booklet made of a front and a shared body (see
@@ -202,6 +230,7 @@ impl<W: Write> Imposer<W> {
             Layout::Saddle { fold_marks } => self.saddle_sheets(pages, fold_marks)?,
             Layout::Bleed { bleed } => self.bleed_pages(pages, bleed)?,
         }
+        self.flush_rows().map_err(|e| e.to_string())?;
         Ok(pages.len().div_ceil(4) * 4 - pages.len())
     }
 
@@ -317,14 +346,23 @@ impl<W: Write> Imposer<W> {
             dictionary! { "Type" => "Catalog", "Pages" => Object::Reference((PAGES_ID, 0)) };
         self.write_object(CATALOG_ID, &Object::Dictionary(catalog))?;
 
+        self.flush_rows()?;
+
+        // The table: the page tree and catalog, then the rows of the rest.
         let xref = self.out.written;
         let size = self.next_id;
-        write!(self.out, "xref\n0 {size}\n0000000000 65535 f \n")?;
-        for id in 1..size as usize {
-            match self.offsets.get(id).copied().unwrap_or(0) {
-                0 => self.out.write_all(b"0000000000 65535 f \n")?,
-                offset => writeln!(self.out, "{offset:010} 00000 n ")?,
-            }
+        write!(self.out, "xref\n0 {FIRST_ID}\n0000000000 65535 f \n")?;
+        for offset in &self.first_offsets[1..] {
+            writeln!(self.out, "{offset:010} 00000 n ")?;
+        }
+        if size > FIRST_ID {
+            writeln!(self.out, "{FIRST_ID} {}", size - FIRST_ID)?;
+            let mut rows = self
+                .rows
+                .into_inner()
+                .map_err(io::IntoInnerError::into_error)?;
+            rows.seek(SeekFrom::Start(0))?;
+            io::copy(&mut rows, &mut self.out)?;
         }
         write!(
             self.out,
@@ -434,11 +472,18 @@ impl<W: Write> Imposer<W> {
     }
 
     fn write_object(&mut self, id: u32, object: &Object) -> io::Result<()> {
-        let id_index = id as usize;
-        if self.offsets.len() <= id_index {
-            self.offsets.resize(id_index + 1, 0);
+        let at = self.out.written;
+        match id.checked_sub(self.rows_end) {
+            _ if id < FIRST_ID => self.first_offsets[id as usize] = at,
+            Some(index) => {
+                let index = index as usize;
+                if self.offsets.len() <= index {
+                    self.offsets.resize(index + 1, 0);
+                }
+                self.offsets[index] = at;
+            }
+            None => unreachable!("object {id} is written after its row"),
         }
-        self.offsets[id_index] = self.out.written;
         writeln!(self.out, "{id} 0 obj")?;
         lopdf::Writer::write_object(&mut self.out, object)?;
         self.out.write_all(b"\nendobj\n")

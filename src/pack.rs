@@ -69,13 +69,23 @@ impl PackWriter {
         Ok(sha256_hex(bytes))
     }
 
-    /// Adds a file to the pack from a reader (a large file made on disk).
-    pub fn add_reader(&mut self, name: &str, reader: &mut impl std::io::Read) -> Result<(), Error> {
+    /// Adds a file to the pack from a reader (a large file made on disk)
+    /// and returns its sha256 (hex).
+    pub fn add_reader(
+        &mut self,
+        name: &str,
+        reader: &mut impl std::io::Read,
+    ) -> Result<String, Error> {
         self.zip
             .start_file(name, self.options_for(name))
             .map_err(|e| self.fail(e))?;
-        std::io::copy(reader, &mut self.zip).map_err(|e| self.fail(e))?;
-        Ok(())
+        let mut hashing = Hashing {
+            inner: &mut self.zip,
+            sha: Sha256::new(),
+        };
+        let copied = std::io::copy(reader, &mut hashing).map(|_| hashing.sha.finalize());
+        let digest = copied.map_err(|e| self.fail(e))?;
+        Ok(hex(&digest))
     }
 
     /// The folder the pack is written in (for temporary files beside it).
@@ -128,8 +138,27 @@ impl PackWriter {
 
 /// The sha256 of some bytes, in hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A writer that hashes what goes through it.
+struct Hashing<W> {
+    inner: W,
+    sha: Sha256,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let written = self.inner.write(buf)?;
+        self.sha.update(&buf[..written]);
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }

@@ -6,15 +6,17 @@
 //! flat however long the roster is. Typst's cache is evicted as documents
 //! are written so that it does not grow with the roster.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, OnceLock, mpsc};
 use std::thread;
 
+use serde_json::value::RawValue;
 use typst::foundations::Bytes;
 use typst_pdf::PdfStandard;
 
-use crate::assemble::{Body, Concat, Unsupported};
+use crate::assemble::{Body, Concat, JoinError, Spooled, Unsupported};
 use crate::engine::{self, Compiled, Engine, Job};
 use crate::error::Error;
 use crate::impose::BodyPdf;
@@ -37,10 +39,60 @@ const ARCHIVAL: [PdfStandard; 2] = [PdfStandard::A_2a, PdfStandard::A_2b];
 pub struct Rendered<'p> {
     /// The planned document.
     pub document: &'p Document,
-    /// Its PDF and what Typst said about it.
-    pub output: Compiled,
+    /// Its PDF.
+    pub pdf: Pdf,
+    /// Its number of pages.
+    pub pages: usize,
+    /// The PDF standard it meets, if any.
+    pub standard: Option<&'static str>,
+    /// Typst's warnings, rendered as text.
+    pub warnings: Vec<String>,
+    /// The document's metadata values by label (see [`Engine::compile`]).
+    pub metadata: HashMap<String, Vec<serde_json::Value>>,
     /// For a booklet made in parts, the parts, which print files reuse.
     pub parts: Option<Parts>,
+}
+
+impl<'p> Rendered<'p> {
+    fn new(document: &'p Document, output: Compiled, parts: Option<Parts>) -> Self {
+        Self {
+            document,
+            pdf: Pdf::Bytes(output.pdf),
+            pages: output.pages,
+            standard: output.standard,
+            warnings: output.warnings,
+            metadata: output.metadata,
+            parts,
+        }
+    }
+}
+
+/// A rendered PDF: in memory, or, for a long document joined from parts,
+/// in a temporary file, so that memory does not grow with its length.
+#[derive(Debug)]
+pub enum Pdf {
+    /// The PDF's bytes.
+    Bytes(Vec<u8>),
+    /// The PDF in a temporary file.
+    Spooled(Spooled),
+}
+
+impl Pdf {
+    /// The PDF's bytes, read from its file if it has one.
+    pub fn bytes(&self) -> std::io::Result<Cow<'_, [u8]>> {
+        match self {
+            Self::Bytes(bytes) => Ok(Cow::Borrowed(bytes)),
+            Self::Spooled(spooled) => Ok(Cow::Owned(spooled.read()?)),
+        }
+    }
+
+    /// The PDF's bytes, read from its file if it has one.
+    pub fn into_bytes(self) -> std::io::Result<Vec<u8>> {
+        match self {
+            Self::Bytes(bytes) => Ok(bytes),
+            Self::Spooled(spooled) => spooled.read(),
+        }
+    }
 }
 
 /// The parts of a booklet.
@@ -64,28 +116,34 @@ pub fn render_all<'p>(
     mut sink: impl FnMut(Rendered<'p>) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let renderer = Renderer::new(engine);
-    let mut items: Vec<Item<'p>> = Vec::with_capacity(plan.documents.len());
+    // Long documents are cut here; each part's data is made when the part
+    // is, so that it is not all held at once.
+    let mut cuts = Vec::new();
     for document in &plan.documents {
-        match document
-            .split
-            .as_ref()
-            .map(|split| renderer.split(document, split))
+        if let Some(split) = &document.split
+            && let Some(cut) = renderer.split(document, split)?
         {
-            Some(Ok(Some(parts))) => {
-                let count = parts.len();
+            cuts.push(cut);
+        }
+    }
+    let mut cuts = cuts.iter().peekable();
+    let mut items: Vec<Item<'_, 'p>> = Vec::with_capacity(plan.documents.len());
+    for document in &plan.documents {
+        match cuts.next_if(|cut| std::ptr::eq(cut.document, document)) {
+            Some(cut) => {
+                let count = cut.parts.len();
                 items.extend(
-                    parts
-                        .into_iter()
+                    cut.parts
+                        .iter()
                         .enumerate()
-                        .map(|(index, job)| Item::Part {
-                            document,
-                            job,
+                        .map(|(index, part)| Item::Part {
+                            cut,
+                            part,
                             last: index + 1 == count,
                         }),
                 );
             }
-            Some(Err(err)) => return Err(err),
-            _ => items.push(Item::Whole(document)),
+            None => items.push(Item::Whole(document)),
         }
     }
     let items = &items;
@@ -114,8 +172,9 @@ pub fn render_all<'p>(
                     drop(done);
                     let result = match &items[index] {
                         Item::Whole(document) => renderer.render(document).map(Made::Whole),
-                        Item::Part { document, job, .. } => {
-                            let made = renderer.engine.compile(job, &METADATA);
+                        Item::Part { cut, part, .. } => {
+                            let document = cut.document;
+                            let made = renderer.engine.compile(&cut.job(part), &METADATA);
                             // What Typst remembers of a part is of little
                             // use to the next one and weighs a lot.
                             comemo::evict(1);
@@ -143,18 +202,17 @@ pub fn render_all<'p>(
             while let Some(result) = pending.remove(&expected) {
                 outcome = result.and_then(|made| match (made, &items[expected]) {
                     (Made::Whole(rendered), _) => sink(rendered),
-                    (Made::Part(output), Item::Part { document, last, .. }) => {
-                        let join = joining.get_or_insert_with(Joining::default);
-                        join.add(output);
+                    (Made::Part(output), Item::Part { cut, last, .. }) => {
+                        let join = match &mut joining {
+                            Some(join) => join,
+                            None => joining.insert(Joining::new()?),
+                        };
+                        join.add(output)?;
                         if !*last {
                             return Ok(());
                         }
-                        let output = joining.take().expect("parts").finish(&renderer, document)?;
-                        sink(Rendered {
-                            document,
-                            output,
-                            parts: None,
-                        })
+                        let joined = joining.take().expect("parts");
+                        sink(joined.finish(&renderer, cut.document)?)
                     }
                     (Made::Part(_), Item::Whole(_)) => unreachable!("a part is made for a part"),
                 });
@@ -179,13 +237,111 @@ pub fn render_all<'p>(
 }
 
 /// What the threads make: a document, or a part of a long one.
-enum Item<'p> {
+enum Item<'c, 'p> {
     Whole(&'p Document),
     Part {
-        document: &'p Document,
-        job: Job<'p>,
+        cut: &'c Cut<'p>,
+        part: &'c Part,
         last: bool,
     },
+}
+
+/// A long document cut into parts, each a slice of its list of
+/// participants.
+struct Cut<'d> {
+    document: &'d Document,
+    /// The data's other fields, as they are.
+    rest: Vec<(&'d str, &'d RawValue)>,
+    /// Its participants, as they are.
+    people: Vec<&'d RawValue>,
+    parts: Vec<Part>,
+}
+
+/// A part of a long document: its participants and the fields it sets.
+struct Part {
+    people: std::ops::Range<usize>,
+    fields: Vec<(&'static str, serde_json::Value)>,
+}
+
+impl<'d> Cut<'d> {
+    /// The document's data as JSON text, the list left out.
+    fn new(document: &'d Document) -> Self {
+        let data: BTreeMap<&str, &RawValue> =
+            serde_json::from_slice(&document.data).expect("plan data is a JSON object");
+        let people = data
+            .get("participants")
+            .and_then(|list| serde_json::from_str(list.get()).ok())
+            .unwrap_or_default();
+        let rest = data
+            .into_iter()
+            .filter(|(key, _)| *key != "participants")
+            .collect();
+        Self {
+            document,
+            rest,
+            people,
+            parts: Vec::new(),
+        }
+    }
+
+    /// A field of the data, read.
+    fn field(&self, name: &str) -> serde_json::Value {
+        self.rest
+            .iter()
+            .find(|(key, _)| *key == name)
+            .and_then(|(_, value)| serde_json::from_str(value.get()).ok())
+            .unwrap_or(serde_json::Value::Null)
+    }
+
+    /// The compile job of a part: the data with the part's participants
+    /// and fields, and only the files (QR codes) of those participants.
+    fn job(&self, part: &Part) -> Job<'d> {
+        let people = &self.people[part.people.clone()];
+        let mut data = String::from("{");
+        for (key, value) in &self.rest {
+            if part.fields.iter().all(|(field, _)| field != key) {
+                data.push_str(&serde_json::to_string(key).expect("a key"));
+                data.push(':');
+                data.push_str(value.get());
+                data.push(',');
+            }
+        }
+        for (key, value) in &part.fields {
+            data.push_str(&serde_json::to_string(key).expect("a key"));
+            data.push(':');
+            data.push_str(&value.to_string());
+            data.push(',');
+        }
+        data.push_str("\"participants\":[");
+        for (index, person) in people.iter().enumerate() {
+            if index > 0 {
+                data.push(',');
+            }
+            data.push_str(person.get());
+        }
+        data.push_str("]}");
+
+        #[derive(serde::Deserialize)]
+        struct Qr<'a> {
+            #[serde(borrow)]
+            qr: Option<std::borrow::Cow<'a, str>>,
+        }
+        let wanted: std::collections::HashSet<String> = people
+            .iter()
+            .filter_map(|p| serde_json::from_str::<Qr>(p.get()).ok()?.qr)
+            .map(|qr| qr.into_owned())
+            .collect();
+        let mut job = job(self.document);
+        job.data = Bytes::new(data.into_bytes());
+        job.extra = self
+            .document
+            .extra
+            .iter()
+            .filter(|(path, _)| wanted.contains(path.as_str()))
+            .map(|(path, bytes)| (engine::file_id(path), Bytes::new(bytes.clone())))
+            .collect();
+        job
+    }
 }
 
 /// What an [`Item`] gives.
@@ -196,7 +352,6 @@ enum Made<'p> {
 
 /// The parts of a long document joined as they come, with what Typst said
 /// of them.
-#[derive(Default)]
 struct Joining {
     concat: Concat,
     warnings: Vec<String>,
@@ -208,17 +363,33 @@ struct Joining {
 }
 
 impl Joining {
-    fn add(&mut self, output: Compiled) {
+    /// Nothing joined yet; the document is written to a temporary file.
+    fn new() -> Result<Self, Error> {
+        let spool = tempfile::tempfile().map_err(spool_error)?;
+        Ok(Self {
+            concat: Concat::new(spool),
+            warnings: Vec::new(),
+            metadata: HashMap::new(),
+            standard: None,
+            failed: None,
+        })
+    }
+
+    fn add(&mut self, output: Compiled) -> Result<(), Error> {
         if self.failed.is_some() {
-            return;
+            return Ok(());
         }
         if *self.standard.get_or_insert(output.standard) != output.standard {
             self.failed = Some("its parts meet different PDF standards".into());
-            return;
+            return Ok(());
         }
-        if let Err(why) = self.concat.add(&output.pdf) {
-            self.failed = Some(why.to_string());
-            return;
+        match self.concat.add(&output.pdf) {
+            Ok(()) => {}
+            Err(JoinError::Unsupported(why)) => {
+                self.failed = Some(why.to_string());
+                return Ok(());
+            }
+            Err(JoinError::Io(error)) => return Err(spool_error(error)),
         }
         for warning in output.warnings {
             if !self.warnings.contains(&warning) {
@@ -228,26 +399,42 @@ impl Joining {
         for (name, values) in output.metadata {
             self.metadata.entry(name).or_default().extend(values);
         }
+        Ok(())
     }
 
     /// The joined document; made whole when its parts cannot be joined.
-    fn finish(self, renderer: &Renderer, document: &Document) -> Result<Compiled, Error> {
-        let whole = |why: String| renderer.whole_because(document, "takes more memory", why);
+    fn finish<'p>(
+        self,
+        renderer: &Renderer,
+        document: &'p Document,
+    ) -> Result<Rendered<'p>, Error> {
+        let whole = |why: String| {
+            let output = renderer.whole_because(document, "takes more memory", why)?;
+            Ok(Rendered::new(document, output, None))
+        };
         if let Some(why) = self.failed {
             return whole(why);
         }
         let pages = self.concat.pages();
         match self.concat.finish() {
-            Ok(pdf) => Ok(Compiled {
-                pdf,
+            Ok(spooled) => Ok(Rendered {
+                document,
+                pdf: Pdf::Spooled(spooled),
                 pages,
                 standard: self.standard.flatten(),
                 warnings: self.warnings,
                 metadata: self.metadata,
+                parts: None,
             }),
-            Err(why) => whole(why.to_string()),
+            Err(JoinError::Unsupported(why)) => whole(why.to_string()),
+            Err(JoinError::Io(error)) => Err(spool_error(error)),
         }
     }
+}
+
+/// A temporary file of a long document could not be written.
+fn spool_error(error: std::io::Error) -> Error {
+    Error::io(&std::env::temp_dir(), error)
 }
 
 /// The same PDF with its objects packed into compressed object streams.
@@ -326,16 +513,12 @@ impl<'e> Renderer<'e> {
         let (output, parts) = match (&document.kind, &document.split) {
             (Kind::Booklet(_), _) => self.booklet(document)?,
             (_, Some(split)) => match self.split(document, split)? {
-                Some(parts) => (self.in_parts(document, parts)?, None),
+                Some(cut) => return self.in_parts(&cut),
                 None => (self.whole(document)?, None),
             },
             _ => (self.whole(document)?, None),
         };
-        Ok(Rendered {
-            document,
-            output,
-            parts,
-        })
+        Ok(Rendered::new(document, output, parts))
     }
 
     /// A document compiled whole.
@@ -361,66 +544,45 @@ impl<'e> Renderer<'e> {
         Ok(output)
     }
 
-    /// The data and files of each part of a long document, or `None` when
-    /// it is short enough to be made whole.
-    fn split<'d>(
-        &self,
-        document: &'d Document,
-        split: &Split,
-    ) -> Result<Option<Vec<Job<'d>>>, Error> {
-        let mut data: serde_json::Value =
-            serde_json::from_slice(&document.data).expect("plan data is JSON");
-        // The list, apart: each part's data is the rest and a slice of it.
-        let people = data["participants"].take();
-        let empty = Vec::new();
-        let people = people.as_array().unwrap_or(&empty);
+    /// A long document cut into parts, or `None` when it is short enough
+    /// to be made whole.
+    fn split<'d>(&self, document: &'d Document, split: &Split) -> Result<Option<Cut<'d>>, Error> {
+        let mut cut = Cut::new(document);
+        let people = cut.people.len();
         let mut parts = Vec::new();
-        let mut part = |data: serde_json::Value, people: &[serde_json::Value]| {
-            let mut job = job(document);
-            job.data = Bytes::new(serde_json::to_vec(&data).expect("plan data is JSON"));
-            // Only the files (QR codes) of the part's participants.
-            let wanted: std::collections::HashSet<&str> =
-                people.iter().filter_map(|p| p["qr"].as_str()).collect();
-            job.extra = document
-                .extra
-                .iter()
-                .filter(|(path, _)| wanted.contains(path.as_str()))
-                .map(|(path, bytes)| (engine::file_id(path), Bytes::new(bytes.clone())))
-                .collect();
-            parts.push(job);
-        };
         match *split {
             Split::Attendance {
                 sessions,
                 rows,
                 per_page,
             } => {
-                if people.len() <= rows {
+                if people <= rows {
                     return Ok(None);
                 }
                 for session in 0..sessions {
-                    for (index, chunk) in people.chunks(rows).enumerate() {
-                        let mut data = data.clone();
-                        data["participants"] = chunk.into();
-                        data["part"] = serde_json::json!({
+                    for start in (0..people).step_by(rows) {
+                        let part = serde_json::json!({
                             "session": session,
-                            "first_number": index * rows + 1,
-                            "first_page": index * rows / per_page + 1,
-                            "count": people.len(),
+                            "first_number": start + 1,
+                            "first_page": start / per_page + 1,
+                            "count": people,
                         });
-                        part(data, chunk);
+                        parts.push(Part {
+                            people: start..(start + rows).min(people),
+                            fields: vec![("part", part)],
+                        });
                     }
                 }
             }
             Split::Badges { sheets } => {
-                if people.len() <= sheets {
+                if people <= sheets {
                     return Ok(None);
                 }
                 // Badges per sheet, from the template's layout.
-                let mut probe = job(document);
-                let mut empty = data.clone();
-                empty["participants"] = serde_json::json!([]);
-                probe.data = Bytes::new(serde_json::to_vec(&empty).expect("plan data is JSON"));
+                let mut probe = cut.job(&Part {
+                    people: 0..0,
+                    fields: Vec::new(),
+                });
                 probe.extra = Vec::new();
                 let layout = self
                     .engine
@@ -430,45 +592,45 @@ impl<'e> Renderer<'e> {
                     .first()
                     .and_then(|l| l["per_sheet"].as_u64())
                     .unwrap_or(0) as usize;
-                let skip = data["options"]["skip"].as_u64().unwrap_or(0) as usize;
+                let mut options = cut.field("options");
+                let skip = options["skip"].as_u64().unwrap_or(0) as usize;
                 let per_part = per_sheet * sheets;
-                if per_sheet == 0 || people.len() + skip <= per_part {
+                if per_sheet == 0 || people + skip <= per_part {
                     return Ok(None);
                 }
-                let mut start = 0;
-                while start < people.len() {
-                    // The first part starts after the skipped positions.
-                    let room = if start == 0 {
-                        per_part - skip
-                    } else {
-                        per_part
-                    };
-                    let chunk = &people[start..(start + room).min(people.len())];
-                    let mut part_data = data.clone();
-                    part_data["participants"] = chunk.into();
-                    if start > 0 {
-                        part_data["options"]["skip"] = 0.into();
-                    }
-                    part(part_data, chunk);
-                    start += room;
+                // The first part starts after the skipped positions.
+                let first = (per_part - skip).min(people);
+                parts.push(Part {
+                    people: 0..first,
+                    fields: Vec::new(),
+                });
+                if options.is_object() {
+                    options["skip"] = 0.into();
+                }
+                for start in (first..people).step_by(per_part) {
+                    parts.push(Part {
+                        people: start..(start + per_part).min(people),
+                        fields: vec![("options", options.clone())],
+                    });
                 }
             }
         }
-        Ok(Some(parts))
+        cut.parts = parts;
+        Ok(Some(cut))
     }
 
     /// A long document made part by part and joined.
-    fn in_parts(&self, document: &Document, parts: Vec<Job>) -> Result<Compiled, Error> {
-        let mut joining = Joining::default();
-        for job in &parts {
+    fn in_parts<'p>(&self, cut: &Cut<'p>) -> Result<Rendered<'p>, Error> {
+        let mut joining = Joining::new()?;
+        for part in &cut.parts {
             let output = self
                 .engine
-                .compile(job, &METADATA)
-                .map_err(|err| in_document(err, document))?;
+                .compile(&cut.job(part), &METADATA)
+                .map_err(|err| in_document(err, cut.document))?;
             comemo::evict(1);
-            joining.add(output);
+            joining.add(output)?;
         }
-        joining.finish(self, document)
+        joining.finish(self, cut.document)
     }
 
     /// A booklet: its front put before the body, or made whole.

@@ -73,16 +73,17 @@ fn page_texts(pdf: &[u8]) -> Vec<String> {
 #[track_caller]
 fn assert_same_as_whole(engine: &Engine, renderer: &Renderer, document: &Document) -> Vec<u8> {
     let rendered = renderer.render(document).unwrap();
-    assert_not_whole(&rendered.output.warnings);
+    let pdf = rendered.pdf.into_bytes().unwrap();
+    assert_not_whole(&rendered.warnings);
     assert!(
         rendered.parts.is_some(),
         "{} was not made in parts",
         document.file
     );
     let whole = engine.compile(&render::job(document), &[]).unwrap();
-    assert_eq!(rendered.output.pages, whole.pages, "{}", document.file);
-    assert_eq!(rendered.output.standard, whole.standard);
-    let parts_text = page_chars(&rendered.output.pdf);
+    assert_eq!(rendered.pages, whole.pages, "{}", document.file);
+    assert_eq!(rendered.standard, whole.standard);
+    let parts_text = page_chars(&pdf);
     let whole_text = page_chars(&whole.pdf);
     assert_eq!(parts_text.len(), whole.pages);
     for (page, (a, b)) in parts_text.iter().zip(&whole_text).enumerate() {
@@ -112,8 +113,8 @@ fn assert_same_as_whole(engine: &Engine, renderer: &Renderer, document: &Documen
             panic!("{}: page {} differs: {diff:?}", document.file, page + 1);
         }
     }
-    assert_sound_structure(&rendered.output.pdf);
-    rendered.output.pdf
+    assert_sound_structure(&pdf);
+    pdf
 }
 
 /// The PDF is readable, every reference resolves, and its structure tree
@@ -413,21 +414,21 @@ fn a_template_without_parts_makes_whole_booklets() {
     let renderer = Renderer::new(&engine);
     for document in &booklets(&project, &people)[..3] {
         let rendered = renderer.render(document).unwrap();
+        let pdf = rendered.pdf.into_bytes().unwrap();
         assert!(rendered.parts.is_none());
         assert!(
             rendered
-                .output
                 .warnings
                 .iter()
                 .any(|w| w.contains("does not make parts")),
             "the report says why: {:?}",
-            rendered.output.warnings
+            rendered.warnings
         );
-        assert_eq!(rendered.output.pages, 4);
+        assert_eq!(rendered.pages, 4);
         let Kind::Booklet(index) = document.kind else {
             unreachable!()
         };
-        let text = page_texts(&rendered.output.pdf);
+        let text = page_texts(&pdf);
         assert!(text[0].contains(&people[index].last_name), "{text:?}");
         assert!(text[3].contains("Page 4"));
     }
@@ -460,12 +461,13 @@ fn long_badge_sheets_are_made_in_parts() {
     let engine = engine(&project);
     let document = document_of(&project, &people, Kind::Badges);
     let rendered = Renderer::new(&engine).render(&document).unwrap();
-    assert_not_whole(&rendered.output.warnings);
+    let pdf = rendered.pdf.into_bytes().unwrap();
+    assert_not_whole(&rendered.warnings);
     // 10 badges a sheet on the default preset, made in parts.
-    assert_eq!(rendered.output.pages, 70);
-    assert_eq!(rendered.output.standard, Some("PDF/A-2a"));
-    assert_sound_structure(&rendered.output.pdf);
-    let text = page_texts(&rendered.output.pdf).join(" ");
+    assert_eq!(rendered.pages, 70);
+    assert_eq!(rendered.standard, Some("PDF/A-2a"));
+    assert_sound_structure(&pdf);
+    let text = page_texts(&pdf).join(" ");
     for p in &people {
         assert_eq!(text.matches(&p.last_name).count(), 1, "{}", p.last_name);
     }
@@ -479,12 +481,13 @@ fn long_attendance_sheets_are_made_in_parts() {
     let document = document_of(&project, &people, Kind::Attendance);
     assert!(document.split.is_some());
     let rendered = Renderer::new(&engine).render(&document).unwrap();
-    assert_not_whole(&rendered.output.warnings);
+    let pdf = rendered.pdf.into_bytes().unwrap();
+    assert_not_whole(&rendered.warnings);
     // 18 rows a page, 3 blank rows after the list: 56 pages a session.
     let sessions = project.event.sessions.len();
-    assert_eq!(rendered.output.pages, 56 * sessions);
-    assert_sound_structure(&rendered.output.pdf);
-    let pages = page_texts(&rendered.output.pdf);
+    assert_eq!(rendered.pages, 56 * sessions);
+    assert_sound_structure(&pdf);
+    let pages = page_texts(&pdf);
     for (session, sheet) in pages.chunks(56).enumerate() {
         let text = sheet.join(" ");
         for p in &people {
@@ -517,8 +520,11 @@ fn parts_made_on_every_thread_are_joined_in_order() {
         .retain(|d| matches!(d.kind, Kind::Attendance | Kind::Badges));
     let mut made = Vec::new();
     render::render_all(&engine, &plan, 3, |rendered| {
-        assert_not_whole(&rendered.output.warnings);
-        made.push((rendered.document.file.clone(), rendered.output.pdf));
+        assert_not_whole(&rendered.warnings);
+        made.push((
+            rendered.document.file.clone(),
+            rendered.pdf.into_bytes().unwrap(),
+        ));
         Ok(())
     })
     .unwrap();
@@ -527,6 +533,6 @@ fn parts_made_on_every_thread_are_joined_in_order() {
     for ((file, pdf), document) in made.iter().zip(&plan.documents) {
         assert_eq!(file, &document.file);
         let alone = Renderer::new(&engine).render(document).unwrap();
-        assert!(pdf == &alone.output.pdf, "{file} differs");
+        assert!(pdf == &alone.pdf.into_bytes().unwrap(), "{file} differs");
     }
 }
