@@ -249,8 +249,9 @@ impl Body {
 
     /// The booklet of one participant: `front` is the front part's PDF,
     /// whose last two pages hold the running header's name for odd and
-    /// even pages.
-    pub fn assemble(&self, front: &[u8]) -> Result<Vec<u8>, Unsupported> {
+    /// even pages. Also gives the front as read, its objects renumbered to
+    /// follow the body's, its pages as they were.
+    pub fn assemble(&self, front: &[u8]) -> Result<(Vec<u8>, Document), Unsupported> {
         let mut doc = load(front)?;
         let shift = self.last_id;
         shift_ids(&mut doc, shift)?;
@@ -455,7 +456,7 @@ impl Body {
         out.extend_from_slice(&self.fixed);
         out.extend_from_slice(&writer.out);
         write_xref(&mut out, 0, &writer.entries, next + 1, trailer);
-        Ok(out)
+        Ok((out, doc))
     }
 }
 

@@ -180,14 +180,13 @@ impl<W: Write> Imposer<W> {
     /// front and its name. `name_slots` tells, for each page of the body,
     /// whether it takes the name and on an odd page (`Some(true)`) or an
     /// even one.
-    pub fn add_parts(&mut self, body: &BodyPdf, front: &[u8]) -> Result<usize, String> {
+    pub fn add_parts(&mut self, body: &BodyPdf, front: &Document) -> Result<usize, String> {
         if !self.bodies.contains_key(&body.key) {
             let doc = read(&body.pdf)?;
             let forms = self.page_forms(&doc)?;
             self.bodies.insert(body.key, forms);
         }
-        let doc = read(front)?;
-        let mut forms = self.page_forms(&doc)?;
+        let mut forms = self.page_forms(front)?;
         if forms.len() < 2 {
             return Err("the booklet's front has no name pages".into());
         }

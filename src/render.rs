@@ -99,8 +99,8 @@ impl Pdf {
 pub struct Parts {
     /// The body it shares with other booklets.
     pub body: Arc<BodyPdf>,
-    /// Its front, the name pages last.
-    pub front: Vec<u8>,
+    /// Its front, the name pages last, as read to make the booklet.
+    pub front: lopdf::Document,
 }
 
 /// Renders every document of the plan on `jobs` threads, handing each to
@@ -171,7 +171,9 @@ pub fn render_all<'p>(
                     }
                     drop(done);
                     let result = match &items[index] {
-                        Item::Whole(document) => renderer.render(document).map(Made::Whole),
+                        Item::Whole(document) => renderer
+                            .render(document)
+                            .map(|rendered| Made::Whole(Box::new(rendered))),
                         Item::Part { cut, part, .. } => {
                             let document = cut.document;
                             let made = renderer.engine.compile(&cut.job(part), &METADATA);
@@ -201,7 +203,7 @@ pub fn render_all<'p>(
             pending.insert(index, result);
             while let Some(result) = pending.remove(&expected) {
                 outcome = result.and_then(|made| match (made, &items[expected]) {
-                    (Made::Whole(rendered), _) => sink(rendered),
+                    (Made::Whole(rendered), _) => sink(*rendered),
                     (Made::Part(output), Item::Part { cut, last, .. }) => {
                         let join = match &mut joining {
                             Some(join) => join,
@@ -346,7 +348,7 @@ impl<'d> Cut<'d> {
 
 /// What an [`Item`] gives.
 enum Made<'p> {
-    Whole(Rendered<'p>),
+    Whole(Box<Rendered<'p>>),
     Part(Compiled),
 }
 
@@ -664,8 +666,8 @@ impl<'e> Renderer<'e> {
             Ok(_) => return whole("its front and body meet different PDF standards".into()),
             Err(why) => return whole(why.to_string()),
         };
-        let pdf = match body.body.assemble(&front.pdf) {
-            Ok(pdf) => pdf,
+        let (pdf, front_doc) = match body.body.assemble(&front.pdf) {
+            Ok(assembled) => assembled,
             Err(why) => return whole(why.to_string()),
         };
         let mut warnings = front.warnings;
@@ -681,7 +683,7 @@ impl<'e> Renderer<'e> {
         };
         let parts = Parts {
             body: body.print.clone(),
-            front: front.pdf,
+            front: front_doc,
         };
         Ok((output, Some(parts)))
     }
