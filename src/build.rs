@@ -17,7 +17,7 @@ use crate::load::{self, Loaded};
 use crate::pack::{MANIFEST_HEADER, PackWriter};
 use crate::participant::Participant;
 use crate::plan::{Kind, Plan, PlanOptions};
-use crate::render::{self, Pdf};
+use crate::render::{self, Pdf, spool_error};
 use crate::report::Problem;
 
 /// What a build made.
@@ -277,11 +277,6 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
         },
     );
     Ok(built)
-}
-
-/// A temporary file could not be written or read back.
-fn spool_error(error: std::io::Error) -> Error {
-    Error::io(&std::env::temp_dir(), error)
 }
 
 /// The report: what was read and checked, what was skipped, warnings,

@@ -326,7 +326,7 @@ impl<'d> Cut<'d> {
         #[derive(serde::Deserialize)]
         struct Qr<'a> {
             #[serde(borrow)]
-            qr: Option<std::borrow::Cow<'a, str>>,
+            qr: Option<Cow<'a, str>>,
         }
         let wanted: std::collections::HashSet<String> = people
             .iter()
@@ -434,8 +434,9 @@ impl Joining {
     }
 }
 
-/// A temporary file of a long document could not be written.
-fn spool_error(error: std::io::Error) -> Error {
+/// A temporary file (of a long document, the manifest…) could not be
+/// written or read back.
+pub(crate) fn spool_error(error: std::io::Error) -> Error {
     Error::io(&std::env::temp_dir(), error)
 }
 
