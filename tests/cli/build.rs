@@ -119,6 +119,57 @@ fn participant_markup_prints_literally() {
 }
 
 #[test]
+fn cover_names_stay_whole_on_one_line_or_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let roster = dir.path().join("roster.csv");
+    let long = (
+        "Marie-Charlotte-Emmanuelle",
+        "de La Tour d’Auvergne-Lauraguais",
+    );
+    fs::write(
+        &roster,
+        format!(
+            "Nom,Prénom,Structure,Profil\nDurand,Léa,Acme,Invité\n{},{},Acme,Invité\n",
+            long.1, long.0
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("pack.zip");
+    let run = build_roster(&roster, &out).run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let entries = unzip(&out);
+    let cover = |end: &str| {
+        let (_, pdf) = entries
+            .iter()
+            .find(|(name, _)| name.starts_with("booklets/") && name.ends_with(end))
+            .expect("the booklet");
+        let pages = pdf_extract::extract_text_from_mem_by_pages(pdf).unwrap();
+        pages[0]
+            .lines()
+            .map(str::trim)
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    let short = cover("-durand-lea.pdf");
+    assert!(
+        short.iter().any(|line| line == "Léa Durand"),
+        "the short name on one line: {short:?}"
+    );
+    let long_cover = cover("-marie-charlotte-emmanuelle.pdf");
+    let squeezed = |text: &str| text.split_whitespace().collect::<String>();
+    assert!(
+        squeezed(&long_cover.join(" ")).contains(&squeezed(&format!("{} {}", long.0, long.1))),
+        "the long name whole: {long_cover:?}"
+    );
+    assert!(
+        !long_cover
+            .iter()
+            .any(|line| line.contains(long.0) && line.contains("Lauraguais")),
+        "the long name on two lines: {long_cover:?}"
+    );
+}
+
+#[test]
 fn invalid_roster_writes_nothing_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();
     let roster = dir.path().join("roster.csv");
