@@ -127,7 +127,13 @@ pub fn render_all<'p>(
         }
     }
     let mut cuts = cuts.iter().peekable();
-    let mut items: Vec<Item<'_, 'p>> = Vec::with_capacity(plan.documents.len());
+    let mut items: Vec<Item<'_, 'p>> = Vec::with_capacity(plan.documents.len() + 1);
+    // The booklets' body first: every booklet waits for it.
+    let first_booklet = plan
+        .documents
+        .iter()
+        .find(|document| matches!(document.kind, Kind::Booklet(_)));
+    items.extend(first_booklet.map(Item::Prepare));
     for document in &plan.documents {
         match cuts.next_if(|cut| std::ptr::eq(cut.document, document)) {
             Some(cut) => {
@@ -153,11 +159,27 @@ pub fn render_all<'p>(
     let written = (Mutex::new(0usize), Condvar::new());
     let (sender, receiver) = mpsc::channel::<(usize, Result<Made<'p>, Error>)>();
 
+    // The workers are the threads of a pool of their own, which Typst's
+    // parallel layout and export then run on too: each thread works on
+    // its document and helps the other when idle, instead of handing the
+    // pages to more threads and waiting for them.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.max(1))
+        .thread_name(|index| format!("carnet-render-{index}"))
+        .build()
+        .map_err(|error| {
+            Error::Usage(format!(
+                "cannot start {jobs} threads ({error}); ask for fewer with --jobs"
+            ))
+        })?;
+
     thread::scope(|scope| {
-        for _ in 0..jobs.max(1) {
-            let sender = sender.clone();
-            let (next, stop, written, renderer) = (&next, &stop, &written, &renderer);
-            scope.spawn(move || {
+        let (next, stop, written, renderer) = (&next, &stop, &written, &renderer);
+        let pool = &pool;
+        // One loop on each thread of the pool.
+        scope.spawn(move || {
+            pool.broadcast(|_| {
+                let sender = sender.clone();
                 loop {
                     let index = next.fetch_add(1, Ordering::SeqCst);
                     if index >= items.len() || stop.load(Ordering::SeqCst) {
@@ -171,6 +193,9 @@ pub fn render_all<'p>(
                     }
                     drop(done);
                     let result = match &items[index] {
+                        Item::Prepare(document) => {
+                            renderer.prepare(document).map(|()| Made::Nothing)
+                        }
                         Item::Whole(document) => renderer
                             .render(document)
                             .map(|rendered| Made::Whole(Box::new(rendered))),
@@ -189,8 +214,9 @@ pub fn render_all<'p>(
                     }
                 }
             });
-        }
-        drop(sender);
+            // The last sender goes: the sink's loop ends.
+            drop(sender);
+        });
 
         let mut pending = BTreeMap::new();
         let mut expected = 0;
@@ -203,6 +229,7 @@ pub fn render_all<'p>(
             pending.insert(index, result);
             while let Some(result) = pending.remove(&expected) {
                 outcome = result.and_then(|made| match (made, &items[expected]) {
+                    (Made::Nothing, _) => Ok(()),
                     (Made::Whole(rendered), _) => sink(*rendered),
                     (Made::Part(output), Item::Part { cut, last, .. }) => {
                         let join = match &mut joining {
@@ -214,9 +241,9 @@ pub fn render_all<'p>(
                             return Ok(());
                         }
                         let joined = joining.take().expect("parts");
-                        sink(joined.finish(&renderer, cut.document)?)
+                        sink(joined.finish(renderer, cut.document)?)
                     }
-                    (Made::Part(_), Item::Whole(_)) => unreachable!("a part is made for a part"),
+                    (Made::Part(_), _) => unreachable!("a part is made for a part"),
                 });
                 expected += 1;
                 let (lock, ready) = &written;
@@ -240,6 +267,8 @@ pub fn render_all<'p>(
 
 /// What the threads make: a document, or a part of a long one.
 enum Item<'c, 'p> {
+    /// The booklets' body, made first from the first booklet's front.
+    Prepare(&'p Document),
     Whole(&'p Document),
     Part {
         cut: &'c Cut<'p>,
@@ -348,6 +377,8 @@ impl<'d> Cut<'d> {
 
 /// What an [`Item`] gives.
 enum Made<'p> {
+    /// Nothing for the sink (see [`Item::Prepare`]).
+    Nothing,
     Whole(Box<Rendered<'p>>),
     Part(Compiled),
 }
@@ -642,15 +673,7 @@ impl<'e> Renderer<'e> {
             let output = self.whole_because(document, "is slower", NO_PARTS.into())?;
             return Ok((output, None));
         }
-        let mut front_job = job(document);
-        front_job.inputs = vec![("part".into(), "front".into())];
-        let front = self
-            .engine
-            .compile(&front_job, &PARTS_METADATA)
-            .map_err(|err| in_document(err, document))?;
-        let is_front = front.metadata.get("part").and_then(|v| v.first())
-            == Some(&serde_json::Value::from("front"));
-        self.parts.get_or_init(|| is_front);
+        let (front, is_front) = self.front(document)?;
         if !is_front {
             // A template without parts made the whole booklet.
             let mut front = front;
@@ -687,6 +710,33 @@ impl<'e> Renderer<'e> {
             front: front_doc,
         };
         Ok((output, Some(parts)))
+    }
+
+    /// A booklet's front, and whether the template made one (and not the
+    /// whole booklet).
+    fn front(&self, document: &Document) -> Result<(Compiled, bool), Error> {
+        let mut front_job = job(document);
+        front_job.inputs = vec![("part".into(), "front".into())];
+        let front = self
+            .engine
+            .compile(&front_job, &PARTS_METADATA)
+            .map_err(|err| in_document(err, document))?;
+        let is_front = front.metadata.get("part").and_then(|v| v.first())
+            == Some(&serde_json::Value::from("front"));
+        self.parts.get_or_init(|| is_front);
+        Ok((front, is_front))
+    }
+
+    /// Makes the body behind this booklet's front before the booklet is
+    /// rendered, so that no thread waits for it then.
+    fn prepare(&self, document: &Document) -> Result<(), Error> {
+        if self.parts.get() == Some(&false) {
+            return Ok(());
+        }
+        match self.front(document)? {
+            (front, true) => self.body(front.pages.saturating_sub(2)).map(drop),
+            (_, false) => Ok(()),
+        }
     }
 
     /// The body behind a front of `front_pages` pages, made on first use.
