@@ -37,11 +37,11 @@ impl QrContent {
 }
 
 /// The badge sheets and the calibration page.
-pub fn documents(
-    participants: &[Participant],
+pub fn documents<'p>(
+    participants: &'p [Participant],
     event: &EventConfig,
     options: &PlanOptions,
-) -> Vec<Document> {
+) -> Vec<Document<'p>> {
     let qr = QrContent::from_event(event);
     let mut extra = Vec::new();
     // A participant and the path of their QR code, if any.
@@ -84,11 +84,10 @@ pub fn documents(
             kind: Kind::Badges,
             file: "badges.pdf".into(),
             template: BADGES,
-            data: serde_json::to_vec(&Sheets {
+            data: to_json(&Sheets {
                 options: calibration(false),
                 participants: &people,
-            })
-            .expect("plan data is JSON"),
+            }),
             extra,
             split: Some(Split::Badges {
                 sheets: BADGE_SHEETS_PER_PART,

@@ -3,6 +3,7 @@
 //! The plan is a list of [`Document`]s: a template, the data it receives and
 //! the place of the PDF in the pack. Rendering and packing only follow it.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde_json::json;
@@ -40,20 +41,49 @@ pub struct PlanOptions {
 
 /// One PDF to make.
 #[derive(Debug, Clone)]
-pub struct Document {
+pub struct Document<'p> {
     /// What it is.
     pub kind: Kind,
     /// Its path in the pack.
     pub file: String,
     /// The template that makes it.
     pub template: &'static str,
-    /// The data the template receives, as JSON text (compact: a plan holds
-    /// one per participant).
-    pub data: Vec<u8>,
+    /// The data the template receives.
+    pub data: Data<'p>,
     /// More files for this document only, by their path (QR code images).
     pub extra: Vec<(String, Vec<u8>)>,
     /// How a long document is made a few pages at a time.
     pub split: Option<Split>,
+}
+
+/// The data of a document.
+#[derive(Debug, Clone)]
+pub enum Data<'p> {
+    /// JSON text, written with the plan.
+    Json(Vec<u8>),
+    /// A participant, written as JSON when their booklet is made: a plan
+    /// of thousands of booklets holds no copy of their data.
+    Participant(&'p Participant),
+}
+
+impl Data<'_> {
+    /// The data as JSON text.
+    pub fn json(&self) -> Cow<'_, [u8]> {
+        match self {
+            Self::Json(json) => Cow::Borrowed(json),
+            Self::Participant(participant) => {
+                Cow::Owned(serde_json::to_vec(participant).expect("a participant is JSON"))
+            }
+        }
+    }
+
+    /// The JSON text written with the plan, if it was.
+    pub fn written(&self) -> Option<&[u8]> {
+        match self {
+            Self::Json(json) => Some(json),
+            Self::Participant(_) => None,
+        }
+    }
 }
 
 /// How a long document is cut into parts, made one after the other and
@@ -86,9 +116,9 @@ const ROWS_PER_PAGE: u64 = 18;
 
 /// The documents of a pack, in pack order.
 #[derive(Debug, Clone, Default)]
-pub struct Plan {
+pub struct Plan<'p> {
     /// Every document, in the order they are written to the pack.
-    pub documents: Vec<Document>,
+    pub documents: Vec<Document<'p>>,
 }
 
 /// The booklet template.
@@ -100,10 +130,14 @@ pub const ATTENDANCE: &str = "templates/attendance.typ";
 /// The badges template.
 pub const BADGES: &str = "templates/badges.typ";
 
-impl Plan {
+impl<'p> Plan<'p> {
     /// Plans the pack for these participants: the attendance sheets, the
     /// badges, the blank grid, one grid per visit, and the booklets.
-    pub fn new(participants: &[Participant], event: &EventConfig, options: &PlanOptions) -> Self {
+    pub fn new(
+        participants: &'p [Participant],
+        event: &EventConfig,
+        options: &PlanOptions,
+    ) -> Self {
         let booklets: Vec<Document> = participants
             .iter()
             .enumerate()
@@ -111,7 +145,7 @@ impl Plan {
                 kind: Kind::Booklet(index),
                 file: participant.booklet_file(),
                 template: BOOKLET,
-                data: serde_json::to_vec(participant).expect("a participant is JSON"),
+                data: Data::Participant(participant),
                 extra: Vec::new(),
                 split: None,
             })
@@ -155,12 +189,15 @@ impl Plan {
 }
 
 /// A document's data as JSON text.
-pub fn to_json(value: &serde_json::Value) -> Vec<u8> {
-    serde_json::to_vec(value).expect("plan data is JSON")
+pub fn to_json(value: &impl serde::Serialize) -> Data<'static> {
+    let mut json = serde_json::to_vec(value).expect("plan data is JSON");
+    // Held until the document is made: no room to spare.
+    json.shrink_to_fit();
+    Data::Json(json)
 }
 
 /// The attendance sheets: every participant on the sheet of each session.
-fn attendance(participants: &[Participant], event: &EventConfig) -> Document {
+fn attendance<'p>(participants: &'p [Participant], event: &EventConfig) -> Document<'p> {
     let option = |key: &str| event.attendance.get(key);
     // Rows per page: 1 to 20 (20 rows of 11 mm fill the page). Another
     // value is left to the template, which stops and says so.
@@ -176,13 +213,13 @@ fn attendance(participants: &[Participant], event: &EventConfig) -> Document {
     // Written straight to JSON text: with thousands of people, a JSON tree
     // would weigh ten times as much.
     #[derive(serde::Serialize)]
-    struct Data<'p> {
+    struct Sheets<'p> {
         participants: Vec<&'p Participant>,
         show_group: bool,
         #[serde(skip_serializing_if = "Option::is_none")]
         rows_per_page: Option<u64>,
     }
-    let data = Data {
+    let sheets = Sheets {
         participants: attendance_order(participants, event),
         show_group,
         rows_per_page,
@@ -200,7 +237,7 @@ fn attendance(participants: &[Participant], event: &EventConfig) -> Document {
         kind: Kind::Attendance,
         file: "emargement.pdf".into(),
         template: ATTENDANCE,
-        data: serde_json::to_vec(&data).expect("plan data is JSON"),
+        data: to_json(&sheets),
         extra: Vec::new(),
         split,
     }

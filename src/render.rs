@@ -38,7 +38,7 @@ const ARCHIVAL: [PdfStandard; 2] = [PdfStandard::A_2a, PdfStandard::A_2b];
 /// A rendered document.
 pub struct Rendered<'p> {
     /// The planned document.
-    pub document: &'p Document,
+    pub document: &'p Document<'p>,
     /// Its PDF.
     pub pdf: Pdf,
     /// Its number of pages.
@@ -268,8 +268,8 @@ pub fn render_all<'p>(
 /// What the threads make: a document, or a part of a long one.
 enum Item<'c, 'p> {
     /// The booklets' body, made first from the first booklet's front.
-    Prepare(&'p Document),
-    Whole(&'p Document),
+    Prepare(&'p Document<'p>),
+    Whole(&'p Document<'p>),
     Part {
         cut: &'c Cut<'p>,
         part: &'c Part,
@@ -280,7 +280,7 @@ enum Item<'c, 'p> {
 /// A long document cut into parts, each a slice of its list of
 /// participants.
 struct Cut<'d> {
-    document: &'d Document,
+    document: &'d Document<'d>,
     /// The data's other fields, as they are.
     rest: Vec<(&'d str, &'d RawValue)>,
     /// Its participants, as they are.
@@ -298,7 +298,8 @@ impl<'d> Cut<'d> {
     /// The document's data as JSON text, the list left out.
     fn new(document: &'d Document) -> Self {
         let data: BTreeMap<&str, &RawValue> =
-            serde_json::from_slice(&document.data).expect("plan data is a JSON object");
+            serde_json::from_slice(document.data.written().unwrap_or(b"{}"))
+                .expect("plan data is a JSON object");
         let people = data
             .get("participants")
             .and_then(|list| serde_json::from_str(list.get()).ok())
@@ -489,10 +490,10 @@ fn compact(pdf: Vec<u8>) -> Vec<u8> {
 }
 
 /// The compile job of a planned document.
-pub fn job(document: &Document) -> Job<'_> {
+pub fn job<'d>(document: &'d Document<'_>) -> Job<'d> {
     Job {
         template: document.template,
-        data: Bytes::new(document.data.clone()),
+        data: Bytes::new(document.data.json().into_owned()),
         extra: document
             .extra
             .iter()

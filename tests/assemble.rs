@@ -33,7 +33,7 @@ fn engine(project: &Project) -> Engine {
     Engine::new(project, load::typst_date(load::pdf_date(project).unwrap())).unwrap()
 }
 
-fn booklets(project: &Project, people: &[Participant]) -> Vec<Document> {
+fn booklets<'p>(project: &Project, people: &'p [Participant]) -> Vec<Document<'p>> {
     Plan::new(people, &project.event, &Default::default())
         .documents
         .into_iter()
@@ -446,7 +446,7 @@ fn many(people: &[Participant], n: usize) -> Vec<Participant> {
         .collect()
 }
 
-fn document_of(project: &Project, people: &[Participant], kind: Kind) -> Document {
+fn document_of<'p>(project: &Project, people: &'p [Participant], kind: Kind) -> Document<'p> {
     Plan::new(people, &project.event, &Default::default())
         .documents
         .into_iter()
