@@ -12,7 +12,10 @@ use serde_json::{Value, json};
 
 use crate::event::EventConfig;
 use crate::participant::Participant;
-use crate::plan::{BADGE_SHEETS_PER_PART, BADGES, Document, Kind, PlanOptions, Split, to_json};
+use crate::plan::{
+    BADGE_SHEETS_PER_PART, BADGES, Data, Document, Kind, People, Person, PlanOptions, Split,
+    to_json,
+};
 
 /// What a badge's QR code holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,30 +47,15 @@ pub fn documents<'p>(
 ) -> Vec<Document<'p>> {
     let qr = QrContent::from_event(event);
     let mut extra = Vec::new();
-    // A participant and the path of their QR code, if any.
-    #[derive(serde::Serialize)]
-    struct Badge<'p> {
-        #[serde(flatten)]
-        participant: &'p Participant,
-        qr: Option<String>,
-    }
-    #[derive(serde::Serialize)]
-    struct Sheets<'b, 'p> {
-        options: Value,
-        participants: &'b [Badge<'p>],
-    }
-    let people: Vec<Badge> = sorted(participants, event)
+    let list: Vec<Person> = sorted(participants, event)
         .into_iter()
         .map(|participant| {
-            let path = qr_code(participant, qr).map(|svg| {
+            let qr = qr_code(participant, qr).map(|svg| {
                 let path = format!("/.carnet/qr/{}.svg", participant.id);
                 extra.push((path.clone(), svg.into_bytes()));
                 path
             });
-            Badge {
-                participant,
-                qr: path,
-            }
+            Person { participant, qr }
         })
         .collect();
     let calibration = |on: bool| {
@@ -84,9 +72,9 @@ pub fn documents<'p>(
             kind: Kind::Badges,
             file: "badges.pdf".into(),
             template: BADGES,
-            data: to_json(&Sheets {
-                options: calibration(false),
-                participants: &people,
+            data: Data::People(People {
+                fields: vec![("options", calibration(false))],
+                list,
             }),
             extra,
             split: Some(Split::Badges {

@@ -64,6 +64,59 @@ pub enum Data<'p> {
     /// A participant, written as JSON when their booklet is made: a plan
     /// of thousands of booklets holds no copy of their data.
     Participant(&'p Participant),
+    /// A list of participants: each part of a long document writes only
+    /// its own (see [`Split`]).
+    People(People<'p>),
+}
+
+/// The data of a document listing participants: `{ …fields, "participants":
+/// [ … ] }`.
+#[derive(Debug, Clone)]
+pub struct People<'p> {
+    /// The fields other than the list, in order.
+    pub fields: Vec<(&'static str, serde_json::Value)>,
+    /// The participants, in the document's order.
+    pub list: Vec<Person<'p>>,
+}
+
+/// A participant of a list, with the path of their QR code, if any.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Person<'p> {
+    /// The participant.
+    #[serde(flatten)]
+    pub participant: &'p Participant,
+    /// Their QR code (an extra file of the document).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub qr: Option<String>,
+}
+
+impl People<'_> {
+    /// The data as JSON text with these participants of the list only,
+    /// and the fields of `set` in place of those of the same name.
+    pub fn json(
+        &self,
+        people: std::ops::Range<usize>,
+        set: &[(&'static str, serde_json::Value)],
+    ) -> Vec<u8> {
+        let mut fields: Vec<(&str, &serde_json::Value)> = self
+            .fields
+            .iter()
+            .filter(|(key, _)| set.iter().all(|(other, _)| other != key))
+            .map(|(key, value)| (*key, value))
+            .collect();
+        fields.extend(set.iter().map(|(key, value)| (*key, value)));
+        #[derive(serde::Serialize)]
+        struct Part<'a, 'p> {
+            #[serde(flatten)]
+            fields: BTreeMap<&'a str, &'a serde_json::Value>,
+            participants: &'a [Person<'p>],
+        }
+        serde_json::to_vec(&Part {
+            fields: fields.into_iter().collect(),
+            participants: &self.list[people],
+        })
+        .expect("plan data is JSON")
+    }
 }
 
 impl Data<'_> {
@@ -74,14 +127,7 @@ impl Data<'_> {
             Self::Participant(participant) => {
                 Cow::Owned(serde_json::to_vec(participant).expect("a participant is JSON"))
             }
-        }
-    }
-
-    /// The JSON text written with the plan, if it was.
-    pub fn written(&self) -> Option<&[u8]> {
-        match self {
-            Self::Json(json) => Some(json),
-            Self::Participant(_) => None,
+            Self::People(people) => Cow::Owned(people.json(0..people.list.len(), &[])),
         }
     }
 }
@@ -210,19 +256,17 @@ fn attendance<'p>(participants: &'p [Participant], event: &EventConfig) -> Docum
     let show_group = option("group_column")
         .and_then(|v| v.as_bool())
         .unwrap_or_else(|| participants.iter().any(|p| !p.group.trim().is_empty()));
-    // Written straight to JSON text: with thousands of people, a JSON tree
-    // would weigh ten times as much.
-    #[derive(serde::Serialize)]
-    struct Sheets<'p> {
-        participants: Vec<&'p Participant>,
-        show_group: bool,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        rows_per_page: Option<u64>,
-    }
-    let sheets = Sheets {
-        participants: attendance_order(participants, event),
-        show_group,
-        rows_per_page,
+    let mut fields = vec![("show_group", show_group.into())];
+    fields.extend(rows_per_page.map(|rows| ("rows_per_page", rows.into())));
+    let people = People {
+        fields,
+        list: attendance_order(participants, event)
+            .into_iter()
+            .map(|participant| Person {
+                participant,
+                qr: None,
+            })
+            .collect(),
     };
     let split = rows_per_page.and_then(|per_page| {
         let per_page = per_page as usize;
@@ -237,7 +281,7 @@ fn attendance<'p>(participants: &'p [Participant], event: &EventConfig) -> Docum
         kind: Kind::Attendance,
         file: "emargement.pdf".into(),
         template: ATTENDANCE,
-        data: to_json(&sheets),
+        data: Data::People(people),
         extra: Vec::new(),
         split,
     }

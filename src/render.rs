@@ -12,7 +12,6 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, OnceLock, mpsc};
 use std::thread;
 
-use serde_json::value::RawValue;
 use typst::foundations::Bytes;
 use typst_pdf::PdfStandard;
 
@@ -20,7 +19,7 @@ use crate::assemble::{Body, Concat, JoinError, Spooled, Unsupported};
 use crate::engine::{self, Compiled, Engine, Job};
 use crate::error::Error;
 use crate::impose::BodyPdf;
-use crate::plan::{Document, Kind, Plan, Split};
+use crate::plan::{Data, Document, Kind, People, Plan, Split};
 
 /// Metadata labels the templates may set (`<carnet-NAME>`).
 const METADATA: [&str; 3] = ["padding", "unfit", "layout"];
@@ -281,10 +280,8 @@ enum Item<'c, 'p> {
 /// participants.
 struct Cut<'d> {
     document: &'d Document<'d>,
-    /// The data's other fields, as they are.
-    rest: Vec<(&'d str, &'d RawValue)>,
-    /// Its participants, as they are.
-    people: Vec<&'d RawValue>,
+    /// Its data.
+    people: &'d People<'d>,
     parts: Vec<Part>,
 }
 
@@ -295,84 +292,37 @@ struct Part {
 }
 
 impl<'d> Cut<'d> {
-    /// The document's data as JSON text, the list left out.
-    fn new(document: &'d Document) -> Self {
-        let data: BTreeMap<&str, &RawValue> =
-            serde_json::from_slice(document.data.written().unwrap_or(b"{}"))
-                .expect("plan data is a JSON object");
-        let people = data
-            .get("participants")
-            .and_then(|list| serde_json::from_str(list.get()).ok())
-            .unwrap_or_default();
-        let rest = data
-            .into_iter()
-            .filter(|(key, _)| *key != "participants")
-            .collect();
-        Self {
-            document,
-            rest,
-            people,
-            parts: Vec::new(),
+    /// A document listing participants, not cut yet; `None` for another.
+    fn new(document: &'d Document<'d>) -> Option<Self> {
+        match &document.data {
+            Data::People(people) => Some(Self {
+                document,
+                people,
+                parts: Vec::new(),
+            }),
+            _ => None,
         }
     }
 
-    /// A field of the data, read.
+    /// A field of the data.
     fn field(&self, name: &str) -> serde_json::Value {
-        self.rest
+        self.people
+            .fields
             .iter()
             .find(|(key, _)| *key == name)
-            .and_then(|(_, value)| serde_json::from_str(value.get()).ok())
+            .map(|(_, value)| value.clone())
             .unwrap_or(serde_json::Value::Null)
     }
 
     /// The compile job of a part: the data with the part's participants
     /// and fields, and only the files (QR codes) of those participants.
     fn job(&self, part: &Part) -> Job<'d> {
-        let people = &self.people[part.people.clone()];
-        let mut data = String::from("{");
-        for (key, value) in &self.rest {
-            if part.fields.iter().all(|(field, _)| field != key) {
-                data.push_str(&serde_json::to_string(key).expect("a key"));
-                data.push(':');
-                data.push_str(value.get());
-                data.push(',');
-            }
-        }
-        for (key, value) in &part.fields {
-            data.push_str(&serde_json::to_string(key).expect("a key"));
-            data.push(':');
-            data.push_str(&value.to_string());
-            data.push(',');
-        }
-        data.push_str("\"participants\":[");
-        for (index, person) in people.iter().enumerate() {
-            if index > 0 {
-                data.push(',');
-            }
-            data.push_str(person.get());
-        }
-        data.push_str("]}");
-
-        #[derive(serde::Deserialize)]
-        struct Qr<'a> {
-            #[serde(borrow)]
-            qr: Option<Cow<'a, str>>,
-        }
-        let wanted: std::collections::HashSet<String> = people
+        let wanted: std::collections::HashSet<&str> = self.people.list[part.people.clone()]
             .iter()
-            .filter_map(|p| serde_json::from_str::<Qr>(p.get()).ok()?.qr)
-            .map(|qr| qr.into_owned())
+            .filter_map(|person| person.qr.as_deref())
             .collect();
-        let mut job = job(self.document);
-        job.data = Bytes::new(data.into_bytes());
-        job.extra = self
-            .document
-            .extra
-            .iter()
-            .filter(|(path, _)| wanted.contains(path.as_str()))
-            .map(|(path, bytes)| (engine::file_id(path), Bytes::new(bytes.clone())))
-            .collect();
-        job
+        let data = self.people.json(part.people.clone(), &part.fields);
+        job_with(self.document, data, |path| wanted.contains(path))
     }
 }
 
@@ -491,12 +441,19 @@ fn compact(pdf: Vec<u8>) -> Vec<u8> {
 
 /// The compile job of a planned document.
 pub fn job<'d>(document: &'d Document<'_>) -> Job<'d> {
+    job_with(document, document.data.json().into_owned(), |_| true)
+}
+
+/// The compile job of a planned document with this data and only the
+/// extra files that `keep` keeps.
+fn job_with<'d>(document: &'d Document<'_>, data: Vec<u8>, keep: impl Fn(&str) -> bool) -> Job<'d> {
     Job {
         template: document.template,
-        data: Bytes::new(document.data.json().into_owned()),
+        data: Bytes::new(data),
         extra: document
             .extra
             .iter()
+            .filter(|(path, _)| keep(path))
             .map(|(path, bytes)| (engine::file_id(path), Bytes::new(bytes.clone())))
             .collect(),
         ident: document.file.clone(),
@@ -582,8 +539,10 @@ impl<'e> Renderer<'e> {
     /// A long document cut into parts, or `None` when it is short enough
     /// to be made whole.
     fn split<'d>(&self, document: &'d Document, split: &Split) -> Result<Option<Cut<'d>>, Error> {
-        let mut cut = Cut::new(document);
-        let people = cut.people.len();
+        let Some(mut cut) = Cut::new(document) else {
+            return Ok(None);
+        };
+        let people = cut.people.list.len();
         let mut parts = Vec::new();
         match *split {
             Split::Attendance {
@@ -614,11 +573,10 @@ impl<'e> Renderer<'e> {
                     return Ok(None);
                 }
                 // Badges per sheet, from the template's layout.
-                let mut probe = cut.job(&Part {
+                let probe = cut.job(&Part {
                     people: 0..0,
                     fields: Vec::new(),
                 });
-                probe.extra = Vec::new();
                 let layout = self
                     .engine
                     .compile(&probe, &["layout"])
@@ -821,5 +779,80 @@ fn in_document(err: Error, document: &Document) -> Error {
             Error::Template(format!("{text}\n  (while making {})", document.file))
         }
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::participant::Participant;
+    use crate::{load, project::Project, roster};
+
+    /// Each part of a long badge list holds its participants only, and the
+    /// QR codes of those only.
+    #[test]
+    fn parts_hold_their_own_participants_and_qr_codes() {
+        let mut project = Project::load(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+        project.event.badges["qr"] = "id".into();
+        let sample = roster::read(
+            &project.file("content/participants.xlsx").unwrap().bytes,
+            "participants.xlsx",
+            &roster::RosterOptions::default(),
+            &project.event.profiles,
+        )
+        .unwrap()
+        .participants;
+        let people: Vec<Participant> = (0..250)
+            .map(|i| Participant {
+                id: format!("Q{i:04}"),
+                ..sample[i % sample.len()].clone()
+            })
+            .collect();
+        let engine = Engine::new(
+            &project,
+            load::typst_date(load::pdf_date(&project).unwrap()),
+        )
+        .unwrap();
+        let plan = Plan::new(&people, &project.event, &Default::default());
+        let badges = plan
+            .documents
+            .iter()
+            .find(|d| d.kind == Kind::Badges)
+            .unwrap();
+        let renderer = Renderer::new(&engine);
+        let cut = renderer
+            .split(badges, badges.split.as_ref().unwrap())
+            .unwrap()
+            .expect("250 badges are made in parts");
+        assert!(cut.parts.len() > 1);
+
+        let mut seen = Vec::new();
+        for part in &cut.parts {
+            let job = cut.job(part);
+            let data: serde_json::Value = serde_json::from_slice(job.data.as_slice()).unwrap();
+            let ids: Vec<String> = data["participants"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["id"].as_str().unwrap().to_owned())
+                .collect();
+            let qr: Vec<String> = data["participants"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["qr"].as_str().unwrap().to_owned())
+                .collect();
+            let files: Vec<_> = qr.iter().map(|path| engine::file_id(path)).collect();
+            assert_eq!(job.extra.len(), ids.len(), "one QR code per badge");
+            assert!(job.extra.iter().all(|(id, _)| files.contains(id)));
+            assert!(data["options"].is_object(), "the other fields are kept");
+            seen.extend(ids);
+        }
+        let mut all: Vec<String> = people.iter().map(|p| p.id.clone()).collect();
+        all.sort();
+        seen.sort();
+        assert_eq!(seen, all, "every participant in one part");
     }
 }
