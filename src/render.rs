@@ -832,19 +832,17 @@ mod tests {
         for part in &cut.parts {
             let job = cut.job(part);
             let data: serde_json::Value = serde_json::from_slice(job.data.as_slice()).unwrap();
-            let ids: Vec<String> = data["participants"]
-                .as_array()
-                .unwrap()
+            let field = |name: &str| -> Vec<String> {
+                let list = data["participants"].as_array().unwrap();
+                list.iter()
+                    .map(|p| p[name].as_str().unwrap().to_owned())
+                    .collect()
+            };
+            let ids = field("id");
+            let files: Vec<_> = field("qr")
                 .iter()
-                .map(|p| p["id"].as_str().unwrap().to_owned())
+                .map(|path| engine::file_id(path))
                 .collect();
-            let qr: Vec<String> = data["participants"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|p| p["qr"].as_str().unwrap().to_owned())
-                .collect();
-            let files: Vec<_> = qr.iter().map(|path| engine::file_id(path)).collect();
             assert_eq!(job.extra.len(), ids.len(), "one QR code per badge");
             assert!(job.extra.iter().all(|(id, _)| files.contains(id)));
             assert!(data["options"].is_object(), "the other fields are kept");
