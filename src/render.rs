@@ -476,6 +476,9 @@ pub struct Renderer<'e> {
     parts: OnceLock<bool>,
     /// The body for each length of the front.
     bodies: Mutex<HashMap<usize, Arc<BodyCell>>>,
+    /// The front made to prepare the body, by its booklet's file, until
+    /// that booklet takes it.
+    prepared: Mutex<Option<(String, Compiled)>>,
 }
 
 /// A body, once made.
@@ -497,6 +500,7 @@ impl<'e> Renderer<'e> {
             engine,
             parts: OnceLock::new(),
             bodies: Mutex::new(HashMap::new()),
+            prepared: Mutex::new(None),
         }
     }
 
@@ -632,7 +636,15 @@ impl<'e> Renderer<'e> {
             let output = self.whole_because(document, "is slower", NO_PARTS.into())?;
             return Ok((output, None));
         }
-        let (front, is_front) = self.front(document)?;
+        let prepared = self
+            .prepared
+            .lock()
+            .expect("prepared front")
+            .take_if(|(file, _)| *file == document.file);
+        let (front, is_front) = match prepared {
+            Some((_, front)) => (front, true),
+            None => self.front(document)?,
+        };
         if !is_front {
             // A template without parts made the whole booklet.
             let mut front = front;
@@ -687,15 +699,18 @@ impl<'e> Renderer<'e> {
     }
 
     /// Makes the body behind this booklet's front before the booklet is
-    /// rendered, so that no thread waits for it then.
+    /// rendered, so that no thread waits for it then; the booklet takes
+    /// the front made here.
     fn prepare(&self, document: &Document) -> Result<(), Error> {
         if self.parts.get() == Some(&false) {
             return Ok(());
         }
-        match self.front(document)? {
-            (front, true) => self.body(front.pages.saturating_sub(2)).map(drop),
-            (_, false) => Ok(()),
-        }
+        let (front, true) = self.front(document)? else {
+            return Ok(());
+        };
+        self.body(front.pages.saturating_sub(2))?;
+        *self.prepared.lock().expect("prepared front") = Some((document.file.clone(), front));
+        Ok(())
     }
 
     /// The body behind a front of `front_pages` pages, made on first use.
