@@ -333,14 +333,16 @@ impl<W: Write> Imposer<W> {
 
     /// Completes the file: page tree, catalog, cross-reference table.
     pub fn finish(mut self) -> io::Result<W> {
-        let kids: Vec<Object> = self
-            .sheets
-            .iter()
-            .map(|&id| Object::Reference((id, 0)))
-            .collect();
-        let count = kids.len() as i64;
-        let pages = dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count };
-        self.write_object(PAGES_ID, &Object::Dictionary(pages))?;
+        // The page tree is written as it goes: as objects, the sheets of
+        // a long roster would weigh more than everything else at the end.
+        self.start_object(PAGES_ID)?;
+        let count = self.sheets.len();
+        write!(self.out, "<</Type/Pages/Count {count}/Kids[")?;
+        for (index, id) in self.sheets.iter().enumerate() {
+            let end = if index % 16 == 15 { "\n" } else { " " };
+            write!(self.out, "{id} 0 R{end}")?;
+        }
+        self.out.write_all(b"]>>\nendobj\n")?;
         let catalog =
             dictionary! { "Type" => "Catalog", "Pages" => Object::Reference((PAGES_ID, 0)) };
         self.write_object(CATALOG_ID, &Object::Dictionary(catalog))?;
@@ -471,6 +473,14 @@ impl<W: Write> Imposer<W> {
     }
 
     fn write_object(&mut self, id: u32, object: &Object) -> io::Result<()> {
+        self.start_object(id)?;
+        lopdf::Writer::write_object(&mut self.out, object)?;
+        self.out.write_all(b"\nendobj\n")
+    }
+
+    /// Starts writing object `id` where the file stands: its row, its
+    /// header.
+    fn start_object(&mut self, id: u32) -> io::Result<()> {
         let at = self.out.written;
         match id.checked_sub(self.rows_end) {
             _ if id < FIRST_ID => self.first_offsets[id as usize] = at,
@@ -483,9 +493,7 @@ impl<W: Write> Imposer<W> {
             }
             None => unreachable!("object {id} is written after its row"),
         }
-        writeln!(self.out, "{id} 0 obj")?;
-        lopdf::Writer::write_object(&mut self.out, object)?;
-        self.out.write_all(b"\nendobj\n")
+        writeln!(self.out, "{id} 0 obj")
     }
 }
 
