@@ -73,7 +73,7 @@ pub enum Data<'p> {
 /// [ … ] }`.
 #[derive(Debug, Clone)]
 pub struct People<'p> {
-    /// The fields other than the list, in order.
+    /// The fields other than the list (written in the order of their names).
     pub fields: Vec<(&'static str, serde_json::Value)>,
     /// The participants, in the document's order.
     pub list: Vec<Person<'p>>,
@@ -98,10 +98,9 @@ impl People<'_> {
         people: std::ops::Range<usize>,
         set: &[(&'static str, serde_json::Value)],
     ) -> Vec<u8> {
-        let mut fields: Vec<(&str, &serde_json::Value)> = self
+        let mut fields: BTreeMap<&str, &serde_json::Value> = self
             .fields
             .iter()
-            .filter(|(key, _)| set.iter().all(|(other, _)| other != key))
             .map(|(key, value)| (*key, value))
             .collect();
         fields.extend(set.iter().map(|(key, value)| (*key, value)));
@@ -112,7 +111,7 @@ impl People<'_> {
             participants: &'a [Person<'p>],
         }
         serde_json::to_vec(&Part {
-            fields: fields.into_iter().collect(),
+            fields,
             participants: &self.list[people],
         })
         .expect("plan data is JSON")
