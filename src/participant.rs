@@ -5,6 +5,7 @@
 //! `content/sample-participant.json`), so field names are stable.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -23,8 +24,9 @@ pub struct Participant {
     pub organisation: String,
     /// City or territory.
     pub city: String,
-    /// The profile, resolved against `event.yaml`.
-    pub profile: Option<ProfileRef>,
+    /// The profile, resolved against `event.yaml`; shared by the
+    /// participants of that profile.
+    pub profile: Option<Arc<ProfileRef>>,
     /// Email address, syntax checked.
     pub email: Option<String>,
     /// Workshop group (atelier).

@@ -10,9 +10,11 @@
 //! synonyms ("Bénévole" for Administrateur).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::text::fold;
 use crate::event::Profile;
+use crate::participant::ProfileRef;
 
 /// Endings that inclusive writing appends after a separator: `salarié·e`,
 /// `directeur·rice`, `intervenant.es`, `salarié-e`.
@@ -27,6 +29,8 @@ const INCLUSIVE_SEPARATORS: &[char] = &['·', '•', '‧', '⋅', '.', '-', '/'
 /// Finds the event's profile for a roster value.
 pub(crate) struct ProfileMatcher<'a> {
     profiles: &'a [Profile],
+    /// Each profile as participants carry it: one copy for all of them.
+    shared: Vec<Arc<ProfileRef>>,
     forms: HashMap<String, usize>,
 }
 
@@ -42,14 +46,28 @@ impl<'a> ProfileMatcher<'a> {
                 forms.entry(canonical(name)).or_insert(index);
             }
         }
-        ProfileMatcher { profiles, forms }
+        let shared = profiles
+            .iter()
+            .map(|profile| {
+                Arc::new(ProfileRef {
+                    key: profile.key.clone(),
+                    label: profile.label.clone(),
+                    colour: profile.colour.clone(),
+                })
+            })
+            .collect();
+        ProfileMatcher {
+            profiles,
+            shared,
+            forms,
+        }
     }
 
     /// The profile a roster value names, if any. "Directeur / Directrice"
     /// matches when both halves name the same profile.
-    pub fn find(&self, value: &str) -> Option<&'a Profile> {
+    pub fn find(&self, value: &str) -> Option<&Arc<ProfileRef>> {
         if let Some(&index) = self.forms.get(&canonical(value)) {
-            return Some(&self.profiles[index]);
+            return Some(&self.shared[index]);
         }
         let mut halves = value
             .split('/')
@@ -57,7 +75,7 @@ impl<'a> ProfileMatcher<'a> {
         let first = halves.next()??;
         halves
             .all(|other| other == Some(first))
-            .then(|| &self.profiles[*first])
+            .then(|| &self.shared[*first])
     }
 
     /// The labels, for messages: "Administrateur, Directeur, …".

@@ -8,6 +8,7 @@
 //! out of the participants, a warning keeps it.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use email_address::{EmailAddress, Options};
 use sha2::{Digest, Sha256};
@@ -20,7 +21,7 @@ use super::header::{Field, Header};
 use super::profile::ProfileMatcher;
 use super::text::{clean, clean_lines, column_letters, fold};
 use crate::event::Profile;
-use crate::participant::{Participant, ProfileRef};
+use crate::participant::Participant;
 use crate::report::Problem;
 
 /// What the rows below the header gave.
@@ -116,11 +117,14 @@ pub(crate) fn rows(grid: &Grid, header: &Header, place: &Place, profiles: &[Prof
     check_across_rows(&mut candidates, header, place, &mut problems);
     assign_ids(&mut candidates);
     problems.sort_by_key(|problem| problem.row.unwrap_or(0));
-    let participants = candidates
+    let mut participants: Vec<Participant> = candidates
         .into_iter()
         .filter(|c| !c.failed)
         .map(|c| c.participant)
         .collect();
+    // Kept for the whole build: no room to spare (the list reuses the
+    // larger one of candidates).
+    participants.shrink_to_fit();
     Rows {
         participants,
         problems,
@@ -329,13 +333,7 @@ impl RowReader<'_> {
             let written = self.value(column);
             if !written.is_empty() {
                 match matcher.find(&written) {
-                    Some(found) => {
-                        profile = Some(ProfileRef {
-                            key: found.key.clone(),
-                            label: found.label.clone(),
-                            colour: found.colour.clone(),
-                        });
-                    }
+                    Some(found) => profile = Some(Arc::clone(found)),
                     None => {
                         let hint = format!(
                             "write one of: {} (feminine and inclusive forms are understood), \
