@@ -208,8 +208,7 @@ fn booklets_in_process(
     let date = load::typst_date(load::pdf_date(&project).unwrap());
     let engine = engine::Engine::new(&project, date).unwrap();
     let mut plan = plan::Plan::new(people, &project.event, &Default::default());
-    plan.documents
-        .retain(|d| matches!(d.kind, plan::Kind::Booklet(_)));
+    plan.documents.clear();
     let mut made = 0;
     render::render_all(&engine, &plan, threads, |rendered| {
         assert!(matches!(&rendered.pdf, render::Pdf::Bytes(pdf) if pdf.starts_with(b"%PDF")));

@@ -151,7 +151,7 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
         print_files.push(PrintFile::new(&pack, "print/booklets-bleed.pdf", layout)?);
     }
 
-    let progress = progress_bar(plan.documents.len() as u64);
+    let progress = progress_bar(plan.len() as u64);
     render::render_all(&engine, &plan, config.jobs, |rendered| {
         let document = rendered.document;
         let sha = match &rendered.pdf {

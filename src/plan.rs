@@ -1,7 +1,9 @@
 //! Which documents to make, from the event and its participants.
 //!
 //! The plan is a list of [`Document`]s: a template, the data it receives and
-//! the place of the PDF in the pack. Rendering and packing only follow it.
+//! the place of the PDF in the pack; then a booklet for each participant,
+//! whose document is made when the booklet is. Rendering and packing only
+//! follow it.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -67,6 +69,14 @@ pub enum Data<'p> {
     /// A list of participants: each part of a long document writes only
     /// its own (see [`Split`]).
     People(People<'p>),
+    /// An enterprise visit and its visitors, for its grid: `{ "visit": {
+    /// "name", "visitors": [ { "first_name", "last_name", "organisation" } ] } }`.
+    Visit {
+        /// The enterprise visited.
+        name: String,
+        /// Its visitors, in roster order.
+        visitors: Vec<&'p Participant>,
+    },
 }
 
 /// The data of a document listing participants: `{ …fields, "participants":
@@ -127,6 +137,29 @@ impl Data<'_> {
                 Cow::Owned(serde_json::to_vec(participant).expect("a participant is JSON"))
             }
             Self::People(people) => Cow::Owned(people.json(0..people.list.len(), &[])),
+            Self::Visit { name, visitors } => {
+                #[derive(serde::Serialize)]
+                struct Visitor<'a> {
+                    first_name: &'a str,
+                    last_name: &'a str,
+                    organisation: &'a str,
+                }
+                #[derive(serde::Serialize)]
+                struct Visit<'a> {
+                    name: &'a str,
+                    visitors: Vec<Visitor<'a>>,
+                }
+                let visitors = visitors
+                    .iter()
+                    .map(|p| Visitor {
+                        first_name: &p.first_name,
+                        last_name: &p.last_name,
+                        organisation: &p.organisation,
+                    })
+                    .collect();
+                let visit = Visit { name, visitors };
+                Cow::Owned(serde_json::to_vec(&json!({ "visit": visit })).expect("a visit is JSON"))
+            }
         }
     }
 }
@@ -159,11 +192,17 @@ pub const BADGE_SHEETS_PER_PART: usize = 8;
 /// Attendance rows per page unless `attendance.rows_per_page` says.
 const ROWS_PER_PAGE: u64 = 18;
 
-/// The documents of a pack, in pack order.
+/// The documents of a pack, in pack order: the documents other than
+/// booklets, then one booklet per participant.
 #[derive(Debug, Clone, Default)]
 pub struct Plan<'p> {
-    /// Every document, in the order they are written to the pack.
+    /// The documents other than booklets, in the order they are written to
+    /// the pack.
     pub documents: Vec<Document<'p>>,
+    /// The participants whose booklets come after them, in roster order.
+    /// A booklet's document is made when it is (see [`Plan::booklet`]):
+    /// a plan of thousands of booklets holds no list of them.
+    pub booklets: &'p [Participant],
 }
 
 /// The booklet template.
@@ -183,22 +222,9 @@ impl<'p> Plan<'p> {
         event: &EventConfig,
         options: &PlanOptions,
     ) -> Self {
-        let booklets: Vec<Document> = participants
-            .iter()
-            .enumerate()
-            .map(|(index, participant)| Document {
-                kind: Kind::Booklet(index),
-                file: participant.booklet_file(),
-                template: BOOKLET,
-                data: Data::Participant(participant),
-                extra: Vec::new(),
-                split: None,
-            })
-            .collect();
         // The documents other than booklets come first: the longest ones
         // (attendance, badges) then start at once instead of last.
-        let mut documents = Vec::with_capacity(participants.len() + 16);
-        documents.push(attendance(participants, event));
+        let mut documents = vec![attendance(participants, event)];
         documents.extend(badges::documents(participants, event, options));
         documents.push(Document {
             kind: Kind::Grid(None),
@@ -208,28 +234,49 @@ impl<'p> Plan<'p> {
             extra: Vec::new(),
             split: None,
         });
-        for (slug, (name, visitors)) in visits(participants) {
-            let visitors: Vec<_> = visitors
-                .iter()
-                .map(|p| {
-                    json!({
-                        "first_name": p.first_name,
-                        "last_name": p.last_name,
-                        "organisation": p.organisation,
-                    })
-                })
-                .collect();
+        for (slug, (name, mut visitors)) in visits(participants) {
+            visitors.shrink_to_fit();
             documents.push(Document {
                 kind: Kind::Grid(Some(name.clone())),
                 file: format!("grids/visite-{slug}.pdf"),
                 template: GRID,
-                data: to_json(&json!({ "visit": { "name": name, "visitors": visitors } })),
+                data: Data::Visit { name, visitors },
                 extra: Vec::new(),
                 split: None,
             });
         }
-        documents.extend(booklets);
-        Self { documents }
+        Self {
+            documents,
+            booklets: participants,
+        }
+    }
+
+    /// How many documents the pack has.
+    pub fn len(&self) -> usize {
+        self.documents.len() + self.booklets.len()
+    }
+
+    /// Whether the plan has no document.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The booklet of the participant at `index` of [`Plan::booklets`].
+    pub fn booklet(&self, index: usize) -> Document<'p> {
+        let participant = &self.booklets[index];
+        Document {
+            kind: Kind::Booklet(index),
+            file: participant.booklet_file(),
+            template: BOOKLET,
+            data: Data::Participant(participant),
+            extra: Vec::new(),
+            split: None,
+        }
+    }
+
+    /// Every booklet, in pack order.
+    pub fn all_booklets(&self) -> impl Iterator<Item = Document<'p>> + '_ {
+        (0..self.booklets.len()).map(|index| self.booklet(index))
     }
 }
 

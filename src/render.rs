@@ -36,8 +36,8 @@ const ARCHIVAL: [PdfStandard; 2] = [PdfStandard::A_2a, PdfStandard::A_2b];
 
 /// A rendered document.
 pub struct Rendered<'p> {
-    /// The planned document.
-    pub document: &'p Document<'p>,
+    /// The planned document (a booklet's is made when it is rendered).
+    pub document: Cow<'p, Document<'p>>,
     /// Its PDF.
     pub pdf: Pdf,
     /// Its number of pages.
@@ -53,7 +53,7 @@ pub struct Rendered<'p> {
 }
 
 impl<'p> Rendered<'p> {
-    fn new(document: &'p Document, output: Compiled, parts: Option<Parts>) -> Self {
+    fn new(document: Cow<'p, Document<'p>>, output: Compiled, parts: Option<Parts>) -> Self {
         Self {
             document,
             pdf: Pdf::Bytes(output.pdf),
@@ -126,13 +126,11 @@ pub fn render_all<'p>(
         }
     }
     let mut cuts = cuts.iter().peekable();
-    let mut items: Vec<Item<'_, 'p>> = Vec::with_capacity(plan.documents.len() + 1);
+    let mut items: Vec<Item<'_, 'p>> = Vec::with_capacity(plan.len() + 1);
     // The booklets' body first: every booklet waits for it.
-    let first_booklet = plan
-        .documents
-        .iter()
-        .find(|document| matches!(document.kind, Kind::Booklet(_)));
-    items.extend(first_booklet.map(Item::Prepare));
+    if !plan.booklets.is_empty() {
+        items.push(Item::Prepare);
+    }
     for document in &plan.documents {
         match cuts.next_if(|cut| std::ptr::eq(cut.document, document)) {
             Some(cut) => {
@@ -151,6 +149,7 @@ pub fn render_all<'p>(
             None => items.push(Item::Whole(document)),
         }
     }
+    items.extend((0..plan.booklets.len()).map(Item::Booklet));
     let items = &items;
     let window = jobs * 4;
     let next = AtomicUsize::new(0);
@@ -192,11 +191,12 @@ pub fn render_all<'p>(
                     }
                     drop(done);
                     let result = match &items[index] {
-                        Item::Prepare(document) => {
-                            renderer.prepare(document).map(|()| Made::Nothing)
-                        }
+                        Item::Prepare => renderer.prepare(&plan.booklet(0)).map(|()| Made::Nothing),
                         Item::Whole(document) => renderer
                             .render(document)
+                            .map(|rendered| Made::Whole(Box::new(rendered))),
+                        Item::Booklet(index) => renderer
+                            .render_booklet(plan.booklet(*index))
                             .map(|rendered| Made::Whole(Box::new(rendered))),
                         Item::Part { cut, part, .. } => {
                             let document = cut.document;
@@ -267,8 +267,10 @@ pub fn render_all<'p>(
 /// What the threads make: a document, or a part of a long one.
 enum Item<'c, 'p> {
     /// The booklets' body, made first from the first booklet's front.
-    Prepare(&'p Document<'p>),
+    Prepare,
     Whole(&'p Document<'p>),
+    /// The booklet of the plan's participant at this index.
+    Booklet(usize),
     Part {
         cut: &'c Cut<'p>,
         part: &'c Part,
@@ -394,7 +396,7 @@ impl Joining {
     ) -> Result<Rendered<'p>, Error> {
         let whole = |why: String| {
             let output = renderer.whole_because(document, "takes more memory", why)?;
-            Ok(Rendered::new(document, output, None))
+            Ok(Rendered::new(Cow::Borrowed(document), output, None))
         };
         if let Some(why) = self.failed {
             return whole(why);
@@ -402,7 +404,7 @@ impl Joining {
         let pages = self.concat.pages();
         match self.concat.finish() {
             Ok(spooled) => Ok(Rendered {
-                document,
+                document: Cow::Borrowed(document),
                 pdf: Pdf::Spooled(spooled),
                 pages,
                 standard: self.standard.flatten(),
@@ -504,6 +506,12 @@ impl<'e> Renderer<'e> {
         }
     }
 
+    /// Renders a booklet of the plan (see [`Plan::booklet`]).
+    pub fn render_booklet<'p>(&self, document: Document<'p>) -> Result<Rendered<'p>, Error> {
+        let (output, parts) = self.booklet(&document)?;
+        Ok(Rendered::new(Cow::Owned(document), output, parts))
+    }
+
     /// Renders one document.
     pub fn render<'p>(&self, document: &'p Document) -> Result<Rendered<'p>, Error> {
         let (output, parts) = match (&document.kind, &document.split) {
@@ -514,7 +522,7 @@ impl<'e> Renderer<'e> {
             },
             _ => (self.whole(document)?, None),
         };
-        Ok(Rendered::new(document, output, parts))
+        Ok(Rendered::new(Cow::Borrowed(document), output, parts))
     }
 
     /// A document compiled whole.

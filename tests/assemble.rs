@@ -35,9 +35,7 @@ fn engine(project: &Project) -> Engine {
 
 fn booklets<'p>(project: &Project, people: &'p [Participant]) -> Vec<Document<'p>> {
     Plan::new(people, &project.event, &Default::default())
-        .documents
-        .into_iter()
-        .filter(|d| matches!(d.kind, Kind::Booklet(_)))
+        .all_booklets()
         .collect()
 }
 
@@ -518,6 +516,7 @@ fn parts_made_on_every_thread_are_joined_in_order() {
     let mut plan = Plan::new(&people, &project.event, &Default::default());
     plan.documents
         .retain(|d| matches!(d.kind, Kind::Attendance | Kind::Badges));
+    plan.booklets = &[];
     let mut made = Vec::new();
     render::render_all(&engine, &plan, 3, |rendered| {
         assert_not_whole(&rendered.warnings);
