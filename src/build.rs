@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::{BufWriter, Seek, SeekFrom};
+use std::io::{BufWriter, Read as _, Seek, SeekFrom, Write as _};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -131,7 +131,9 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
     manifest
         .write_record(MANIFEST_HEADER)
         .map_err(manifest_error)?;
-    let mut notes = String::new();
+    // Each booklet's line of the report waits in a temporary file too.
+    let notes_error = |e: std::io::Error| Error::io(&std::env::temp_dir(), e);
+    let mut notes = BufWriter::new(tempfile::tempfile().map_err(spool_error)?);
     let mut others = String::new();
     let mut print_notes = String::new();
     let mut badge_warnings = Vec::new();
@@ -198,12 +200,18 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
                     .metadata
                     .get("padding")
                     .and_then(|v| v.first()?.as_u64());
-                notes.push_str(&line);
-                let _ = match padding.unwrap_or(0) {
-                    0 => writeln!(notes),
-                    1 => writeln!(notes, " (1 Notes page added to reach a multiple of 4)"),
-                    n => writeln!(notes, " ({n} Notes pages added to reach a multiple of 4)"),
-                };
+                match padding.unwrap_or(0) {
+                    0 => writeln!(notes, "{line}"),
+                    1 => writeln!(
+                        notes,
+                        "{line} (1 Notes page added to reach a multiple of 4)"
+                    ),
+                    n => writeln!(
+                        notes,
+                        "{line} ({n} Notes pages added to reach a multiple of 4)"
+                    ),
+                }
+                .map_err(notes_error)?;
             }
             Kind::Grid(_) | Kind::Attendance | Kind::Calibration => {
                 let _ = writeln!(others, "{line}");
@@ -241,11 +249,16 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
             .or_default()
             .push("badges.pdf".into());
     }
-    notes.push_str("\nOther documents:\n");
-    notes.push_str(&others);
-    notes.push_str(&print_notes);
-    let report = report_text(&loaded, &errors, &warnings, &template_warnings, &notes);
-    pack.add("report.txt", report.as_bytes())?;
+    // The report: what was read and the warnings, each booklet's line (from
+    // their file), then the other documents.
+    let head = report_text(&loaded, &errors, &warnings, &template_warnings);
+    let mut notes = notes
+        .into_inner()
+        .map_err(|e| spool_error(e.into_error()))?;
+    notes.seek(SeekFrom::Start(0)).map_err(spool_error)?;
+    let tail = format!("\nOther documents:\n{others}{print_notes}");
+    let mut report = head.as_bytes().chain(notes).chain(tail.as_bytes());
+    pack.add_reader("report.txt", &mut report)?;
     let path = pack.finish()?;
 
     let built = Built {
@@ -279,14 +292,14 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
     Ok(built)
 }
 
-/// The report: what was read and checked, what was skipped, warnings,
-/// and each booklet's pages. No times: the same inputs give the same report.
+/// The report's beginning: what was read and checked, what was skipped and
+/// the warnings, up to the heading of the booklets' lines. No times: the
+/// same inputs give the same report.
 fn report_text(
     loaded: &Loaded,
     errors: &[&Problem],
     warnings: &[&Problem],
     template_warnings: &BTreeMap<String, Vec<String>>,
-    booklets: &str,
 ) -> String {
     let Loaded { project, roster } = loaded;
     let mut out = String::new();
@@ -321,7 +334,6 @@ fn report_text(
         };
     }
     let _ = writeln!(out, "\nBooklets (A5, pages a multiple of 4):");
-    out.push_str(booklets);
     out
 }
 

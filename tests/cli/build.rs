@@ -30,7 +30,29 @@ fn sample_builds_one_a5_booklet_per_participant_with_the_whole_seed() {
         .filter(|k| k.starts_with("booklets/"))
         .collect();
     assert_eq!(booklets.len(), 150, "one booklet per participant");
-    assert!(entries.contains_key("report.txt"));
+
+    // The report lists every booklet with its pages, in pack order, then
+    // the other documents.
+    let report = String::from_utf8(entries["report.txt"].clone()).unwrap();
+    let (head, booklet_lines) = report
+        .split_once("Booklets (A5, pages a multiple of 4):\n")
+        .expect("the booklets' heading");
+    assert!(head.contains("Participants: 150"), "{head}");
+    let (booklet_lines, others) = booklet_lines
+        .split_once("\nOther documents:\n")
+        .expect("the other documents after the booklets");
+    let listed: Vec<&str> = booklet_lines.lines().collect();
+    assert_eq!(listed.len(), rows.len(), "one line per booklet");
+    for (line, row) in listed.iter().zip(&rows) {
+        let expected = format!("{}: {} pages, PDF/A-2a", &row[4], &row[5]);
+        assert!(
+            line.starts_with(&expected),
+            "{line:?}, expected {expected:?}"
+        );
+    }
+    for file in ["emargement.pdf", "badges.pdf", "grids/grille-vierge.pdf"] {
+        assert!(others.contains(&format!("{file}: ")), "{file} in {others}");
+    }
 
     for row in &rows {
         let pdf = &entries[&row[4]];
