@@ -55,20 +55,24 @@ fn unsupported<T>(what: impl Into<String>) -> Result<T, Unsupported> {
 /// Where each object of a file is, by number, in eight bytes: `0` for
 /// nowhere, an offset in the file, or, with the high bit set, an object
 /// stream's number and an index in it. Documents of thousands of pages have
-/// hundreds of thousands of objects.
+/// hundreds of thousands of objects: the entries are kept in blocks, so that
+/// a growing table takes the room it needs, neither twice that nor a copy.
 #[derive(Debug, Clone, Default)]
-struct Xref(Vec<u64>);
+struct Xref(Vec<Box<[u64]>>);
+
+/// Entries per block of an [`Xref`].
+const XREF_BLOCK: usize = 1024;
 
 /// The high bit of an [`Xref`] entry for an object in an object stream.
 const PACKED: u64 = 1 << 63;
 
 impl Xref {
     fn set(&mut self, id: u32, entry: u64) {
-        let index = id as usize;
-        if self.0.len() <= index {
-            self.0.resize(index + 1, 0);
+        let (block, index) = (id as usize / XREF_BLOCK, id as usize % XREF_BLOCK);
+        while self.0.len() <= block {
+            self.0.push(vec![0; XREF_BLOCK].into_boxed_slice());
         }
-        self.0[index] = entry;
+        self.0[block][index] = entry;
     }
 
     /// Object `id` is at `offset` in the file.
@@ -83,7 +87,8 @@ impl Xref {
 
     /// The cross-reference row of object `id`: type, field 2, field 3.
     fn row(&self, id: u32) -> (u8, u64, u16) {
-        match self.0.get(id as usize).copied().unwrap_or(0) {
+        let (block, index) = (id as usize / XREF_BLOCK, id as usize % XREF_BLOCK);
+        match self.0.get(block).map_or(0, |entries| entries[index]) {
             0 => (0, 0, if id == 0 { 65535 } else { 0 }),
             entry if entry & PACKED != 0 => (2, (entry & !PACKED) >> 16, entry as u16),
             offset => (1, offset, 0),
@@ -1254,6 +1259,9 @@ impl Writer {
     }
 }
 
+/// Cross-reference rows compressed at once by [`write_xref`].
+const ROWS_AT_ONCE: usize = 8192;
+
 /// Appends the cross-reference stream (object `id`) and the file's end to
 /// `out`, which starts at offset `base` in the file.
 fn write_xref(out: &mut Vec<u8>, base: u64, entries: &Xref, id: u32, mut trailer: Dictionary) {
@@ -1261,7 +1269,10 @@ fn write_xref(out: &mut Vec<u8>, base: u64, entries: &Xref, id: u32, mut trailer
     let size = id + 1;
     // Offsets take 4 bytes, or 8 in a file of more than 4 GB.
     let wide = if offset > u64::from(u32::MAX) { 8 } else { 4 };
-    let mut rows = Vec::with_capacity(size as usize * (3 + wide));
+    // The rows are compressed as they are made, a few thousand at a time:
+    // the table of a long document is not held whole.
+    let mut compressed = ZlibEncoder::new(Vec::new(), Compression::new(6));
+    let mut rows = Vec::with_capacity(ROWS_AT_ONCE * (3 + wide));
     for number in 0..size {
         let (kind, a, b) = match number == id {
             true => (1, offset, 0),
@@ -1270,6 +1281,10 @@ fn write_xref(out: &mut Vec<u8>, base: u64, entries: &Xref, id: u32, mut trailer
         rows.push(kind);
         rows.extend_from_slice(&a.to_be_bytes()[8 - wide..]);
         rows.extend_from_slice(&b.to_be_bytes());
+        if rows.len() >= ROWS_AT_ONCE * (3 + wide) || number + 1 == size {
+            let _ = compressed.write_all(&rows);
+            rows.clear();
+        }
     }
     trailer.set("Type", "XRef");
     trailer.set("Size", i64::from(size));
@@ -1278,7 +1293,7 @@ fn write_xref(out: &mut Vec<u8>, base: u64, entries: &Xref, id: u32, mut trailer
         Object::Array(vec![1.into(), (wide as i64).into(), 2.into()]),
     );
     trailer.set("Filter", "FlateDecode");
-    let stream = Stream::new(trailer, deflate(&rows));
+    let stream = Stream::new(trailer, compressed.finish().unwrap_or_default());
     let _ = writeln!(out, "{id} 0 obj");
     let _ = lopdf::Writer::write_object(out, &Object::Stream(stream));
     let _ = write!(out, "\nendobj\nstartxref\n{offset}\n%%EOF\n");
@@ -1353,7 +1368,53 @@ fn merge_dict(into: &mut Dictionary, more: &Dictionary) -> Result<(), Unsupporte
 
 #[cfg(test)]
 mod tests {
-    use super::set_page_count;
+    use super::{Dictionary, ROWS_AT_ONCE, XREF_BLOCK, Xref, set_page_count, write_xref};
+
+    #[test]
+    fn a_long_cross_reference_table_is_written_whole() {
+        let mut xref = Xref::default();
+        // Objects on both sides of a block's end, and far beyond the rows
+        // compressed at once; the others are nowhere.
+        let last = (ROWS_AT_ONCE * 2 + 7) as u32;
+        let set: Vec<u32> = vec![1, XREF_BLOCK as u32 - 1, XREF_BLOCK as u32, last - 1];
+        for &id in &set {
+            if id.is_multiple_of(2) {
+                xref.packed(id, 3, id as u16);
+            } else {
+                xref.at(id, u64::from(id) * 10);
+            }
+        }
+        let mut out = Vec::new();
+        write_xref(&mut out, 100, &xref, last, Dictionary::new());
+
+        let text = String::from_utf8_lossy(&out);
+        assert!(text.contains(&format!("/Size {}", last + 1)), "{text:.200}");
+        let start = out.windows(7).position(|w| w == b"stream\n").unwrap() + 7;
+        let end = out.windows(10).position(|w| w == b"\nendstream").unwrap();
+        let mut rows = Vec::new();
+        std::io::Read::read_to_end(
+            &mut flate2::read::ZlibDecoder::new(&out[start..end]),
+            &mut rows,
+        )
+        .unwrap();
+        assert_eq!(
+            rows.len(),
+            (last as usize + 1) * 7,
+            "one row of 7 bytes each"
+        );
+        for (id, row) in rows.chunks(7).enumerate() {
+            let id = id as u32;
+            let field = u32::from_be_bytes(row[1..5].try_into().unwrap());
+            let index = u16::from_be_bytes(row[5..7].try_into().unwrap());
+            let expected = match id {
+                _ if id == last => (1, 100, 0),
+                _ if !set.contains(&id) => (0, 0, if id == 0 { 65535 } else { 0 }),
+                _ if id.is_multiple_of(2) => (2, 3, id as u16),
+                _ => (1, id * 10, 0),
+            };
+            assert_eq!((row[0], field, index), expected, "object {id}");
+        }
+    }
 
     #[test]
     fn the_page_count_of_the_metadata_is_set() {
