@@ -132,7 +132,6 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
         .write_record(MANIFEST_HEADER)
         .map_err(manifest_error)?;
     // Each booklet's line of the report waits in a temporary file too.
-    let notes_error = |e: std::io::Error| Error::io(&std::env::temp_dir(), e);
     let mut notes = BufWriter::new(tempfile::tempfile().map_err(spool_error)?);
     let mut others = String::new();
     let mut print_notes = String::new();
@@ -211,7 +210,7 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
                         "{line} ({n} Notes pages added to reach a multiple of 4)"
                     ),
                 }
-                .map_err(notes_error)?;
+                .map_err(spool_error)?;
             }
             Kind::Grid(_) | Kind::Attendance | Kind::Calibration => {
                 let _ = writeln!(others, "{line}");
