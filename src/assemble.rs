@@ -23,7 +23,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fs::File;
-use std::io::{self, BufWriter, Seek, SeekFrom, Write as _};
+use std::io::{self, BufReader, BufWriter, Read as _, Seek, SeekFrom, Write as _};
 
 use flate2::Compression;
 use flate2::write::ZlibEncoder;
@@ -56,9 +56,18 @@ fn unsupported<T>(what: impl Into<String>) -> Result<T, Unsupported> {
 /// nowhere, an offset in the file, or, with the high bit set, an object
 /// stream's number and an index in it. Documents of thousands of pages have
 /// hundreds of thousands of objects: the entries are kept in blocks, so that
-/// a growing table takes the room it needs, neither twice that nor a copy.
+/// a growing table takes the room it needs, neither twice that nor a copy,
+/// and a long document moves the blocks it has filled to a file
+/// ([`Xref::take_below`]).
 #[derive(Debug, Clone, Default)]
-struct Xref(Vec<Box<[u64]>>);
+struct Xref {
+    /// The blocks from number `taken` on.
+    blocks: Vec<Box<[u64]>>,
+    /// How many blocks were taken out.
+    taken: usize,
+    /// Entries set in blocks already taken out.
+    late: BTreeMap<u32, u64>,
+}
 
 /// Entries per block of an [`Xref`].
 const XREF_BLOCK: usize = 1024;
@@ -69,10 +78,14 @@ const PACKED: u64 = 1 << 63;
 impl Xref {
     fn set(&mut self, id: u32, entry: u64) {
         let (block, index) = (id as usize / XREF_BLOCK, id as usize % XREF_BLOCK);
-        while self.0.len() <= block {
-            self.0.push(vec![0; XREF_BLOCK].into_boxed_slice());
+        let Some(block) = block.checked_sub(self.taken) else {
+            self.late.insert(id, entry);
+            return;
+        };
+        while self.blocks.len() <= block {
+            self.blocks.push(vec![0; XREF_BLOCK].into_boxed_slice());
         }
-        self.0[block][index] = entry;
+        self.blocks[block][index] = entry;
     }
 
     /// Object `id` is at `offset` in the file.
@@ -85,14 +98,43 @@ impl Xref {
         self.set(id, PACKED | u64::from(stream) << 16 | u64::from(index));
     }
 
-    /// The cross-reference row of object `id`: type, field 2, field 3.
-    fn row(&self, id: u32) -> (u8, u64, u16) {
-        let (block, index) = (id as usize / XREF_BLOCK, id as usize % XREF_BLOCK);
-        match self.0.get(block).map_or(0, |entries| entries[index]) {
-            0 => (0, 0, if id == 0 { 65535 } else { 0 }),
-            entry if entry & PACKED != 0 => (2, (entry & !PACKED) >> 16, entry as u16),
-            offset => (1, offset, 0),
-        }
+    /// Takes out the blocks that hold only objects numbered below `id`, in
+    /// order; entries set in them later are kept apart.
+    fn take_below(&mut self, id: u32) -> std::vec::Drain<'_, Box<[u64]>> {
+        let whole = (id as usize / XREF_BLOCK)
+            .saturating_sub(self.taken)
+            .min(self.blocks.len());
+        self.taken += whole;
+        self.blocks.drain(..whole)
+    }
+
+    /// Every entry from object 0 on: `taken`, those of the blocks taken
+    /// out, then the blocks kept; an entry set late wins.
+    fn entries<'a>(
+        &'a self,
+        taken: impl Iterator<Item = io::Result<u64>> + 'a,
+    ) -> impl Iterator<Item = io::Result<u64>> + 'a {
+        let kept = self
+            .blocks
+            .iter()
+            .flat_map(|block| block.iter().copied().map(Ok));
+        taken
+            .chain(kept)
+            .enumerate()
+            .map(|(number, entry)| match self.late.get(&(number as u32)) {
+                Some(&late) => Ok(late),
+                None => entry,
+            })
+    }
+}
+
+/// The cross-reference row of object `number` from its [`Xref`] entry:
+/// type, field 2, field 3.
+fn xref_row(number: u32, entry: u64) -> (u8, u64, u16) {
+    match entry {
+        0 => (0, 0, if number == 0 { 65535 } else { 0 }),
+        entry if entry & PACKED != 0 => (2, (entry & !PACKED) >> 16, entry as u16),
+        offset => (1, offset, 0),
     }
 }
 
@@ -460,7 +502,9 @@ impl Body {
         out.extend_from_slice(HEADER);
         out.extend_from_slice(&self.fixed);
         out.extend_from_slice(&writer.out);
-        write_xref(&mut out, 0, &writer.entries, next + 1, trailer);
+        let entries = writer.entries.entries(std::iter::empty());
+        write_xref(&mut out, 0, entries, next + 1, trailer)
+            .map_err(|e| Unsupported(e.to_string()))?;
         Ok((out, doc))
     }
 }
@@ -477,6 +521,8 @@ pub struct Concat {
     /// The file so far, but for what `writer` holds.
     spool: BufWriter<File>,
     writer: Writer,
+    /// The cross-reference blocks the writer has filled, in order.
+    rows: BufWriter<File>,
     next_id: u32,
     pages: Vec<Object>,
     kids: Vec<Object>,
@@ -550,10 +596,12 @@ impl Spooled {
 }
 
 impl Concat {
-    /// An empty document, to be written in `spool`, an empty file.
-    pub fn new(spool: File) -> Self {
+    /// An empty document, to be written in `spool`, an empty file; its
+    /// cross-reference entries wait in `rows`, another.
+    pub fn new(spool: File, rows: File) -> Self {
         Self {
             spool: BufWriter::new(spool),
+            rows: BufWriter::new(rows),
             // The file is written in place, its header first.
             writer: Writer {
                 out: HEADER.to_vec(),
@@ -573,11 +621,17 @@ impl Concat {
         }
     }
 
-    /// Moves what the writer holds to the file.
+    /// Moves what the writer holds to the file, and the cross-reference
+    /// blocks it has filled to theirs.
     fn flush(&mut self) -> io::Result<()> {
         self.spool.write_all(&self.writer.out)?;
         self.writer.start += self.writer.out.len() as u64;
         self.writer.out.clear();
+        for block in self.writer.entries.take_below(self.next_id) {
+            for entry in block {
+                self.rows.write_all(&entry.to_le_bytes())?;
+            }
+        }
         Ok(())
     }
 
@@ -759,9 +813,27 @@ impl Concat {
                 trailer.set(key, value.clone());
             }
         }
-        let (base, entries) = (self.writer.start, &self.writer.entries);
-        write_xref(&mut self.writer.out, base, entries, id + 1, trailer);
-        self.flush()?;
+        let mut rows = self
+            .rows
+            .into_inner()
+            .map_err(io::IntoInnerError::into_error)?;
+        rows.seek(SeekFrom::Start(0))?;
+        let mut rows = BufReader::new(rows);
+        let taken = (0..self.writer.entries.taken * XREF_BLOCK).map(|_| {
+            let mut entry = [0; 8];
+            rows.read_exact(&mut entry)?;
+            Ok(u64::from_le_bytes(entry))
+        });
+        let entries = self.writer.entries.entries(taken);
+        write_xref(
+            &mut self.writer.out,
+            self.writer.start,
+            entries,
+            id + 1,
+            trailer,
+        )?;
+        self.spool.write_all(&self.writer.out)?;
+        self.writer.start += self.writer.out.len() as u64;
         let len = self.writer.start;
         let file = self
             .spool
@@ -1264,7 +1336,13 @@ const ROWS_AT_ONCE: usize = 8192;
 
 /// Appends the cross-reference stream (object `id`) and the file's end to
 /// `out`, which starts at offset `base` in the file.
-fn write_xref(out: &mut Vec<u8>, base: u64, entries: &Xref, id: u32, mut trailer: Dictionary) {
+fn write_xref(
+    out: &mut Vec<u8>,
+    base: u64,
+    entries: impl Iterator<Item = io::Result<u64>>,
+    id: u32,
+    mut trailer: Dictionary,
+) -> io::Result<()> {
     let offset = base + out.len() as u64;
     let size = id + 1;
     // Offsets take 4 bytes, or 8 in a file of more than 4 GB.
@@ -1273,10 +1351,12 @@ fn write_xref(out: &mut Vec<u8>, base: u64, entries: &Xref, id: u32, mut trailer
     // the table of a long document is not held whole.
     let mut compressed = ZlibEncoder::new(Vec::new(), Compression::new(6));
     let mut rows = Vec::with_capacity(ROWS_AT_ONCE * (3 + wide));
+    let mut entries = entries;
     for number in 0..size {
+        let entry = entries.next().transpose()?.unwrap_or(0);
         let (kind, a, b) = match number == id {
             true => (1, offset, 0),
-            false => entries.row(number),
+            false => xref_row(number, entry),
         };
         rows.push(kind);
         rows.extend_from_slice(&a.to_be_bytes()[8 - wide..]);
@@ -1297,6 +1377,7 @@ fn write_xref(out: &mut Vec<u8>, base: u64, entries: &Xref, id: u32, mut trailer
     let _ = writeln!(out, "{id} 0 obj");
     let _ = lopdf::Writer::write_object(out, &Object::Stream(stream));
     let _ = write!(out, "\nendobj\nstartxref\n{offset}\n%%EOF\n");
+    Ok(())
 }
 
 fn deflate(data: &[u8]) -> Vec<u8> {
@@ -1370,23 +1451,12 @@ fn merge_dict(into: &mut Dictionary, more: &Dictionary) -> Result<(), Unsupporte
 mod tests {
     use super::{Dictionary, ROWS_AT_ONCE, XREF_BLOCK, Xref, set_page_count, write_xref};
 
-    #[test]
-    fn a_long_cross_reference_table_is_written_whole() {
-        let mut xref = Xref::default();
-        // Objects on both sides of a block's end, and far beyond the rows
-        // compressed at once; the others are nowhere.
-        let last = (ROWS_AT_ONCE * 2 + 7) as u32;
-        let set: Vec<u32> = vec![1, XREF_BLOCK as u32 - 1, XREF_BLOCK as u32, last - 1];
-        for &id in &set {
-            if id.is_multiple_of(2) {
-                xref.packed(id, 3, id as u16);
-            } else {
-                xref.at(id, u64::from(id) * 10);
-            }
-        }
+    /// The rows of the cross-reference stream written from `xref` and the
+    /// entries `taken` out of it.
+    fn written_rows(xref: &Xref, taken: &[u64], last: u32) -> Vec<u8> {
         let mut out = Vec::new();
-        write_xref(&mut out, 100, &xref, last, Dictionary::new());
-
+        let taken = taken.iter().map(|&entry| Ok(entry));
+        write_xref(&mut out, 100, xref.entries(taken), last, Dictionary::new()).unwrap();
         let text = String::from_utf8_lossy(&out);
         assert!(text.contains(&format!("/Size {}", last + 1)), "{text:.200}");
         let start = out.windows(7).position(|w| w == b"stream\n").unwrap() + 7;
@@ -1397,6 +1467,27 @@ mod tests {
             &mut rows,
         )
         .unwrap();
+        rows
+    }
+
+    #[test]
+    fn a_long_cross_reference_table_is_written_whole() {
+        // Objects on both sides of a block's end, and far beyond the rows
+        // compressed at once; the others are nowhere.
+        let last = (ROWS_AT_ONCE * 2 + 7) as u32;
+        let set: Vec<u32> = vec![1, XREF_BLOCK as u32 - 1, XREF_BLOCK as u32, last - 1];
+        let fill = |xref: &mut Xref, ids: &[u32]| {
+            for &id in ids {
+                if id.is_multiple_of(2) {
+                    xref.packed(id, 3, id as u16);
+                } else {
+                    xref.at(id, u64::from(id) * 10);
+                }
+            }
+        };
+        let mut xref = Xref::default();
+        fill(&mut xref, &set);
+        let rows = written_rows(&xref, &[], last);
         assert_eq!(
             rows.len(),
             (last as usize + 1) * 7,
@@ -1414,6 +1505,15 @@ mod tests {
             };
             assert_eq!((row[0], field, index), expected, "object {id}");
         }
+
+        // The same table, its first blocks taken out as a long document
+        // does, and object 1 set after they were.
+        let mut parted = Xref::default();
+        fill(&mut parted, &set[1..3]);
+        let taken: Vec<u64> = parted.take_below(XREF_BLOCK as u32 + 1).flatten().collect();
+        assert_eq!(taken.len(), XREF_BLOCK, "the first block only");
+        fill(&mut parted, &[last - 1, 1]);
+        assert_eq!(written_rows(&parted, &taken, last), rows);
     }
 
     #[test]

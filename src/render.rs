@@ -352,8 +352,9 @@ impl Joining {
     /// Nothing joined yet; the document is written to a temporary file.
     fn new() -> Result<Self, Error> {
         let spool = tempfile::tempfile().map_err(spool_error)?;
+        let rows = tempfile::tempfile().map_err(spool_error)?;
         Ok(Self {
-            concat: Concat::new(spool),
+            concat: Concat::new(spool, rows),
             warnings: Vec::new(),
             metadata: HashMap::new(),
             standard: None,
