@@ -621,12 +621,16 @@ impl Concat {
         }
     }
 
-    /// Moves what the writer holds to the file, and the cross-reference
-    /// blocks it has filled to theirs.
+    /// Moves what the writer holds to the file.
     fn flush(&mut self) -> io::Result<()> {
         self.spool.write_all(&self.writer.out)?;
         self.writer.start += self.writer.out.len() as u64;
         self.writer.out.clear();
+        Ok(())
+    }
+
+    /// Moves the cross-reference blocks the writer has filled to their file.
+    fn flush_rows(&mut self) -> io::Result<()> {
         for block in self.writer.entries.take_below(self.next_id) {
             for entry in block {
                 self.rows.write_all(&entry.to_le_bytes())?;
@@ -643,7 +647,8 @@ impl Concat {
     /// Adds a part's pages after those before.
     pub fn add(&mut self, pdf: &[u8]) -> Result<(), JoinError> {
         self.merge(pdf)?;
-        Ok(self.flush()?)
+        self.flush()?;
+        Ok(self.flush_rows()?)
     }
 
     /// Merges a part's objects into the writer.
@@ -813,10 +818,8 @@ impl Concat {
                 trailer.set(key, value.clone());
             }
         }
-        let mut rows = self
-            .rows
-            .into_inner()
-            .map_err(io::IntoInnerError::into_error)?;
+        self.rows.flush()?;
+        let rows = self.rows.get_mut();
         rows.seek(SeekFrom::Start(0))?;
         let mut rows = BufReader::new(rows);
         let taken = (0..self.writer.entries.taken * XREF_BLOCK).map(|_| {
@@ -825,15 +828,9 @@ impl Concat {
             Ok(u64::from_le_bytes(entry))
         });
         let entries = self.writer.entries.entries(taken);
-        write_xref(
-            &mut self.writer.out,
-            self.writer.start,
-            entries,
-            id + 1,
-            trailer,
-        )?;
-        self.spool.write_all(&self.writer.out)?;
-        self.writer.start += self.writer.out.len() as u64;
+        let (out, start) = (&mut self.writer.out, self.writer.start);
+        write_xref(out, start, entries, id + 1, trailer)?;
+        self.flush()?;
         let len = self.writer.start;
         let file = self
             .spool
@@ -1339,7 +1336,7 @@ const ROWS_AT_ONCE: usize = 8192;
 fn write_xref(
     out: &mut Vec<u8>,
     base: u64,
-    entries: impl Iterator<Item = io::Result<u64>>,
+    mut entries: impl Iterator<Item = io::Result<u64>>,
     id: u32,
     mut trailer: Dictionary,
 ) -> io::Result<()> {
@@ -1351,7 +1348,6 @@ fn write_xref(
     // the table of a long document is not held whole.
     let mut compressed = ZlibEncoder::new(Vec::new(), Compression::new(6));
     let mut rows = Vec::with_capacity(ROWS_AT_ONCE * (3 + wide));
-    let mut entries = entries;
     for number in 0..size {
         let entry = entries.next().transpose()?.unwrap_or(0);
         let (kind, a, b) = match number == id {
