@@ -7,11 +7,13 @@
 //! sentence saying what it is. Everything after this module sees a [`Grid`]
 //! of text cells, whatever the format.
 
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 
 use calamine::{Data, Dimensions, Ods, Range, Reader, SheetVisible, Sheets, Xls, Xlsb, Xlsx};
 
+use super::bounds::{self, Cells};
 use super::text::shorten;
+use crate::limits::{MAX_COLUMNS, MAX_ROWS};
 
 /// The formats carnet reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,23 +43,31 @@ impl Format {
     }
 }
 
-/// Why a file cannot be read: a sentence that completes "the file …", and a hint.
+/// Why a file or a sheet cannot be read: a sentence, and a hint.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Unreadable {
-    /// What is wrong, e.g. "is a PNG image, not a spreadsheet".
+    /// What is wrong, e.g. "the file is a PNG image, not a spreadsheet".
     pub message: String,
     /// What to do.
-    pub hint: &'static str,
+    pub hint: String,
+}
+
+impl Unreadable {
+    /// A whole sentence and its hint.
+    pub fn new(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
 }
 
 const SAVE_AGAIN: &str =
     "open it in a spreadsheet program and save it as .xlsx, .ods or .csv, then try again";
 
-fn unreadable(message: impl Into<String>, hint: &'static str) -> Unreadable {
-    Unreadable {
-        message: message.into(),
-        hint,
-    }
+/// A sentence about the file as a whole: `message` completes "the file …".
+fn unreadable(message: impl std::fmt::Display, hint: &'static str) -> Unreadable {
+    Unreadable::new(format!("the file {message}"), hint)
 }
 
 /// Tells the format from the content.
@@ -153,8 +163,8 @@ fn detect_zip(bytes: &[u8]) -> Result<Format, Unreadable> {
     }
     if has("content.xml") || has("mimetype") {
         let mut mimetype = String::new();
-        if let Ok(mut entry) = archive.by_name("mimetype") {
-            let _ = std::io::Read::read_to_string(&mut entry, &mut mimetype);
+        if let Ok(entry) = archive.by_name("mimetype") {
+            let _ = std::io::Read::read_to_string(&mut entry.take(256), &mut mimetype);
         }
         if mimetype.is_empty() || mimetype.contains("spreadsheet") {
             return Ok(Format::Ods);
@@ -272,19 +282,33 @@ pub(crate) enum Book<'a> {
     Workbook {
         /// The calamine reader.
         sheets: Box<Sheets<Cursor<&'a [u8]>>>,
-        /// The file, for what calamine does not read (merged cells of ODS).
-        bytes: &'a [u8],
+        /// An ODS file's `content.xml`, for what calamine does not read
+        /// (merged cells).
+        ods_content: Option<String>,
     },
     /// A CSV file, read at once.
     Csv(Grid),
 }
 
 impl<'a> Book<'a> {
-    /// Opens the bytes in the detected format.
+    /// Opens the bytes in the detected format, once they are known to
+    /// lie within the bounds (see [`bounds`]).
     pub fn open(bytes: &'a [u8], format: Format) -> Result<Self, Unreadable> {
         let cursor = Cursor::new(bytes);
+        let mut ods_content = None;
+        match format {
+            Format::Csv => return Ok(Book::Csv(read_csv(bytes)?)),
+            Format::Xlsx | Format::Xlsb => bounds::check_zip(bytes)?,
+            Format::Xls => bounds::check_xls(bytes)?,
+            Format::Ods => {
+                bounds::check_zip(bytes)?;
+                let content = ods_content_xml(bytes);
+                bounds::check_ods(&content)?;
+                ods_content = Some(content);
+            }
+        }
         let opened = match format {
-            Format::Csv => return Ok(Book::Csv(read_csv(bytes))),
+            Format::Csv => unreachable!("read above"),
             Format::Xlsx => calamine::open_workbook_from_rs::<Xlsx<_>, _>(cursor)
                 .map(Sheets::Xlsx)
                 .map_err(|e| e.to_string()),
@@ -309,7 +333,7 @@ impl<'a> Book<'a> {
         })?;
         Ok(Book::Workbook {
             sheets: Box::new(sheets),
-            bytes,
+            ods_content,
         })
     }
 
@@ -330,58 +354,89 @@ impl<'a> Book<'a> {
 
     /// Reads one sheet (ignored for a CSV file).
     pub fn grid(&mut self, sheet: &str) -> Result<Grid, Unreadable> {
-        let (sheets, bytes) = match self {
+        let (sheets, ods_content) = match self {
             Book::Csv(grid) => return Ok(grid.clone()),
-            Book::Workbook { sheets, bytes } => (sheets, *bytes),
+            Book::Workbook {
+                sheets,
+                ods_content,
+            } => (sheets, ods_content.as_deref()),
         };
-        let range = sheets.worksheet_range(sheet).map_err(|e| {
+        let cannot = |e: &dyn std::fmt::Display| {
             unreadable(
-                format!("has a sheet `{sheet}` that cannot be read ({e})"),
+                format_args!("has a sheet `{sheet}` that cannot be read ({e})"),
                 "open the file in a spreadsheet program and save it again",
             )
-        })?;
-        let merges: Vec<Merge> = match sheets.as_mut() {
-            Sheets::Xlsx(xlsx) => xlsx
-                .merge_cells_by_sheet_name(sheet)
-                .unwrap_or_default()
-                .into_iter()
-                .map(Merge::from)
-                .collect(),
-            Sheets::Xls(xls) => xls
-                .merge_cells_by_sheet_name(sheet)
-                .unwrap_or_default()
-                .into_iter()
-                .map(Merge::from)
-                .collect(),
-            Sheets::Ods(_) => ods_merges(bytes, sheet),
-            // Neither calamine nor carnet reads merged cells of xlsb files.
-            Sheets::Xlsb(_) => Vec::new(),
         };
-        Ok(Grid {
-            merges,
-            ..grid_of(&range)
-        })
+        let mut cells = Cells::default();
+        // xlsx and xlsb are read cell by cell: only the cells there are
+        // take room. xls and ods are laid out as their reader opened them,
+        // within the bounds checked then.
+        let merges: Vec<Merge> = match sheets.as_mut() {
+            Sheets::Xlsx(xlsx) => {
+                let mut reader = xlsx.worksheet_cells_reader(sheet).map_err(|e| cannot(&e))?;
+                while let Some(cell) = reader.next_cell().map_err(|e| cannot(&e))? {
+                    let (row, col) = cell.get_position();
+                    let text = cell_text(&Data::from(cell.get_value().clone()));
+                    cells.set(row as usize, col as usize, text)?;
+                }
+                drop(reader);
+                xlsx.merge_cells_by_sheet_name(sheet)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(Merge::from)
+                    .collect()
+            }
+            Sheets::Xlsb(xlsb) => {
+                let mut reader = xlsb.worksheet_cells_reader(sheet).map_err(|e| cannot(&e))?;
+                while let Some(cell) = reader.next_cell().map_err(|e| cannot(&e))? {
+                    let (row, col) = cell.get_position();
+                    let text = cell_text(&Data::from(cell.get_value().clone()));
+                    cells.set(row as usize, col as usize, text)?;
+                }
+                // Neither calamine nor carnet reads merged cells of xlsb files.
+                Vec::new()
+            }
+            Sheets::Xls(xls) => {
+                let range = xls.worksheet_range(sheet).map_err(|e| cannot(&e))?;
+                lay_out(&range, &mut cells)?;
+                xls.merge_cells_by_sheet_name(sheet)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(Merge::from)
+                    .collect()
+            }
+            Sheets::Ods(ods) => {
+                let range = ods.worksheet_range(sheet).map_err(|e| cannot(&e))?;
+                lay_out(&range, &mut cells)?;
+                ods_merges(ods_content.unwrap_or(""), sheet)
+            }
+        };
+        cells.grid(merges)
     }
+}
+
+/// An ODS file's `content.xml` (its size was checked); empty when missing.
+fn ods_content_xml(bytes: &[u8]) -> String {
+    let mut xml = String::new();
+    if let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes))
+        && let Ok(entry) = archive.by_name("content.xml")
+    {
+        let _ = entry
+            .take(crate::limits::MAX_ENTRY_BYTES)
+            .read_to_string(&mut xml);
+    }
+    xml
 }
 
 /// Merged cells of an ODS sheet, which calamine does not report: read from
 /// the `table:number-rows-spanned` and `table:number-columns-spanned` of the
 /// cells in `content.xml`, counting rows and columns (with their
 /// `number-*-repeated`) to place them. Nothing when the file will not say.
-fn ods_merges(bytes: &[u8], sheet: &str) -> Vec<Merge> {
-    let mut xml = String::new();
-    let read = zip::ZipArchive::new(Cursor::new(bytes))
-        .ok()
-        .and_then(|mut archive| {
-            std::io::Read::read_to_string(&mut archive.by_name("content.xml").ok()?, &mut xml).ok()
-        });
-    if read.is_none() {
-        return Vec::new();
-    }
+fn ods_merges(xml: &str, sheet: &str) -> Vec<Merge> {
     let mut merges = Vec::new();
     let (mut in_sheet, mut nested) = (false, 0usize);
     let (mut row, mut col, mut row_repeat) = (0usize, 0usize, 1usize);
-    let mut rest = xml.as_str();
+    let mut rest = xml;
     while let Some(open) = rest.find('<') {
         rest = &rest[open + 1..];
         let Some(close) = rest.find('>') else { break };
@@ -471,24 +526,12 @@ fn xml_unescape(text: &str) -> String {
 }
 
 /// Lays a calamine range out at its place in the sheet, as text.
-fn grid_of(range: &Range<Data>) -> Grid {
-    let Some((top, left)) = range.start() else {
-        return Grid::default();
-    };
-    let (top, left) = (top as usize, left as usize);
-    let mut rows = vec![Vec::new(); top];
-    for cells in range.rows() {
-        let mut row = vec![String::new(); left];
-        row.extend(cells.iter().map(cell_text));
-        while row.last().is_some_and(String::is_empty) {
-            row.pop();
-        }
-        rows.push(row);
+fn lay_out(range: &Range<Data>, cells: &mut Cells) -> Result<(), Unreadable> {
+    for (row, col, data) in range.used_cells() {
+        let (top, left) = range.start().unwrap_or_default();
+        cells.set(row + top as usize, col + left as usize, cell_text(data))?;
     }
-    Grid {
-        rows,
-        merges: Vec::new(),
-    }
+    Ok(())
 }
 
 /// A cell as text, the way the spreadsheet shows it where that matters:
@@ -600,11 +643,53 @@ pub(crate) fn decode(bytes: &[u8]) -> String {
     }
 }
 
+/// The delimiters a CSV file may use.
+const DELIMITERS: [u8; 3] = [b';', b',', b'\t'];
+
+/// The most fields any record has with each of [`DELIMITERS`], counted
+/// outside quotes, and the number of records: what reading it would take,
+/// known before it is read.
+fn csv_shape(text: &str) -> ([usize; 3], usize) {
+    let (mut most, mut fields) = ([1usize; 3], [1usize; 3]);
+    let (mut records, mut quoted) = (0usize, false);
+    for &byte in text.as_bytes() {
+        match byte {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => {
+                records += 1;
+                fields = [1; 3];
+            }
+            _ if quoted => {}
+            _ => {
+                if let Some(i) = DELIMITERS.iter().position(|&d| d == byte) {
+                    fields[i] += 1;
+                    most[i] = most[i].max(fields[i]);
+                }
+            }
+        }
+    }
+    if !text.is_empty() && !text.ends_with('\n') {
+        records += 1;
+    }
+    (most, records)
+}
+
 /// Guesses the delimiter: the one of `;`, `,` and tab that cuts the most
-/// lines into the same number of fields (more than one).
+/// lines into the same number of fields (more than one), among those that
+/// give no line more fields than carnet reads.
 pub(crate) fn guess_delimiter(text: &str) -> u8 {
+    let (most, _) = csv_shape(text);
     let mut best = (0usize, 0usize, b',');
-    for delimiter in [b';', b',', b'\t'] {
+    // A delimiter that gives a line more fields than carnet reads is not
+    // tried (that would take the memory it protects); should no other cut
+    // the lines, it is the one, and reading refuses the file.
+    if let Some(wide) = DELIMITERS.iter().zip(most).find(|(_, m)| *m > MAX_COLUMNS) {
+        best.2 = *wide.0;
+    }
+    for (delimiter, most) in DELIMITERS.into_iter().zip(most) {
+        if most > MAX_COLUMNS {
+            continue;
+        }
         let mut reader = csv_reader(text, delimiter);
         let mut counts = std::collections::BTreeMap::<usize, usize>::new();
         for record in reader.records().take(100).flatten() {
@@ -634,15 +719,31 @@ fn csv_reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
 
 /// Reads CSV bytes into a grid whose rows are numbered as a spreadsheet
 /// shows the file: one row per record (a quoted field may hold line breaks),
-/// blank lines counted.
-pub(crate) fn read_csv(bytes: &[u8]) -> Grid {
+/// blank lines counted. A file with more rows or columns than carnet reads
+/// is refused before it is read.
+pub(crate) fn read_csv(bytes: &[u8]) -> Result<Grid, Unreadable> {
     let text = decode(bytes);
     let (delimiter, body) = match excel_sep_line(&text) {
         Some((delimiter, body)) => (delimiter, body),
         None => (guess_delimiter(&text), text.as_str()),
     };
+    let (most, records) = csv_shape(body);
+    let columns = DELIMITERS
+        .iter()
+        .position(|&d| d == delimiter)
+        .map_or(1, |i| most[i]);
+    if records > MAX_ROWS || columns > MAX_COLUMNS {
+        return Err(Unreadable::new(
+            format!(
+                "the file has {records} lines and up to {columns} fields on a line; carnet \
+                 reads at most {MAX_ROWS} rows and {MAX_COLUMNS} columns"
+            ),
+            "keep only the participants' rows and columns in the file, then try again",
+        ));
+    }
     let mut reader = csv_reader(body, delimiter);
-    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut cells = Cells::default();
+    let mut rows = 0usize;
     // The csv reader skips blank lines and its line count is not the row a
     // spreadsheet shows: count line breaks before each record instead,
     // less those inside earlier records' quoted fields.
@@ -658,25 +759,20 @@ pub(crate) fn read_csv(bytes: &[u8]) -> Grid {
         while bytes.get(start).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
             start += 1;
         }
-        breaks += bytes[counted..start]
+        breaks += bytes[counted..start.min(bytes.len())]
             .iter()
             .filter(|&&b| b == b'\n')
             .count();
         counted = start;
         // (Old Mac files break lines with a lone CR: their rows simply follow each other.)
-        let row = breaks.saturating_sub(quoted_breaks).max(rows.len());
-        rows.resize(row, Vec::new());
-        let fields: Vec<String> = record.iter().map(str::to_owned).collect();
-        quoted_breaks += fields
-            .iter()
-            .map(|field| field.matches('\n').count())
-            .sum::<usize>();
-        rows.push(fields);
+        let row = breaks.saturating_sub(quoted_breaks).max(rows);
+        for (col, field) in record.iter().enumerate() {
+            quoted_breaks += field.matches('\n').count();
+            cells.set(row, col, field.to_owned())?;
+        }
+        rows = row + 1;
     }
-    Grid {
-        rows,
-        merges: Vec::new(),
-    }
+    cells.grid(Vec::new())
 }
 
 /// Excel's `sep=;` first line names the delimiter and is not shown as a row:
@@ -721,13 +817,13 @@ mod tests {
             Ok(Format::Xls)
         );
         let png = detect(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap_err();
-        assert_eq!(png.message, "is a PNG image, not a spreadsheet");
-        assert_eq!(detect(b"").unwrap_err().message, "is empty");
+        assert_eq!(png.message, "the file is a PNG image, not a spreadsheet");
+        assert_eq!(detect(b"").unwrap_err().message, "the file is empty");
         assert!(detect(b"<html><table><tr><td>Nom</td></tr></table></html>").is_err());
         assert!(detect(b"\0\x01\x02binary").is_err());
         let cut = detect(b"PK\x03\x04\x14\0\0\0\x08\0").unwrap_err();
         assert!(
-            cut.message.starts_with("is damaged or incomplete"),
+            cut.message.starts_with("the file is damaged or incomplete"),
             "{}",
             cut.message
         );
@@ -761,11 +857,20 @@ mod tests {
         );
         let odt = "application/vnd.oasis.opendocument.text";
         let text = detect(&zip_of(&[("mimetype", odt), ("content.xml", "")])).unwrap_err();
-        assert_eq!(text.message, "is a text document (odt), not a spreadsheet");
+        assert_eq!(
+            text.message,
+            "the file is a text document (odt), not a spreadsheet"
+        );
         let word = detect(&zip_of(&[("word/document.xml", "")])).unwrap_err();
-        assert_eq!(word.message, "is a Word document, not a spreadsheet");
+        assert_eq!(
+            word.message,
+            "the file is a Word document, not a spreadsheet"
+        );
         let other = detect(&zip_of(&[("photo.jpg", "")])).unwrap_err();
-        assert_eq!(other.message, "is a zip archive, not a spreadsheet");
+        assert_eq!(
+            other.message,
+            "the file is a zip archive, not a spreadsheet"
+        );
     }
 
     #[test]
@@ -781,9 +886,8 @@ mod tests {
             <table:table-row/>
             <table:table-row><table:table-cell table:number-columns-spanned='2' table:number-rows-spanned='1'/></table:table-row>
             </table:table></office:spreadsheet></office:body></office:document-content>"#;
-        let bytes = zip_of(&[("content.xml", content)]);
         assert_eq!(
-            ods_merges(&bytes, "Inscrits & co"),
+            ods_merges(content, "Inscrits & co"),
             [
                 Merge {
                     first_row: 2,
@@ -799,7 +903,7 @@ mod tests {
                 },
             ]
         );
-        assert_eq!(ods_merges(b"not a zip", "Inscrits"), []);
+        assert_eq!(ods_merges("not xml", "Inscrits"), []);
     }
 
     #[test]
@@ -872,19 +976,20 @@ mod tests {
 
     #[test]
     fn csv_rows_are_numbered_as_a_spreadsheet_shows_them() {
-        let grid = read_csv(b"Nom;Remarque\r\nMartin;\"deux\r\nlignes\"\r\n\r\nPetit;x\r\n");
+        let grid =
+            read_csv(b"Nom;Remarque\r\nMartin;\"deux\r\nlignes\"\r\n\r\nPetit;x\r\n").unwrap();
         assert_eq!(grid.rows.len(), 4);
         assert_eq!(grid.rows[1], ["Martin", "deux\r\nlignes"]);
         assert!(grid.rows[2].is_empty());
         assert_eq!(grid.rows[3], ["Petit", "x"]);
-        let grid = read_csv(b"Nom;Ville\rMartin;Cholet\rPetit;Nantes\r");
+        let grid = read_csv(b"Nom;Ville\rMartin;Cholet\rPetit;Nantes\r").unwrap();
         assert_eq!(grid.rows.len(), 3);
         assert_eq!(grid.rows[2], ["Petit", "Nantes"]);
     }
 
     #[test]
     fn excel_sep_line_names_the_delimiter() {
-        let grid = read_csv(b"sep=,\nNom,Pr\xc3\xa9nom\nMartin;Sophie,Anne\n");
+        let grid = read_csv(b"sep=,\nNom,Pr\xc3\xa9nom\nMartin;Sophie,Anne\n").unwrap();
         assert_eq!(grid.rows[0], ["Nom", "Prénom"]);
         assert_eq!(grid.rows[1], ["Martin;Sophie", "Anne"]);
     }

@@ -14,6 +14,7 @@
 //!    other, and give every participant a stable ID ([`profile`] resolves
 //!    the profile column against `event.yaml`).
 
+mod bounds;
 mod format;
 mod header;
 mod profile;
@@ -88,8 +89,7 @@ pub fn read(
     options: &RosterOptions,
     profiles: &[Profile],
 ) -> Result<Roster, Vec<Problem>> {
-    let unreadable =
-        |u: Unreadable| vec![Problem::error(name, format!("the file {}", u.message)).hint(u.hint)];
+    let unreadable = |u: Unreadable| vec![Problem::error(name, u.message).hint(u.hint)];
     let format = format::detect(bytes).map_err(unreadable)?;
     let mut book = Book::open(bytes, format).map_err(unreadable)?;
     let overrides = header::overrides(&options.columns, name)?;
@@ -241,13 +241,8 @@ fn choose_sheet(
 ) -> Result<(String, Grid, Header), Vec<Problem>> {
     let sheets = book.sheets();
     let read_grid = |book: &mut Book, sheet: &str| {
-        book.grid(sheet).map_err(|u| {
-            vec![
-                Problem::error(file, format!("the file {}", u.message))
-                    .sheet(sheet)
-                    .hint(u.hint),
-            ]
-        })
+        book.grid(sheet)
+            .map_err(|u| vec![Problem::error(file, u.message).sheet(sheet).hint(u.hint)])
     };
 
     if let Some(wanted) = &options.sheet {
