@@ -27,10 +27,20 @@ pub fn load(input: &InputArgs) -> Result<Loaded, Error> {
     let project = Project::load(&input.project)?;
     let settings = &project.event.roster;
     let (bytes, name) = match &input.participants {
-        Some(path) => (
-            fs::read(path).map_err(|e| Error::io(path, e))?,
-            path.display().to_string(),
-        ),
+        Some(path) => {
+            let declared = fs::metadata(path).map_err(|e| Error::io(path, e))?;
+            if !declared.is_file() {
+                return Err(Error::Input {
+                    file: path.display().to_string(),
+                    message: "is not an ordinary file".into(),
+                    hint: "name the participants' spreadsheet itself with --participants".into(),
+                });
+            }
+            (
+                crate::project::read_bounded(path, declared.len())?,
+                path.display().to_string(),
+            )
+        }
         None => {
             let file = settings.file.as_deref().unwrap_or("participants.xlsx");
             let path = format!("content/{file}");

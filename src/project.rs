@@ -8,12 +8,14 @@
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
 use crate::error::Error;
 use crate::event::EventConfig;
+use crate::limits::{self, MAX_FILE_BYTES, MAX_FOLDER_BYTES, MAX_FOLDER_FILES};
 
 static CONTENT: Dir = include_dir!("$CARGO_MANIFEST_DIR/content");
 static TEMPLATES: Dir = include_dir!("$CARGO_MANIFEST_DIR/templates");
@@ -60,6 +62,7 @@ impl Project {
     /// Loads the event folder at `root` over the built-in defaults.
     pub fn load(root: &Path) -> Result<Self, Error> {
         let mut files = BTreeMap::new();
+        let mut folder = EventFolder::open(root)?;
         for (name, dir) in FOLDERS {
             for (path, bytes) in embedded_files(dir) {
                 files.insert(
@@ -70,10 +73,7 @@ impl Project {
                     },
                 );
             }
-            let folder = root.join(name);
-            if folder.is_dir() {
-                read_folder(&folder, name, &mut files)?;
-            }
+            folder.read(name, &mut files)?;
         }
         let event_file = &files["content/event.yaml"];
         let text = String::from_utf8_lossy(&event_file.bytes);
@@ -165,37 +165,188 @@ fn embedded_files(dir: &'static Dir<'static>) -> Vec<(String, Vec<u8>)> {
     out
 }
 
-/// Reads every file below `folder` into `files`, overriding the defaults.
-fn read_folder(
-    folder: &Path,
-    name: &str,
-    files: &mut BTreeMap<String, ProjectFile>,
-) -> Result<(), Error> {
-    let mut stack = vec![folder.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let entries = fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))?;
-        for entry in entries {
-            let path = entry.map_err(|e| Error::io(&dir, e))?.path();
-            let relative = path.strip_prefix(folder).unwrap_or(&path);
-            let relative = relative.to_string_lossy().replace('\\', "/");
-            if is_hidden(&relative) {
+/// An event folder being read: a sandbox. Only its own files are read —
+/// a link whose target lies outside it, a named pipe or a device is refused
+/// by name — and no more of them than [`crate::limits`] allows.
+struct EventFolder {
+    /// The folder as given, for the paths shown in messages.
+    root: PathBuf,
+    /// The folder with every link resolved, to tell what lies inside it.
+    real: Option<PathBuf>,
+    /// Folders read, with links resolved: a link back up is read once.
+    seen: std::collections::HashSet<PathBuf>,
+    /// Files and bytes read so far.
+    count: usize,
+    bytes: u64,
+}
+
+impl EventFolder {
+    fn open(root: &Path) -> Result<Self, Error> {
+        Ok(Self {
+            root: root.to_path_buf(),
+            real: fs::canonicalize(root).ok(),
+            seen: Default::default(),
+            count: 0,
+            bytes: 0,
+        })
+    }
+
+    /// Reads every file below the event folder's `name` folder into
+    /// `files`, overriding the defaults.
+    fn read(&mut self, name: &str, files: &mut BTreeMap<String, ProjectFile>) -> Result<(), Error> {
+        let top = self.root.join(name);
+        if fs::symlink_metadata(&top).is_err() {
+            return Ok(());
+        }
+        let mut stack = vec![top.clone()];
+        while let Some(dir) = stack.pop() {
+            if !self.enter(&dir)? {
                 continue;
             }
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let bytes = fs::read(&path).map_err(|e| Error::io(&path, e))?;
-                files.insert(
-                    format!("{name}/{relative}"),
-                    ProjectFile {
-                        bytes,
-                        origin: Origin::Folder(path),
-                    },
-                );
+            let entries = fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))?;
+            for entry in entries {
+                let path = entry.map_err(|e| Error::io(&dir, e))?.path();
+                let relative = path.strip_prefix(&top).unwrap_or(&path);
+                let relative = relative.to_string_lossy().replace('\\', "/");
+                if is_hidden(&relative) {
+                    continue;
+                }
+                let metadata = self.inside(&path)?;
+                if metadata.is_dir() {
+                    stack.push(path);
+                } else {
+                    let bytes = self.read_file(&path, &metadata)?;
+                    files.insert(
+                        format!("{name}/{relative}"),
+                        ProjectFile {
+                            bytes,
+                            origin: Origin::Folder(path),
+                        },
+                    );
+                }
             }
         }
+        Ok(())
     }
-    Ok(())
+
+    /// Whether to read a folder: it lies inside, and was not read yet.
+    fn enter(&mut self, dir: &Path) -> Result<bool, Error> {
+        let metadata = self.inside(dir)?;
+        if !metadata.is_dir() {
+            return Err(refused(
+                dir,
+                "is not a folder",
+                "put a folder of that name there, or remove it",
+            ));
+        }
+        let real = fs::canonicalize(dir).map_err(|e| Error::io(dir, e))?;
+        Ok(self.seen.insert(real))
+    }
+
+    /// The metadata of what a path names, once it is known to be a folder
+    /// or an ordinary file inside the event folder.
+    fn inside(&self, path: &Path) -> Result<fs::Metadata, Error> {
+        let own = fs::symlink_metadata(path).map_err(|e| Error::io(path, e))?;
+        let metadata = if own.file_type().is_symlink() {
+            let target = fs::canonicalize(path).map_err(|_| {
+                refused(
+                    path,
+                    "is a link to something that does not exist",
+                    "delete the link, or copy the file it meant into the event folder",
+                )
+            })?;
+            let within = self
+                .real
+                .as_ref()
+                .is_some_and(|real| target.starts_with(real));
+            if !within {
+                return Err(refused(
+                    path,
+                    &format!(
+                        "is a link to {}, outside the event folder; carnet reads only the event \
+                         folder's own files, so that nothing else can reach a booklet",
+                        target.display()
+                    ),
+                    "copy the file into the event folder instead of linking to it, or delete the link",
+                ));
+            }
+            fs::metadata(path).map_err(|e| Error::io(path, e))?
+        } else {
+            own
+        };
+        if !metadata.is_dir() && !metadata.is_file() {
+            return Err(refused(
+                path,
+                "is not an ordinary file (a named pipe, a socket or a device)",
+                "remove it from the event folder",
+            ));
+        }
+        Ok(metadata)
+    }
+
+    /// Reads an ordinary file within the bounds of size and number.
+    fn read_file(&mut self, path: &Path, metadata: &fs::Metadata) -> Result<Vec<u8>, Error> {
+        self.count += 1;
+        if self.count > MAX_FOLDER_FILES {
+            return Err(refused(
+                &self.root,
+                &format!(
+                    "holds more than {MAX_FOLDER_FILES} files in content/, templates/ and fonts/"
+                ),
+                "keep only the event's own files in those folders",
+            ));
+        }
+        let bytes = read_bounded(path, metadata.len())?;
+        self.bytes += bytes.len() as u64;
+        if self.bytes > MAX_FOLDER_BYTES {
+            return Err(refused(
+                &self.root,
+                &format!(
+                    "holds more than {} in content/, templates/ and fonts/",
+                    limits::size(MAX_FOLDER_BYTES)
+                ),
+                "keep only the event's own files in those folders",
+            ));
+        }
+        Ok(bytes)
+    }
+}
+
+/// Reads a file of at most [`MAX_FILE_BYTES`] (`declared` is its size as
+/// the system gives it; the reading stops there too, should it grow).
+pub fn read_bounded(path: &Path, declared: u64) -> Result<Vec<u8>, Error> {
+    let too_large = || {
+        refused(
+            path,
+            &format!(
+                "is larger than {}, more than any file of an event",
+                limits::size(MAX_FILE_BYTES)
+            ),
+            "check that this is the file meant; an event's files are a few MB at most",
+        )
+    };
+    if declared > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    let file = fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut bytes = Vec::with_capacity(declared as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// A file of the event folder that carnet will not read.
+fn refused(path: &Path, message: &str, hint: &str) -> Error {
+    let path = path.strip_prefix(".").unwrap_or(path);
+    Error::Input {
+        file: path.display().to_string(),
+        message: message.to_owned(),
+        hint: hint.to_owned(),
+    }
 }
 
 /// Dot files, editor backups and lock files are not part of an event.
