@@ -58,14 +58,18 @@ impl Participant {
         }
     }
 
-    /// The booklet's file name: `booklets/<id>-<nom-prenom>.pdf`.
+    /// The booklet's file name: `booklets/<id>-<nom-prenom>.pdf`, within
+    /// the length every system accepts (see [`crate::names`]).
     pub fn booklet_file(&self) -> String {
-        let name = slug::slugify(format!("{} {}", self.last_name, self.first_name));
-        let name = if name.is_empty() {
-            "participant".to_owned()
+        let name = format!("{} {}", self.last_name, self.first_name);
+        let name = if slug::slugify(&name).is_empty() {
+            "participant"
         } else {
-            name
+            &name
         };
-        format!("booklets/{}-{}.pdf", slug::slugify(&self.id), name)
+        format!(
+            "booklets/{}",
+            crate::names::joined(&crate::names::file_key(&self.id), name, "pdf")
+        )
     }
 }

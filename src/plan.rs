@@ -345,7 +345,8 @@ fn attendance<'p>(participants: &'p [Participant], event: &EventConfig) -> Docum
 fn visits(participants: &[Participant]) -> BTreeMap<String, (String, Vec<&Participant>)> {
     let mut visits: BTreeMap<String, (String, Vec<&Participant>)> = BTreeMap::new();
     for participant in participants {
-        let slug = slug::slugify(&participant.visit);
+        // The grid's name `visite-<slug>.pdf` within the length systems accept.
+        let slug = crate::names::slug(&participant.visit, 100);
         if slug.is_empty() {
             continue;
         }

@@ -730,16 +730,23 @@ fn describe_sizes(out: &mut String, outgoing: &[Outgoing<'_>], max_size: u64) {
     }
 }
 
-/// A participant id as it may appear in a file name and a Message-ID: as
-/// it is when made of letters, digits, `-`, `_` and `.`, else slugified.
+/// A participant id as it may appear in a Message-ID: as it is when made
+/// of letters, digits, `-`, `_` and `.` (and not too long for a header),
+/// else slugified.
 fn safe_id(id: &str) -> String {
     let plain = id
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    if plain && !id.is_empty() && !id.starts_with('.') && !id.ends_with('.') && !id.contains("..") {
+    if plain
+        && !id.is_empty()
+        && id.len() <= crate::names::MAX_KEY_BYTES
+        && !id.starts_with('.')
+        && !id.ends_with('.')
+        && !id.contains("..")
+    {
         return id.to_owned();
     }
-    match slug::slugify(id) {
+    match crate::names::slug(id, crate::names::MAX_KEY_BYTES) {
         slug if slug.is_empty() => "participant".to_owned(),
         slug => slug,
     }

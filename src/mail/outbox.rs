@@ -34,7 +34,7 @@ impl Outbox {
 
     /// The `.eml` file of participant `id`.
     pub fn message_path(&self, id: &str) -> PathBuf {
-        self.dir.join(format!("{}.eml", super::safe_id(id)))
+        self.dir.join(format!("{}.eml", crate::names::file_key(id)))
     }
 
     /// Removes the `.eml` files an earlier dry run wrote for these ids, so

@@ -21,6 +21,7 @@ use super::header::{Field, Header};
 use super::profile::ProfileMatcher;
 use super::text::{clean, clean_lines, column_letters, fold};
 use crate::event::Profile;
+use crate::names::file_key;
 use crate::participant::Participant;
 use crate::report::Problem;
 
@@ -416,19 +417,26 @@ impl RowReader<'_> {
     }
 }
 
+/// What to do with an address that is not one.
+const FIX_HINT: &str =
+    "correct the address, or leave the cell empty (this participant will get no mail)";
+
 /// Checks an address's syntax; gives the address to keep, or what is wrong and what to do.
 /// `mailto:` and a display name around `<…>` are dropped, as pasted from a mail program.
 fn check_email(written: &str) -> Result<String, (&'static str, &'static str)> {
     let mut address = written.trim();
-    if address.len() > 7 && address[..7].eq_ignore_ascii_case("mailto:") {
-        address = &address[7..];
+    if let Some(rest) = address
+        .get(..7)
+        .filter(|scheme| scheme.eq_ignore_ascii_case("mailto:"))
+        .map(|_| &address[7..])
+    {
+        address = rest;
     }
     if let (Some(open), true) = (address.rfind('<'), address.ends_with('>')) {
         address = &address[open + 1..address.len() - 1];
     }
     let address = address.trim();
-    const FIX: &str =
-        "correct the address, or leave the cell empty (this participant will get no mail)";
+    const FIX: &str = FIX_HINT;
     if address.matches('@').count() > 1 && address.contains([';', ',', ' ', '/']) {
         return Err((
             "several addresses in one cell",
@@ -554,8 +562,29 @@ fn check_across_rows(
             }
         }
 
+        let files = file_key(&participant.id);
         if !participant.id.is_empty()
-            && let Some(&first) = ids.get(&participant.id)
+            && let Some(&first) = ids.get(&files)
+            && candidates[first].participant.id != participant.id
+        {
+            let other = &candidates[first];
+            problems.push(
+                place
+                    .error(format!(
+                        "this ID and the ID `{}` of row {} ({}) differ only by case or \
+                         punctuation, so both would name the files `{files}`",
+                        other.participant.id,
+                        other.row,
+                        other.participant.full_name()
+                    ))
+                    .row(row)
+                    .column(header.field_name(Field::Id).unwrap_or_default())
+                    .value(participant.id.clone())
+                    .hint("give the two participants IDs that differ by a letter or a digit"),
+            );
+            failed = true;
+        } else if !participant.id.is_empty()
+            && let Some(&first) = ids.get(&files)
         {
             let other = &candidates[first];
             problems.push(
@@ -580,7 +609,7 @@ fn check_across_rows(
             emails.entry(email).or_insert(index);
         }
         if !participant.id.is_empty() {
-            ids.entry(participant.id.clone()).or_insert(index);
+            ids.entry(files).or_insert(index);
         }
         candidates[index].failed |= failed;
     }
@@ -593,10 +622,11 @@ fn check_across_rows(
 /// name and organisation: spelling them with other accents or case keeps it;
 /// the email is not used because colleagues may share one.
 fn assign_ids(candidates: &mut [Candidate]) {
+    // Compared as they name files: a made ID never takes another's files.
     let mut taken: HashSet<String> = candidates
         .iter()
         .filter(|c| !c.participant.id.is_empty())
-        .map(|c| c.participant.id.clone())
+        .map(|c| file_key(&c.participant.id))
         .collect();
     for candidate in candidates
         .iter_mut()
@@ -611,7 +641,7 @@ fn assign_ids(candidates: &mut [Candidate]) {
         if taken.contains(&id) {
             id = format!("p-{}-{}", &hex[..16], candidate.row);
         }
-        taken.insert(id.clone());
+        taken.insert(file_key(&id));
         candidate.participant.id = id;
     }
 }
@@ -649,6 +679,18 @@ mod tests {
         assert_eq!(
             check_email("a@example.org; b@example.org").unwrap_err().0,
             "several addresses in one cell"
+        );
+    }
+
+    #[test]
+    fn accented_addresses_are_read_without_a_panic() {
+        assert_eq!(
+            check_email("josé-émile@exemple.fr"),
+            Ok("josé-émile@exemple.fr".into())
+        );
+        assert_eq!(
+            check_email("mailtoé"),
+            Err(("not an email address: it has no @", FIX_HINT))
         );
     }
 
