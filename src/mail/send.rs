@@ -215,7 +215,12 @@ impl Smtp {
 
     /// One try: connect, protect, log in, MAIL FROM, RCPT TO, DATA.
     fn attempt(&self, envelope: &Envelope, email: &[u8]) -> Result<String, Failure> {
-        let at = |step: Step| move |error: SmtpError| Failure { step, error };
+        let at = |step: Step| {
+            move |error: SmtpError| Failure {
+                step,
+                error: Cause::Smtp(error),
+            }
+        };
         let wrapper = match &self.security {
             Security::Tls(params) => Some(params),
             _ => None,
@@ -243,7 +248,7 @@ impl Smtp {
             hang_up(conn);
             return Err(Failure {
                 step: Step::Login,
-                error,
+                error: Cause::Smtp(error),
             });
         }
         let result = transaction(&mut conn, envelope, email);
@@ -266,10 +271,24 @@ fn transaction(
     envelope: &Envelope,
     email: &[u8],
 ) -> Result<String, Failure> {
-    let at = |step: Step| move |error: SmtpError| Failure { step, error };
+    let at = |step: Step| {
+        move |error: SmtpError| Failure {
+            step,
+            error: Cause::Smtp(error),
+        }
+    };
     let mut options = Vec::new();
-    let mut addresses = envelope.from().into_iter().chain(envelope.to());
-    if addresses.any(|a: &Address| !AsRef::<str>::as_ref(a).is_ascii()) {
+    let wide = |a: &Address| !AsRef::<str>::as_ref(a).is_ascii();
+    let from_wide = envelope.from().is_some_and(wide);
+    if from_wide || envelope.to().iter().any(wide) {
+        if !conn.server_info().supports_feature(Extension::SmtpUtfEight) {
+            // The sender's address concerns every message; a recipient's, theirs.
+            let step = if from_wide { Step::Mail } else { Step::Rcpt };
+            return Err(Failure {
+                step,
+                error: Cause::NoUtf8,
+            });
+        }
         options.push(MailParameter::SmtpUtfEight);
     }
     if !email.is_ascii() && conn.server_info().supports_feature(Extension::EightBitMime) {
@@ -367,10 +386,19 @@ impl Stop {
     }
 }
 
-/// A failed step and lettre's error.
+/// A failed step and why.
 struct Failure {
     step: Step,
-    error: SmtpError,
+    error: Cause,
+}
+
+/// Why a step failed.
+enum Cause {
+    /// lettre's error: a reply, or trouble on the way.
+    Smtp(SmtpError),
+    /// An address with letters beyond ASCII, toward a server that does not
+    /// offer SMTPUTF8 (RFC 6531): that recipient cannot be written to there.
+    NoUtf8,
 }
 
 /// How a failure should be answered.
@@ -385,9 +413,13 @@ enum Kind {
 
 impl Failure {
     fn kind(&self) -> Kind {
-        if self.error.is_client() || self.error.is_tls() {
+        let error = match &self.error {
+            Cause::Smtp(error) => error,
+            Cause::NoUtf8 => return Kind::Permanent,
+        };
+        if error.is_client() || error.is_tls() {
             Kind::Broken
-        } else if self.error.is_permanent() {
+        } else if error.is_permanent() {
             Kind::Permanent
         } else {
             // 4xx replies, and connections refused, dropped or timed out.
@@ -398,10 +430,18 @@ impl Failure {
     /// The server's reply ("550 Mailbox unavailable") or the error.
     fn reply(&self) -> String {
         use std::error::Error as _;
-        match (self.error.status(), self.error.source()) {
+        let error = match &self.error {
+            Cause::Smtp(error) => error,
+            Cause::NoUtf8 => {
+                return "the server does not offer SMTPUTF8, which an address with accented \
+                        letters needs: write to this participant at another address"
+                    .into();
+            }
+        };
+        match (error.status(), error.source()) {
             (Some(code), Some(text)) => format!("{code} {text}"),
             (Some(code), None) => code.to_string(),
-            (None, _) => self.error.to_string(),
+            (None, _) => error.to_string(),
         }
     }
 }
@@ -437,70 +477,65 @@ struct UrlParts {
 impl UrlParts {
     fn parse(url: &str) -> Result<Self, Error> {
         let url = url.trim();
-        let Some((scheme, rest)) = url.split_once("://") else {
-            return Err(Error::Usage(format!(
-                "--smtp {url}: write the server as smtps://host:465 (TLS) or \
-                 smtp://host:587?tls=required (STARTTLS)"
-            )));
-        };
-        let scheme = scheme.to_ascii_lowercase();
-        let (before_query, query) = match rest.split_once('?') {
-            Some((before, query)) => (before, Some(query)),
-            None => (rest, None),
-        };
-        let (authority, path) = before_query.split_once('/').unwrap_or((before_query, ""));
-        if let Some((_, host)) = authority.rsplit_once('@') {
-            // Never echo what stands before the @: it may be a password.
+        // What stands before an @ may be a password, whatever characters it
+        // holds (`user:12/34@host` reads as a host `user` and a path): an @
+        // anywhere is refused, and nothing before the last one is shown.
+        if let Some(at) = url.rfind('@') {
+            let scheme = url
+                .split_once("://")
+                .map(|(scheme, _)| scheme)
+                .filter(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric()))
+                .unwrap_or("smtps");
+            let host = url[at + 1..]
+                .split(['/', '?', '#'])
+                .next()
+                .unwrap_or_default();
             return Err(Error::Usage(format!(
                 "--smtp {scheme}://…@{host}: the URL must not hold a user name or password \
                  (a command line shows in the process list and the shell history).\n  \
                  hint: set {USER_VAR} and {PASSWORD_VAR} in the environment instead"
             )));
         }
-        let shown = url.to_owned();
-        let usage = |message: String| Error::Usage(format!("--smtp {shown}: {message}"));
-        let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
-            let Some((host, after)) = v6.split_once(']') else {
-                return Err(usage("an IPv6 address is written [::1]:port".into()));
-            };
-            (host.to_owned(), after.strip_prefix(':'))
-        } else {
-            match authority.rsplit_once(':') {
-                Some((host, port)) => (host.to_owned(), Some(port)),
-                None => (authority.to_owned(), None),
-            }
+        let form = "write the server as smtps://host:465 (TLS) or smtp://host:587?tls=required \
+                    (STARTTLS)";
+        let parsed =
+            url::Url::parse(url).map_err(|e| Error::Usage(format!("--smtp {url}: {e}; {form}")))?;
+        let usage = |message: String| Error::Usage(format!("--smtp {url}: {message}"));
+        let scheme = parsed.scheme().to_owned();
+        let host = match parsed.host() {
+            Some(url::Host::Domain(name)) => name.to_owned(),
+            Some(url::Host::Ipv4(address)) => address.to_string(),
+            Some(url::Host::Ipv6(address)) => address.to_string(),
+            None => String::new(),
         };
         if host.is_empty() {
-            return Err(usage("the server's host name is missing".into()));
+            return Err(usage(format!("the server's host name is missing; {form}")));
         }
-        let port = match port {
-            Some(port) => Some(
-                port.parse::<u16>()
-                    .map_err(|_| usage(format!("{port:?} is not a port number")))?,
-            ),
-            None => None,
-        };
+        if parsed.fragment().is_some() {
+            return Err(usage(format!("a URL of a server has no #…; {form}")));
+        }
         let mut tls = None;
-        for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
-            match pair.split_once('=') {
-                Some(("tls", value)) => tls = Some(value.to_ascii_lowercase()),
+        for (key, value) in parsed.query_pairs() {
+            match key.as_ref() {
+                "tls" => tls = Some(value.to_ascii_lowercase()),
                 _ => {
                     return Err(usage(format!(
-                        "unknown parameter {pair:?}; the only one is tls=required"
+                        "unknown parameter {:?}; the only one is tls=required",
+                        format!("{key}={value}")
                     )));
                 }
             }
         }
-        let hello = Some(path.trim_matches('/'))
+        let hello = Some(parsed.path().trim_matches('/'))
             .filter(|p| !p.is_empty())
             .map(str::to_owned);
         Ok(Self {
             scheme,
             host,
-            port,
+            port: parsed.port(),
             tls,
             hello,
-            shown,
+            shown: url.to_owned(),
         })
     }
 
@@ -572,6 +607,49 @@ mod tests {
             "{message}"
         );
         assert!(message.contains(USER_VAR), "{message}");
+    }
+
+    #[test]
+    fn credentials_are_refused_whatever_characters_they_hold() {
+        for url in [
+            "smtps://jeanne:1234/secret@smtp.example.org",
+            "smtps://jeanne:pa?ss@smtp.example.org:465",
+            "smtps://jeanne:pa#ss@smtp.example.org",
+            "smtp://jea%40nne:p@ss@127.0.0.1:2525",
+            "smtps://:only-a-password@smtp.example.org",
+            "jeanne:secret@smtp.example.org",
+        ] {
+            let message = refused(url);
+            for secret in [
+                "secret",
+                "1234",
+                "pa?ss",
+                "pa#ss",
+                "p@ss",
+                "only-a-password",
+                "jea",
+            ] {
+                assert!(!message.contains(secret), "{url}: {message}");
+            }
+            assert!(
+                message.contains("must not hold a user name or password"),
+                "{message}"
+            );
+        }
+        let message = refused("smtps://jeanne:1234/secret@smtp.example.org");
+        assert!(message.contains("…@smtp.example.org"), "{message}");
+    }
+
+    #[test]
+    fn other_mistakes_in_the_url_are_explained() {
+        assert!(refused("smtps://").contains("host"));
+        assert!(
+            refused("smtps://smtp.example.org:99999").contains("smtps://smtp.example.org:99999")
+        );
+        assert!(refused("smtp.example.org").contains("smtps://host:465"));
+        assert!(refused("smtps://smtp.example.org?tls=required&x=1").contains("unknown parameter"));
+        let smtp = Smtp::new("smtps://smtp.example.org:465/carnet.example.org", &no_env).unwrap();
+        assert_eq!(smtp.port, 465);
     }
 
     #[test]
