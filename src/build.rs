@@ -13,6 +13,7 @@ use crate::engine::Engine;
 use crate::error::Error;
 use crate::glyphs;
 use crate::impose::{Imposer, Layout};
+use crate::interrupt::Temporary;
 use crate::load::{self, Loaded};
 use crate::pack::{MANIFEST_HEADER, PackWriter};
 use crate::participant::Participant;
@@ -46,6 +47,11 @@ impl BuildConfig {
     fn new(args: &BuildArgs, loaded: &Loaded) -> Result<Self, Error> {
         let jobs = match args.jobs {
             Some(0) => return Err(Error::Usage("--jobs must be at least 1".into())),
+            Some(n) if n > MAX_JOBS => {
+                return Err(Error::Usage(format!(
+                    "--jobs {n}: at most {MAX_JOBS} (one per core is the default and the fastest)"
+                )));
+            }
             Some(n) => n,
             None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         };
@@ -75,6 +81,13 @@ impl BuildConfig {
                 "--scale is a factor between 0.5 and 1.5, e.g. 0.99".into(),
             ));
         }
+        if args.skip > MAX_SKIP {
+            return Err(Error::Usage(format!(
+                "--skip {}: the badge positions already used on the first sheet, fewer than \
+                 one sheet holds (at most {MAX_SKIP})",
+                args.skip
+            )));
+        }
         let plan = PlanOptions {
             badge_skip: args.skip,
             badge_offset: (args.offset_x, args.offset_y),
@@ -94,6 +107,12 @@ impl BuildConfig {
         })
     }
 }
+
+/// The most documents compiled at once that `--jobs` may ask for.
+const MAX_JOBS: usize = 256;
+
+/// The most badge positions `--skip` may leave empty: more than any sheet holds.
+const MAX_SKIP: usize = 200;
 
 /// Builds the pack.
 pub fn build(args: &BuildArgs) -> Result<Built, Error> {
@@ -168,16 +187,17 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
         match document.kind {
             Kind::Booklet(index) => {
                 let participant = &roster.participants[index];
+                let cells = [
+                    participant.id.as_str(),
+                    participant.last_name.as_str(),
+                    participant.first_name.as_str(),
+                    participant.email.as_deref().unwrap_or(""),
+                    document.file.as_str(),
+                    &rendered.pages.to_string(),
+                    &sha,
+                ];
                 manifest
-                    .write_record([
-                        participant.id.as_str(),
-                        participant.last_name.as_str(),
-                        participant.first_name.as_str(),
-                        participant.email.as_deref().unwrap_or(""),
-                        document.file.as_str(),
-                        &rendered.pages.to_string(),
-                        &sha,
-                    ])
+                    .write_record(cells.map(|cell| crate::pack::csv_cell(cell).into_owned()))
                     .map_err(manifest_error)?;
                 for print_file in &mut print_files {
                     let blank = match &rendered.parts {
@@ -355,16 +375,13 @@ fn unfit_warning(unfit: &serde_json::Value, participants: &[Participant]) -> Str
 struct PrintFile {
     name: &'static str,
     path: PathBuf,
-    imposer: Imposer<BufWriter<tempfile::NamedTempFile>>,
+    imposer: Imposer<BufWriter<Temporary>>,
 }
 
 impl PrintFile {
     fn new(pack: &PackWriter, name: &'static str, layout: Layout) -> Result<Self, Error> {
         let folder = pack.folder();
-        let file = tempfile::Builder::new()
-            .prefix(".carnet-print-")
-            .tempfile_in(&folder)
-            .map_err(|e| Error::io(&folder, e))?;
+        let file = Temporary::create(&folder, ".pdf.part")?;
         let path = file.path().to_path_buf();
         let imposer =
             Imposer::new(BufWriter::new(file), layout).map_err(|e| Error::io(&path, e))?;

@@ -29,6 +29,7 @@ fn tune_allocator() {
 
 fn main() -> ExitCode {
     tune_allocator();
+    carnet::interrupt::install();
     let cli = carnet::cli::Cli::parse();
     match carnet::run(cli) {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,7 +1,8 @@
 //! The pack: one zip with every document, a manifest and a report.
 //!
 //! The zip is written to a temporary file beside its destination and renamed
-//! only when complete, so a failed build leaves nothing half-written. Entry
+//! only when complete, so a failed build leaves nothing half-written (and
+//! a stopped one nothing at all: see [`crate::interrupt`]). Entry
 //! times are fixed and entries come in plan order, so the same inputs give a
 //! byte-identical pack.
 
@@ -14,6 +15,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 use crate::error::Error;
+use crate::interrupt::{self, Temporary};
 
 /// The manifest's header, one row per booklet.
 pub const MANIFEST_HEADER: [&str; 7] = [
@@ -26,9 +28,26 @@ pub const MANIFEST_HEADER: [&str; 7] = [
     "sha256",
 ];
 
+/// A cell as written into a CSV file of the pack, neutralised against
+/// formula injection as OWASP recommends: a cell that starts with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return would run as a formula in Excel or
+/// LibreOffice, so it gets a leading `'` (shown as text). A cell that starts
+/// with `'` gets one too, so that [`from_csv_cell`] gives back what was meant.
+pub fn csv_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\'') => format!("'{text}").into(),
+        _ => text.into(),
+    }
+}
+
+/// A cell of a CSV file of the pack as it was meant (see [`csv_cell`]).
+pub fn from_csv_cell(cell: &str) -> &str {
+    cell.strip_prefix('\'').unwrap_or(cell)
+}
+
 /// A pack being written.
 pub struct PackWriter {
-    zip: ZipWriter<BufWriter<tempfile::NamedTempFile>>,
+    zip: ZipWriter<BufWriter<Temporary>>,
     options: SimpleFileOptions,
     destination: PathBuf,
 }
@@ -42,11 +61,13 @@ impl PackWriter {
             _ => PathBuf::from("."),
         };
         fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
-        let temp = tempfile::Builder::new()
-            .prefix(".carnet-")
-            .suffix(".zip.part")
-            .tempfile_in(&folder)
-            .map_err(|e| Error::io(&folder, e))?;
+        for left in interrupt::sweep(&folder) {
+            eprintln!(
+                "note: removed {}, left by a build that was stopped",
+                left.strip_prefix(".").unwrap_or(&left).display()
+            );
+        }
+        let temp = Temporary::create(&folder, ".zip.part")?;
         let time = zip::DateTime::from_date_and_time(date.0.max(1980), date.1, date.2, 0, 0, 0)
             .unwrap_or_default();
         let options = SimpleFileOptions::default()
@@ -114,7 +135,7 @@ impl PackWriter {
             fs::set_permissions(temp.path(), permissions).map_err(|e| fail(e.to_string()))?;
         }
         temp.persist(&destination)
-            .map_err(|e| fail(e.error.to_string()))?;
+            .map_err(|e| fail(e.to_string()))?;
         Ok(destination)
     }
 
@@ -139,6 +160,30 @@ impl PackWriter {
 /// The sha256 of some bytes, in hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_cannot_run_as_formulas_and_read_back_as_written() {
+        for text in [
+            "=HYPERLINK(\"http://x\")",
+            "+33 1",
+            "-1",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "'quoted",
+        ] {
+            let cell = csv_cell(text);
+            assert!(cell.starts_with('\''), "{cell}");
+            assert_eq!(from_csv_cell(&cell), text);
+        }
+        assert_eq!(csv_cell("Dupont"), "Dupont");
+        assert_eq!(from_csv_cell("Dupont"), "Dupont");
+    }
 }
 
 fn hex(digest: &[u8]) -> String {

@@ -81,10 +81,26 @@ impl Pack {
             message: format!("{name}: {e}"),
             hint: "rebuild the pack with `carnet build`".into(),
         })?;
-        let mut bytes = Vec::with_capacity(usize::try_from(entry.size()).unwrap_or(0));
-        entry
+        let limit = crate::limits::MAX_ENTRY_BYTES;
+        let too_large = || Error::Input {
+            file: self.path.display().to_string(),
+            message: format!(
+                "{name} is larger than {}, more than carnet ever writes",
+                crate::limits::size(limit)
+            ),
+            hint: "rebuild the pack with `carnet build`".into(),
+        };
+        if entry.size() > limit {
+            return Err(too_large());
+        }
+        let mut bytes = Vec::with_capacity(entry.size() as usize);
+        (&mut entry)
+            .take(limit + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| Error::io(&self.path.join(name), e))?;
+        if bytes.len() as u64 > limit {
+            return Err(too_large());
+        }
         Ok(bytes)
     }
 
@@ -135,7 +151,8 @@ impl Pack {
         let mut booklets = BTreeMap::new();
         for (index, record) in reader.records().enumerate() {
             let record = record.map_err(|e| invalid(e.to_string()))?;
-            let field = |i: usize| record.get(i).unwrap_or("").to_owned();
+            let field =
+                |i: usize| crate::pack::from_csv_cell(record.get(i).unwrap_or("")).to_owned();
             let booklet = Booklet {
                 id: field(id),
                 last_name: field(last),
