@@ -2,5 +2,6 @@
 
 mod build;
 mod documents;
+mod hostile;
 mod print;
 mod support;
