@@ -170,7 +170,7 @@ mod tests {
         std::fs::write(&left, b"half a zip").unwrap();
         let other = dir.path().join(".carnet-notes.txt");
         std::fs::write(&other, b"not ours").unwrap();
-        assert_eq!(sweep(dir.path()), [left.clone()]);
+        assert_eq!(sweep(dir.path()), std::slice::from_ref(&left));
         assert!(in_use.path().exists() && !left.exists() && other.exists());
         let destination = dir.path().join("pack.zip");
         in_use.persist(&destination).unwrap();
