@@ -564,11 +564,11 @@ fn dry_run_writes_one_message_per_participant_with_an_email() {
     written.sort();
     assert_eq!(
         written,
-        ["M001.eml", "M002.eml", "M003.eml", "M004.eml", "M005.eml"],
+        ["m001.eml", "m002.eml", "m003.eml", "m004.eml", "m005.eml"],
         "one .eml per participant with an email, and no journal"
     );
     for (id, address, name) in RECIPIENTS {
-        let bytes = fs::read(case.path(&format!("outbox/{id}.eml"))).unwrap();
+        let bytes = fs::read(case.path(&format!("outbox/{}.eml", id.to_lowercase()))).unwrap();
         assert!(bytes.is_ascii(), "{id}: headers and bodies are encoded");
         let parsed = parse(&bytes);
         assert_eq!(parsed.to, address);
@@ -592,7 +592,7 @@ fn dry_run_writes_one_message_per_participant_with_an_email() {
         assert_eq!(parsed.attachments.len(), 1, "{id}: the booklet only");
         assert_carries_booklet(&parsed, id);
     }
-    let m001 = parse(&fs::read(case.path("outbox/M001.eml")).unwrap());
+    let m001 = parse(&fs::read(case.path("outbox/m001.eml")).unwrap());
     assert!(
         m001.text.contains("« Atelier 1 – Gouvernance »"),
         "{}",
@@ -613,7 +613,7 @@ fn dry_run_writes_one_message_per_participant_with_an_email() {
 
     // A second dry run gives the same Message-IDs: the send will use them.
     case.mail(&[]).ok();
-    let again = parse(&fs::read(case.path("outbox/M001.eml")).unwrap());
+    let again = parse(&fs::read(case.path("outbox/m001.eml")).unwrap());
     assert_eq!(again.message_id, m001.message_id);
 }
 
@@ -635,9 +635,9 @@ fn dry_run_warns_about_heavy_messages_and_honours_html_reply_to_and_grid() {
     let out = run.output();
     assert!(out.contains("2 messages to send"), "{out}");
     assert!(out.contains("over --max-size 0.10 MB"), "{out}");
-    assert!(!case.path("outbox/M002.eml").exists(), "--only");
+    assert!(!case.path("outbox/m002.eml").exists(), "--only");
 
-    let parsed = parse(&fs::read(case.path("outbox/M001.eml")).unwrap());
+    let parsed = parse(&fs::read(case.path("outbox/m001.eml")).unwrap());
     assert_eq!(parsed.subject, "Carnet de Hélène Dupré");
     assert_eq!(parsed.reply_to.as_deref(), Some("accueil@coorace.example"));
     assert_eq!(
@@ -699,7 +699,7 @@ fn sending_delivers_every_message_with_its_booklet() {
         assert_eq!(messages[0].to, address);
         assert_carries_booklet(&messages[0], id);
         // The dry run showed the very message that was sent.
-        let dry = parse(&fs::read(case.path(&format!("outbox/{id}.eml"))).unwrap());
+        let dry = parse(&fs::read(case.path(&format!("outbox/{}.eml", id.to_lowercase()))).unwrap());
         assert_eq!(messages[0].message_id, dry.message_id, "{id}");
     }
 
