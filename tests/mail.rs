@@ -699,7 +699,8 @@ fn sending_delivers_every_message_with_its_booklet() {
         assert_eq!(messages[0].to, address);
         assert_carries_booklet(&messages[0], id);
         // The dry run showed the very message that was sent.
-        let dry = parse(&fs::read(case.path(&format!("outbox/{}.eml", id.to_lowercase()))).unwrap());
+        let dry =
+            parse(&fs::read(case.path(&format!("outbox/{}.eml", id.to_lowercase()))).unwrap());
         assert_eq!(messages[0].message_id, dry.message_id, "{id}");
     }
 

@@ -39,14 +39,17 @@ fn stray_cell(row: usize, col: usize, value: Option<&str>) -> Unreadable {
     )
 }
 
-fn too_many_cells() -> Unreadable {
+fn too_many_cells(last: Option<String>) -> Unreadable {
+    let last = last
+        .map(|at| format!(" (one runs to {at})"))
+        .unwrap_or_default();
     Unreadable::new(
         format!(
             "the sheets hold more than {MAX_CELLS} cells from their first used cell to their \
-             last, more than any roster"
+             last{last}, more than any roster"
         ),
-        "delete the rows and columns that are not the participants' (or the other sheets), \
-         then save the file again",
+        "delete the rows and columns that are not the participants' (a stray value far \
+         below or to the right, or other sheets), then save the file again",
     )
 }
 
@@ -92,7 +95,7 @@ impl Cells {
         if cells.len() <= col {
             self.laid_out += col + 1 - cells.len();
             if self.laid_out > MAX_CELLS {
-                return Err(too_many_cells());
+                return Err(too_many_cells(Some(cell_name(row, col))));
             }
             cells.resize(col + 1, String::new());
         }
@@ -231,7 +234,11 @@ fn check_areas(extents: &[Extent]) -> Result<(), Unreadable> {
     for extent in extents {
         total = total.saturating_add(extent.area());
         if total > MAX_CELLS {
-            return Err(too_many_cells());
+            let last = extent
+                .rows
+                .zip(extent.cols)
+                .map(|(r, c)| cell_name(r.1, c.1));
+            return Err(too_many_cells(last));
         }
     }
     Ok(())
