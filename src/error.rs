@@ -95,3 +95,30 @@ fn list_problems(problems: &[Problem]) -> String {
     }
     List(problems).to_string()
 }
+
+thread_local! {
+    /// Whether this thread is inside [`contain`].
+    static CONTAINED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, a call into a library that may panic on a crafted input (the
+/// spreadsheet readers do, on some damaged files): a panic there gives
+/// `None`, for the caller to report as a damaged input, and its message is
+/// kept off the terminal by the hook of [`install_panic_hook`].
+pub fn contain<T>(f: impl FnOnce() -> T) -> Option<T> {
+    let outer = CONTAINED.with(|c| c.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    CONTAINED.with(|c| c.set(outer));
+    result.ok()
+}
+
+/// Keeps the messages of contained panics off the terminal; any other
+/// panic is a bug of carnet's and is printed as usual.
+pub fn install_panic_hook() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !CONTAINED.with(std::cell::Cell::get) {
+            default(info);
+        }
+    }));
+}

@@ -30,6 +30,7 @@ fn tune_allocator() {
 fn main() -> ExitCode {
     tune_allocator();
     carnet::interrupt::install();
+    carnet::error::install_panic_hook();
     let cli = carnet::cli::Cli::parse();
     match carnet::run(cli) {
         Ok(()) => ExitCode::SUCCESS,

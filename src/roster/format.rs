@@ -307,7 +307,7 @@ impl<'a> Book<'a> {
                 ods_content = Some(content);
             }
         }
-        let opened = match format {
+        let opened = crate::error::contain(|| match format {
             Format::Csv => unreachable!("read above"),
             Format::Xlsx => calamine::open_workbook_from_rs::<Xlsx<_>, _>(cursor)
                 .map(Sheets::Xlsx)
@@ -321,7 +321,8 @@ impl<'a> Book<'a> {
             Format::Ods => calamine::open_workbook_from_rs::<Ods<_>, _>(cursor)
                 .map(Sheets::Ods)
                 .map_err(|e| e.to_string()),
-        };
+        })
+        .unwrap_or_else(|| Err("its reader stopped on a damaged part".to_owned()));
         const HINT: &str = "open it in a spreadsheet program and save it again; \
                             if it was downloaded, download it again";
         let sheets = opened.map_err(|reason| {
@@ -361,6 +362,23 @@ impl<'a> Book<'a> {
                 ods_content,
             } => (sheets, ods_content.as_deref()),
         };
+        let read = crate::error::contain(|| read_sheet(sheets.as_mut(), ods_content, sheet));
+        read.unwrap_or_else(|| {
+            Err(unreadable(
+                format_args!("has a sheet `{sheet}` that is damaged: its reader stopped on it"),
+                "open the file in a spreadsheet program and save it again",
+            ))
+        })
+    }
+}
+
+/// Reads one sheet of a workbook into a grid.
+fn read_sheet(
+    sheets: &mut Sheets<Cursor<&[u8]>>,
+    ods_content: Option<&str>,
+    sheet: &str,
+) -> Result<Grid, Unreadable> {
+    {
         let cannot = |e: &dyn std::fmt::Display| {
             unreadable(
                 format_args!("has a sheet `{sheet}` that cannot be read ({e})"),
@@ -371,7 +389,7 @@ impl<'a> Book<'a> {
         // xlsx and xlsb are read cell by cell: only the cells there are
         // take room. xls and ods are laid out as their reader opened them,
         // within the bounds checked then.
-        let merges: Vec<Merge> = match sheets.as_mut() {
+        let merges: Vec<Merge> = match sheets {
             Sheets::Xlsx(xlsx) => {
                 let mut reader = xlsx.worksheet_cells_reader(sheet).map_err(|e| cannot(&e))?;
                 while let Some(cell) = reader.next_cell().map_err(|e| cannot(&e))? {

@@ -28,6 +28,7 @@ use crate::participant::Participant;
 use crate::report::Problem;
 
 use format::{Book, Grid, Unreadable};
+
 use header::{Header, Override};
 
 /// How to read a roster: from `event.yaml`'s `roster:` and the command line.

@@ -120,8 +120,12 @@ fn cut_inclusive_ending(word: &str) -> &str {
         let mut rest = &word[at + separator.len_utf8()..];
         // "salarié.e.s": several endings in a row.
         loop {
-            let (ending, tail) = match rest.find(INCLUSIVE_SEPARATORS) {
-                Some(next) => (&rest[..next], &rest[next + 1..]),
+            // A separator may be more than one byte (`·`).
+            let (ending, tail) = match rest
+                .char_indices()
+                .find(|(_, c)| INCLUSIVE_SEPARATORS.contains(c))
+            {
+                Some((next, c)) => (&rest[..next], &rest[next + c.len_utf8()..]),
                 None => (rest, ""),
             };
             if !INCLUSIVE_ENDINGS.contains(&fold(ending).as_str()) {
