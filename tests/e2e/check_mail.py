@@ -66,12 +66,13 @@ def main():
         check(len(emls) == len(with_email), f"{len(emls)} .eml files for {len(with_email)} participants with an email")
         for eml in emls:
             message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
-            pid = eml.stem
-            row = with_email.get(pid)
-            check(row is not None, f"{eml.name}: a participant with an email")
-            if row is None:
+            addr = message["To"].addresses[0].addr_spec
+            pid = next((p for p, row in with_email.items() if row["email"] == addr), None)
+            check(pid is not None, f"{eml.name}: to {addr}, a participant with an email")
+            if pid is None:
                 continue
-            check(message["To"].addresses[0].addr_spec == row["email"], f"{eml.name}: To {message['To']}")
+            row = with_email[pid]
+            check(eml.stem == pid.lower(), f"{eml.name}: named after the id {pid} in lower case")
             name, data = attachment(message)
             check(data == booklets[pid], f"{eml.name}: the attached booklet is the pack's, byte for byte")
             check(name == Path(row["file"]).name, f"{eml.name}: attachment named {name}")
