@@ -3,12 +3,13 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{BufWriter, Read as _, Seek, SeekFrom, Write as _};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::BuildArgs;
+use crate::digest::EventDigest;
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::glyphs;
@@ -20,12 +21,13 @@ use crate::participant::Participant;
 use crate::plan::{Kind, Plan, PlanOptions};
 use crate::render::{self, Pdf, spool_error};
 use crate::report::Problem;
+use crate::supplement::Supplement;
 
 /// What a build made.
 #[derive(Debug)]
 pub struct Built {
-    /// The pack.
-    pub pack: PathBuf,
+    /// The pack; `None` when a supplement had nothing to hold.
+    pub pack: Option<PathBuf>,
     /// How many booklets.
     pub booklets: usize,
     /// Rows left out with `--skip-invalid`.
@@ -63,12 +65,29 @@ impl BuildConfig {
                 )));
             }
             Some(out) => out.clone(),
-            None => loaded
-                .project
-                .root
-                .join("dist")
-                .join(format!("{}.zip", loaded.project.event.slug())),
+            None => {
+                let suffix = if args.since.is_some() {
+                    "-supplement"
+                } else {
+                    ""
+                };
+                let slug = loaded.project.event.slug();
+                loaded
+                    .project
+                    .root
+                    .join("dist")
+                    .join(format!("{slug}{suffix}.zip"))
+            }
         };
+        if let Some(since) = &args.since
+            && same_file(since, &out)
+        {
+            return Err(Error::Usage(format!(
+                "--since {}: the supplement would replace the pack it is compared with; \
+                 name another --out FILE.zip",
+                since.display()
+            )));
+        }
         for (flag, value) in [("--offset-x", args.offset_x), ("--offset-y", args.offset_y)] {
             if value.is_some_and(|mm| !(-30.0..=30.0).contains(&mm)) {
                 return Err(Error::Usage(format!(
@@ -108,6 +127,14 @@ impl BuildConfig {
     }
 }
 
+/// Whether two paths name one file (the second may not exist yet).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
 /// The most documents compiled at once that `--jobs` may ask for.
 const MAX_JOBS: usize = 256;
 
@@ -138,7 +165,28 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
     let engine = Engine::new(project, load::typst_date(date))?;
     let missing_glyphs = glyphs::check(roster, engine.fonts());
     warnings.extend(&missing_glyphs);
-    let plan = Plan::new(&roster.participants, &project.event, &config.plan);
+    let digest = EventDigest::of(project, &[&load::roster_path(project)]);
+    let supplement = match &args.since {
+        Some(since) => Some(Supplement::new(since, &roster.participants, &digest)?),
+        None => None,
+    };
+    let some = match &supplement {
+        Some(supplement) if supplement.is_empty() => {
+            eprintln!(
+                "nothing to build: {}; no supplement written",
+                supplement.summary()
+            );
+            return Ok(Built {
+                pack: None,
+                booklets: 0,
+                skipped: 0,
+                warnings: 0,
+            });
+        }
+        Some(supplement) => &supplement.participants[..],
+        None => &roster.participants[..],
+    };
+    let plan = Plan::for_some(&roster.participants, some, &project.event, &config.plan);
 
     let mut pack = PackWriter::create(
         &config.out,
@@ -186,7 +234,8 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
         let line = format!("{}: {}, {standard}", document.file, pages(rendered.pages));
         match document.kind {
             Kind::Booklet(index) => {
-                let participant = &roster.participants[index];
+                let participant = &plan.booklets[index];
+                let data = digest.booklet(participant);
                 let cells = [
                     participant.id.as_str(),
                     participant.last_name.as_str(),
@@ -195,6 +244,7 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
                     document.file.as_str(),
                     &rendered.pages.to_string(),
                     &sha,
+                    &data,
                 ];
                 manifest
                     .write_record(cells.map(|cell| crate::pack::csv_cell(cell).into_owned()))
@@ -270,7 +320,12 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
     }
     // The report: what was read and the warnings, each booklet's line (from
     // their file), then the other documents.
-    let head = report_text(&loaded, &errors, &warnings, &template_warnings);
+    let mut head = report_text(&loaded, &errors, &warnings, &template_warnings);
+    if let Some(supplement) = &supplement {
+        // Before the heading of the booklets' lines.
+        let heading = head.rfind("\nBooklets").unwrap_or(head.len());
+        head.insert_str(heading, &supplement.report(&roster.participants));
+    }
     let mut notes = notes
         .into_inner()
         .map_err(|e| spool_error(e.into_error()))?;
@@ -281,8 +336,8 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
     let path = pack.finish()?;
 
     let built = Built {
-        pack: path,
-        booklets: roster.participants.len(),
+        pack: Some(path.clone()),
+        booklets: plan.booklets.len(),
         skipped: errors
             .iter()
             .filter_map(|p| p.row)
@@ -291,14 +346,14 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
         warnings: warnings.len() + template_warnings.len(),
     };
     eprintln!(
-        "built {} with {} in {:.1} s{}{}",
-        built
-            .pack
-            .strip_prefix(".")
-            .unwrap_or(&built.pack)
-            .display(),
+        "built {} with {} in {:.1} s{}{}{}",
+        path.strip_prefix(".").unwrap_or(&path).display(),
         count(built.booklets, "booklet"),
         started.elapsed().as_secs_f64(),
+        match &supplement {
+            Some(supplement) => format!(" ({})", supplement.summary()),
+            None => String::new(),
+        },
         match built.skipped {
             0 => String::new(),
             n => format!("; {} skipped (see report.txt)", count(n, "invalid row")),

@@ -65,6 +65,12 @@ pub struct BuildArgs {
     /// and bleed boxes set.
     #[arg(long, value_name = "MM", value_parser = millimetres)]
     pub bleed: Option<f64>,
+    /// A supplement pack: only the participants who are new or whose booklet
+    /// changed since this earlier pack (booklets, badges, print file), with
+    /// attendance sheets for everyone and a report of who is new, changed
+    /// and removed. Default --out: dist/<event>-supplement.zip.
+    #[arg(long, value_name = "OLD.zip")]
+    pub since: Option<PathBuf>,
     /// Badge positions to leave empty on the first sheet, to finish a partly
     /// used sheet of labels.
     #[arg(long, value_name = "N", default_value_t = 0)]
@@ -122,6 +128,11 @@ pub struct MailArgs {
     /// Credentials come from CARNET_SMTP_USER and CARNET_SMTP_PASSWORD.
     #[arg(long, value_name = "URL", env = "CARNET_SMTP_URL")]
     pub smtp: Option<String>,
+    /// A certificate authority to trust for the SMTP server, in PEM (e.g. an
+    /// organisation's own CA), besides the system's store and the bundled
+    /// roots.
+    #[arg(long, value_name = "FILE", env = "CARNET_SMTP_CA_FILE")]
+    pub ca_file: Option<PathBuf>,
     /// Only these participants (ids as in the manifest).
     #[arg(long, value_name = "ID", num_args = 1..)]
     pub only: Vec<String>,

@@ -140,7 +140,9 @@ pub fn sweep(folder: &Path) -> Vec<PathBuf> {
         let name = entry.file_name();
         let name = name.to_string_lossy();
         let ours = name.starts_with(PREFIX)
-            && (name.ends_with(".zip.part") || name.ends_with(".pdf.part"));
+            && [".zip.part", ".pdf.part", ".eml.part"]
+                .iter()
+                .any(|suffix| name.ends_with(suffix));
         let ordinary = entry.file_type().is_ok_and(|t| t.is_file());
         if !ours || !ordinary {
             continue;

@@ -42,8 +42,7 @@ pub fn load(input: &InputArgs) -> Result<Loaded, Error> {
             )
         }
         None => {
-            let file = settings.file.as_deref().unwrap_or("participants.xlsx");
-            let path = format!("content/{file}");
+            let path = roster_path(&project);
             let Some(found) = project.file(&path) else {
                 return Err(Error::Input {
                     file: project.display("content/event.yaml"),
@@ -63,6 +62,12 @@ pub fn load(input: &InputArgs) -> Result<Loaded, Error> {
     let roster =
         roster::read(&bytes, &name, &options, &project.event.profiles).map_err(Error::Problems)?;
     Ok(Loaded { project, roster })
+}
+
+/// The roster's path in the project: `content/` and `roster.file`.
+pub fn roster_path(project: &Project) -> String {
+    let file = project.event.roster.file.as_deref();
+    format!("content/{}", file.unwrap_or("participants.xlsx"))
 }
 
 /// The date written into every PDF and zip entry: `SOURCE_DATE_EPOCH` when

@@ -228,10 +228,22 @@ impl<'p> Plan<'p> {
         event: &EventConfig,
         options: &PlanOptions,
     ) -> Self {
+        Self::for_some(participants, participants, event, options)
+    }
+
+    /// Plans a supplement pack: the attendance sheets of `everyone`; the
+    /// badges and booklets of `some`; the blank grid, and the grids of the
+    /// visits one of `some` makes (with all their visitors).
+    pub fn for_some(
+        everyone: &'p [Participant],
+        some: &'p [Participant],
+        event: &EventConfig,
+        options: &PlanOptions,
+    ) -> Self {
         // The documents other than booklets come first: the longest ones
         // (attendance, badges) then start at once instead of last.
-        let mut documents = vec![attendance(participants, event)];
-        documents.extend(badges::documents(participants, event, options));
+        let mut documents = vec![attendance(everyone, event)];
+        documents.extend(badges::documents(some, event, options));
         documents.push(Document {
             kind: Kind::Grid(None),
             file: "grids/grille-vierge.pdf".into(),
@@ -240,7 +252,11 @@ impl<'p> Plan<'p> {
             extra: Vec::new(),
             split: None,
         });
-        for (slug, (name, mut visitors)) in visits(participants) {
+        let concerned = visits(some);
+        for (slug, (name, mut visitors)) in visits(everyone) {
+            if !concerned.contains_key(&slug) {
+                continue;
+            }
             visitors.shrink_to_fit();
             documents.push(Document {
                 kind: Kind::Grid(Some(name.clone())),
@@ -253,7 +269,7 @@ impl<'p> Plan<'p> {
         }
         Self {
             documents,
-            booklets: participants,
+            booklets: some,
         }
     }
 

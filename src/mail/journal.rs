@@ -22,6 +22,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::error::Error;
+use crate::identity::Known;
 
 /// The journal's file name in the outbox.
 pub const FILE_NAME: &str = "journal.jsonl";
@@ -58,28 +59,57 @@ pub struct Record {
     /// The server's answer, for `sent`, `refused` and `failed`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply: Option<String>,
+    /// The participant's first name, to recognise them under a new id
+    /// (see [`crate::identity`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// The participant's last name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// The digest of the data the booklet was made from (the manifest's
+    /// `data_sha256`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
+}
+
+/// Who a message is for and what it carries, as the journal records it.
+#[derive(Debug, Clone, Copy)]
+pub struct Letter<'a> {
+    /// The participant's id.
+    pub id: &'a str,
+    /// Their first name.
+    pub first_name: &'a str,
+    /// Their last name.
+    pub last_name: &'a str,
+    /// The recipient's address.
+    pub to: &'a str,
+    /// The booklet's sha256.
+    pub sha256: &'a str,
+    /// The digest of the booklet's data, when the manifest has it.
+    pub data: Option<&'a str>,
 }
 
 impl Record {
     /// A record stamped with the current time.
     pub fn now(
         status: Status,
-        id: &str,
-        to: &str,
+        letter: &Letter<'_>,
         message_id: &str,
-        sha256: &str,
         reply: Option<String>,
     ) -> Self {
         let now = OffsetDateTime::now_utc();
         let now = now.replace_nanosecond(0).unwrap_or(now);
         Self {
             status,
-            id: id.to_owned(),
-            to: to.to_owned(),
+            id: letter.id.to_owned(),
+            to: letter.to.to_owned(),
             message_id: message_id.to_owned(),
-            sha256: sha256.to_owned(),
+            sha256: letter.sha256.to_owned(),
             time: now.format(&Rfc3339).unwrap_or_default(),
             reply,
+            first_name: Some(letter.first_name.to_owned()),
+            last_name: Some(letter.last_name.to_owned()),
+            data: letter.data.map(str::to_owned),
         }
     }
 }
@@ -98,6 +128,9 @@ pub enum Standing<'a> {
     Sent(&'a Record),
     /// Refused for good, to this same address.
     Refused(&'a Record),
+    /// A booklet went (or may have gone) to another address, the one the
+    /// roster had then; nothing to this one yet.
+    NewAddress(&'a Record),
     /// An earlier booklet of this participant was sent (or may have been);
     /// the current one was not.
     Changed(&'a Record),
@@ -167,6 +200,12 @@ impl Journal {
             file.set_len(complete as u64)
                 .and_then(|()| file.sync_data())
                 .map_err(|e| Error::io(path, e))?;
+        } else if text.last().is_some_and(|&b| b != b'\n') {
+            // A whole record cut just before its newline: end its line, so
+            // that the next record does not run on after it.
+            file.write_all(b"\n")
+                .and_then(|()| file.sync_data())
+                .map_err(|e| Error::io(path, e))?;
         }
         Ok(Self {
             path: path.to_path_buf(),
@@ -211,26 +250,87 @@ impl Journal {
     /// message to address `to`.
     pub fn standing(&self, id: &str, sha256: &str, to: &str) -> Standing<'_> {
         // Newest first.
-        let mine = || self.records.iter().rev().filter(|r| r.id == id);
+        let all = || self.records.iter().rev().filter(|r| r.id == id);
+        let mine = || all().filter(|r| r.to.eq_ignore_ascii_case(to));
         let this_booklet = || mine().filter(|r| r.sha256 == sha256);
         let last_sent = this_booklet().find(|r| r.status == Status::Sent);
         match (this_booklet().next(), last_sent) {
             (Some(last), _) if last.status == Status::Sending => return Standing::Pending(last),
             (Some(_), Some(sent)) => return Standing::Sent(sent),
             (Some(last), None) if last.status == Status::Failed => return Standing::Failed(last),
-            (Some(last), None) if last.status == Status::Refused && last.to == to => {
+            (Some(last), None) if last.status == Status::Refused => {
                 return Standing::Refused(last);
             }
             _ => {}
         }
         // Sent, or handed over without an answer: it may have arrived.
-        let earlier = mine()
+        if let Some(record) = mine()
             .filter(|r| r.sha256 != sha256)
-            .find(|r| matches!(r.status, Status::Sent | Status::Sending));
-        match earlier {
-            Some(record) => Standing::Changed(record),
+            .find(|r| self.may_have_arrived(r))
+        {
+            return Standing::Changed(record);
+        }
+        match all().find(|r| self.may_have_arrived(r)) {
+            Some(record) => Standing::NewAddress(record),
             None => Standing::New,
         }
+    }
+
+    /// Whether the message of this record may have reached its recipient:
+    /// accepted, or handed over with no answer recorded after.
+    fn may_have_arrived(&self, record: &Record) -> bool {
+        match record.status {
+            Status::Sent => true,
+            Status::Sending => {
+                let later = self
+                    .records
+                    .iter()
+                    .rev()
+                    .find(|r| r.message_id == record.message_id && r.to == record.to);
+                later.is_some_and(|r| r.status == Status::Sending)
+            }
+            Status::Refused | Status::Failed => false,
+        }
+    }
+
+    /// Whether any message of this journal may have reached someone.
+    pub fn has_sent(&self) -> bool {
+        self.records.iter().any(|r| self.may_have_arrived(r))
+    }
+
+    /// Whether the journal has any record of one of these ids or booklets.
+    pub fn knows_any<'b>(&self, mut booklets: impl Iterator<Item = (&'b str, &'b str)>) -> bool {
+        booklets.any(|(id, sha)| self.records.iter().any(|r| r.id == id || r.sha256 == sha))
+    }
+
+    /// The people the journal has sent to (or may have), as
+    /// [`crate::identity`] compares them: the latest record of each id
+    /// that holds their names.
+    pub fn known(&self) -> Vec<Known<'_>> {
+        self.records
+            .iter()
+            .filter(|r| self.may_have_arrived(r))
+            .filter_map(|r| {
+                Some(Known {
+                    id: &r.id,
+                    first_name: r.first_name.as_deref()?,
+                    last_name: r.last_name.as_deref()?,
+                    address: &r.to,
+                })
+            })
+            .collect()
+    }
+
+    /// The latest message accepted for participant `id` at address `to`
+    /// whose booklet was made from this same data: what a supplement pack,
+    /// which leaves them out, was right to leave out.
+    pub fn sent_with_data(&self, id: &str, to: &str, data: &str) -> Option<&Record> {
+        self.records.iter().rev().find(|r| {
+            r.id == id
+                && r.status == Status::Sent
+                && r.to.eq_ignore_ascii_case(to)
+                && r.data.as_deref() == Some(data)
+        })
     }
 
     /// How many different messages carrying this booklet the server
@@ -245,6 +345,153 @@ impl Journal {
         ids.sort_unstable();
         ids.dedup();
         ids.len()
+    }
+}
+
+/// The event's list of the journals it sends with: `dist/journals.txt` in
+/// the event folder, one absolute path a line. An event has one journal;
+/// the list is how a send run with another one (`--outbox` elsewhere, the
+/// outbox deleted, a copy of the event folder) is told before it sends
+/// everyone a second message.
+#[derive(Debug)]
+pub struct Registry {
+    path: PathBuf,
+    journals: Vec<PathBuf>,
+}
+
+/// The registry's file name in the event folder's `dist/`.
+pub const REGISTRY: &str = "journals.txt";
+
+impl Registry {
+    /// Reads the event's list (empty when there is none yet).
+    pub fn read(event: &Path) -> Result<Self, Error> {
+        let path = event.join("dist").join(REGISTRY);
+        let text = match crate::project::read_bounded(&path, 0) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(_) if !path.exists() => String::new(),
+            Err(e) => return Err(e),
+        };
+        let journals = text
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .map(PathBuf::from)
+            .collect();
+        Ok(Self { path, journals })
+    }
+
+    /// The journals of the list other than this one.
+    fn others(&self, journal: &Journal) -> Vec<&Path> {
+        let this = absolute(journal.path());
+        self.journals
+            .iter()
+            .map(PathBuf::as_path)
+            .filter(|other| absolute(other) != this)
+            .collect()
+    }
+
+    /// Refuses a send run with a journal other than the event's: the other
+    /// one records messages (they would be sent again), or it is gone.
+    pub fn check(&self, journal: &Journal) -> Result<(), Error> {
+        let this = absolute(journal.path());
+        let registered = self.journals.iter().any(|j| absolute(j) == this);
+        if registered && journal.records.is_empty() {
+            return Err(Error::Input {
+                file: journal.path().display().to_string(),
+                message: "this event sent messages with this journal, which is now empty or \
+                          was deleted: with it everyone would get a second message; nothing \
+                          was sent"
+                    .into(),
+                hint: format!(
+                    "restore the journal from a backup; if you mean to start over, remove its \
+                     line from {}",
+                    self.path.display()
+                ),
+            });
+        }
+        for other in self.others(journal) {
+            let records = Journal::read(other).map(|j| j.records.len());
+            let message = match (other.exists(), records) {
+                (true, Ok(0)) => continue,
+                (true, _) => format!(
+                    "this event's messages are recorded in the journal {}; sending with {} \
+                     would send them again; nothing was sent",
+                    other.display(),
+                    journal.path().display()
+                ),
+                (false, _) => format!(
+                    "this event sent messages with the journal {}, which is gone; with a new \
+                     journal everyone would get a second message; nothing was sent",
+                    other.display()
+                ),
+            };
+            let folder = other.parent().unwrap_or(other);
+            return Err(Error::Input {
+                file: self.path.display().to_string(),
+                message,
+                hint: format!(
+                    "send with --outbox {} (or without --outbox when it is dist/outbox); if that \
+                     journal is gone for good and you mean to start over, remove its line from \
+                     {}",
+                    folder.display(),
+                    self.path.display()
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    /// What a dry run should know: it reads another journal than the one
+    /// the event sent with.
+    pub fn notes(&self, journal: &Journal) -> String {
+        let mut notes = String::new();
+        for other in self.others(journal) {
+            let _ = std::fmt::Write::write_fmt(
+                &mut notes,
+                format_args!(
+                    "warning: this event sends with the journal {}; this run reads {}, which \
+                     does not know what was sent (--outbox chooses it)\n",
+                    other.display(),
+                    journal.path().display()
+                ),
+            );
+        }
+        notes
+    }
+
+    /// Adds this journal to the list, before its first message is sent.
+    pub fn add(&self, journal: &Journal) -> Result<(), Error> {
+        let this = absolute(journal.path());
+        if self.journals.iter().any(|j| absolute(j) == this) {
+            return Ok(());
+        }
+        if let Some(parent) = self.path.parent() {
+            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        let mut file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.path)
+            .map_err(|e| Error::io(&self.path, e))?;
+        let mut line = this.display().to_string();
+        line.push('\n');
+        file.write_all(line.as_bytes())
+            .and_then(|()| file.sync_data())
+            .map_err(|e| Error::io(&self.path, e))
+    }
+}
+
+/// A journal's path made absolute, its folder's links resolved, so that
+/// two ways of naming one file compare equal.
+fn absolute(path: &Path) -> PathBuf {
+    let name = path.file_name().map(PathBuf::from).unwrap_or_default();
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    match fs::canonicalize(folder) {
+        Ok(folder) => folder.join(name),
+        Err(_) => std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
     }
 }
 
@@ -312,6 +559,9 @@ mod tests {
             sha256: sha.into(),
             time: "2013-04-20T10:00:00Z".into(),
             reply: None,
+            first_name: None,
+            last_name: None,
+            data: None,
         }
     }
 
@@ -388,5 +638,37 @@ mod tests {
             Standing::Refused(&refused)
         );
         assert_eq!(journal.standing("a", "1", "new@example.org"), Standing::New);
+    }
+
+    #[test]
+    fn a_new_address_is_a_new_recipient() {
+        let sent = record(Status::Sent, "a", "1", "<a1>");
+        let journal = journal(vec![sent.clone()]);
+        assert_eq!(
+            journal.standing("a", "1", "A@Example.org"),
+            Standing::Sent(&sent),
+            "letter case is no new address"
+        );
+        assert_eq!(
+            journal.standing("a", "1", "a.new@example.org"),
+            Standing::NewAddress(&sent)
+        );
+    }
+
+    #[test]
+    fn a_record_cut_just_before_its_newline_is_kept_and_its_line_ended() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        let good = serde_json::to_string(&record(Status::Sent, "a", "1", "<a>")).unwrap();
+        fs::write(&path, &good).unwrap();
+        let mut open = Journal::open(&path).unwrap();
+        assert!(!open.was_torn());
+        open.append(record(Status::Sending, "b", "2", "<b>"))
+            .unwrap();
+        drop(open);
+        let read = Journal::read(&path).unwrap();
+        assert_eq!(read.records.len(), 2);
+        assert_eq!(read.records[0].id, "a");
+        assert_eq!(read.records[1].id, "b");
     }
 }

@@ -21,7 +21,7 @@ mod outbox;
 mod recipients;
 mod send;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::thread;
@@ -30,16 +30,19 @@ use std::time::{Duration, Instant};
 use lettre::message::Mailbox;
 
 use crate::cli::MailArgs;
+use crate::digest::EventDigest;
 use crate::error::Error;
 use crate::event::EventInfo;
+use crate::identity;
 use crate::load::{self, Loaded};
 use crate::participant::Participant;
 use crate::report::Severity;
 
-use journal::{Journal, Record, Standing, Status};
+use crate::pack::{GRID, PackReader};
+use journal::{Journal, Letter, Record, Registry, Standing, Status};
 use message::{Attachment, Rendered, Sender, Templates};
 use outbox::Outbox;
-use recipients::{GRID, Matched, Pack};
+use recipients::Matched;
 use send::{Delivery, Smtp};
 
 /// 1 MB, as `--max-size` counts: a million bytes.
@@ -52,7 +55,7 @@ const REFUSALS_IN_A_ROW: usize = 5;
 struct MailConfig {
     /// `--pack`; default: `dist/<event>.zip` in the event folder.
     pack: Option<PathBuf>,
-    /// `--outbox`; default: `outbox/` beside the pack.
+    /// `--outbox`; default: `dist/outbox/` in the event folder.
     outbox: Option<PathBuf>,
     /// `None` for a dry run.
     smtp: Option<Smtp>,
@@ -117,17 +120,12 @@ impl MailConfig {
         }
     }
 
-    /// The outbox: `--outbox`, or `outbox/` beside the pack.
-    fn outbox(&self, pack: &Path) -> Outbox {
+    /// The outbox: `--outbox`, or `dist/outbox/` in the event folder,
+    /// whichever pack is sent: the journal belongs to the event.
+    fn outbox(&self, loaded: &Loaded) -> Outbox {
         match &self.outbox {
             Some(dir) => Outbox::new(dir.clone()),
-            None => {
-                let beside = match pack.parent() {
-                    Some(parent) if !parent.as_os_str().is_empty() => parent,
-                    _ => Path::new("."),
-                };
-                Outbox::new(beside.join("outbox"))
-            }
+            None => Outbox::new(loaded.project.root.join("dist").join("outbox")),
         }
     }
 
@@ -158,6 +156,13 @@ struct Skipped<'a> {
     record: Record,
 }
 
+/// A participant this run leaves out because a supplement pack left them
+/// out: the booklet they were sent was made from the same data.
+struct Unchanged<'a> {
+    participant: &'a Participant,
+    record: Record,
+}
+
 /// What this run is about, decided before anything is sent.
 #[derive(Default)]
 struct Decided<'a> {
@@ -175,7 +180,7 @@ struct Run<'r> {
     event: &'r EventInfo,
     /// The roster's name, for messages about addresses.
     roster_file: &'r str,
-    pack: Pack,
+    pack: PackReader,
     outbox: Outbox,
     /// The blank grid, when `mail.attach_grid`.
     grid: Option<Attachment>,
@@ -186,7 +191,7 @@ pub fn mail(args: &MailArgs) -> Result<(), Error> {
     let config = MailConfig::new(args)?;
     let loaded = load::load(&args.input)?;
     let pack_path = config.pack(&loaded);
-    let outbox = config.outbox(&pack_path);
+    let outbox = config.outbox(&loaded);
     let Loaded { project, roster } = &loaded;
     let event_file = project.display("content/event.yaml");
     let Some(settings) = project.event.mail.as_ref() else {
@@ -204,10 +209,12 @@ pub fn mail(args: &MailArgs) -> Result<(), Error> {
     let sender = Sender::new(settings, &event_file)?;
     check_ids(&config, &roster.participants)?;
 
-    let mut pack = Pack::open(&pack_path)?;
+    let mut pack = PackReader::open(&pack_path)?;
     let booklets = pack.manifest()?;
-    let matching =
-        recipients::match_roster(&roster.participants, &booklets, &|id| config.selects(id));
+    let digest = EventDigest::of(project, &[&load::roster_path(project)]);
+    let mut matching = recipients::match_roster(&roster.participants, &booklets, &digest, &|id| {
+        config.selects(id)
+    });
     let grid = match settings.attach_grid {
         true => Some(Attachment {
             name: "grille-vierge.pdf".into(),
@@ -215,10 +222,17 @@ pub fn mail(args: &MailArgs) -> Result<(), Error> {
         }),
         false => None,
     };
+    let registry = Registry::read(&project.root)?;
     let journal = match config.smtp {
-        Some(_) => Journal::open(&outbox.journal())?,
+        Some(_) => {
+            let journal = Journal::open(&outbox.journal())?;
+            registry.check(&journal)?;
+            journal
+        }
         None => Journal::read(&outbox.journal())?,
     };
+    let journal_notes = registry.notes(&journal);
+    let unchanged = take_unchanged(&journal, &mut matching);
     let mut run = Run {
         config,
         templates,
@@ -229,7 +243,8 @@ pub fn mail(args: &MailArgs) -> Result<(), Error> {
         outbox,
         grid,
     };
-    let decided = run.decide(&journal, matching.matched.clone())?;
+    let successors = identity::successors(&journal.known(), &roster.participants);
+    let decided = run.decide(&journal, &successors, matching.matched.clone())?;
 
     let mut notes = String::new();
     let roster_errors = roster
@@ -252,29 +267,108 @@ pub fn mail(args: &MailArgs) -> Result<(), Error> {
             journal.path().display()
         );
     }
+    notes.push_str(&journal_notes);
+    notes.push_str(&unseen_pack(&journal, &booklets, &pack_path).unwrap_or_default());
     describe_matching(&mut notes, &matching);
+    describe_unchanged(&mut notes, &unchanged);
     describe_journal(&mut notes, &decided);
     describe_sizes(&mut notes, &decided.outgoing, run.config.max_size);
 
+    let stale = stale_error(&matching, &pack_path);
     let Some(smtp) = run.config.smtp.take() else {
-        return run.dry_run(&decided, notes);
+        run.dry_run(&decided, notes)?;
+        return stale.map_or(Ok(()), Err);
     };
     print!("{notes}");
-    if !matching.stale.is_empty() {
-        return Err(Error::Input {
-            file: pack_path.display().to_string(),
-            message: format!(
-                "{} {} no booklet of theirs in the pack (listed above); nothing was sent",
-                matching.stale.len(),
-                plural(matching.stale.len(), "participant has", "participants have")
-            ),
-            hint: "the pack is older than the roster: rebuild it with `carnet build` (unchanged \
-                   booklets keep their bytes, so nothing is sent twice), or leave these \
-                   participants out with --only"
-                .into(),
-        });
+    if let Some(error) = stale {
+        return Err(error);
+    }
+    if !decided.outgoing.is_empty() {
+        registry.add(&journal)?;
     }
     run.send(&smtp, journal, &decided)
+}
+
+/// Points out a pack none of whose booklets the journal knows, when the
+/// journal has sent messages: a supplement of late registrants, or the
+/// pack of another event whose roster took this one's place. Either way
+/// nobody gets a second message (the journal and the data digests see to
+/// that); the organiser should know which it is before sending.
+fn unseen_pack(
+    journal: &Journal,
+    booklets: &BTreeMap<String, crate::pack::Booklet>,
+    pack: &Path,
+) -> Option<String> {
+    let pairs = booklets
+        .values()
+        .map(|b| (b.id.as_str(), b.sha256.as_str()));
+    if !journal.has_sent() || booklets.is_empty() || journal.knows_any(pairs) {
+        return None;
+    }
+    Some(format!(
+        "note: the journal {} records messages of this event, none for the {} of {}: all of \
+         them are new to the journal (late registrants?); check that this is the event meant\n",
+        journal.path().display(),
+        match booklets.len() {
+            1 => "booklet".to_owned(),
+            n => format!("{n} booklets"),
+        },
+        pack.display()
+    ))
+}
+
+/// Refuses to go on when a selected participant's booklet is missing or was
+/// made from other data than the roster and the event hold now.
+fn stale_error(matching: &recipients::Matching<'_>, pack: &Path) -> Option<Error> {
+    let n = matching.stale.len();
+    if n == 0 {
+        return None;
+    }
+    let names: Vec<String> = matching
+        .stale
+        .iter()
+        .take(5)
+        .map(|(p, _)| format!("{} {}", p.id, p.full_name()))
+        .collect();
+    let more = match n {
+        0..=5 => String::new(),
+        _ => format!(" and {} more", n - 5),
+    };
+    Some(Error::Input {
+        file: pack.display().to_string(),
+        message: format!(
+            "{n} {} stale ({}{more}, listed above): their data changed since the pack was \
+             built, or their booklet is not in it; nothing was sent",
+            plural(n, "booklet is", "booklets are"),
+            names.join(", ")
+        ),
+        hint: "rebuild the pack with `carnet build` (unchanged booklets keep their bytes, so \
+               nothing is sent twice), or leave these participants out with --only"
+            .into(),
+    })
+}
+
+/// Moves out of the participants without a booklet in the pack those to
+/// whom the journal says the same booklet data went already (a supplement
+/// pack leaves them out); the others are stale.
+fn take_unchanged<'a>(
+    journal: &Journal,
+    matching: &mut recipients::Matching<'a>,
+) -> Vec<Unchanged<'a>> {
+    let mut unchanged = Vec::new();
+    for (participant, data) in std::mem::take(&mut matching.absent) {
+        let address = participant.email.as_deref().unwrap_or("").trim();
+        match journal.sent_with_data(&participant.id, address, &data) {
+            Some(record) => unchanged.push(Unchanged {
+                participant,
+                record: record.clone(),
+            }),
+            None => matching
+                .stale
+                .push((participant, "no booklet in the pack".to_owned())),
+        }
+    }
+    unchanged
 }
 
 /// `--only` and `--resend` must name participants of the roster.
@@ -304,6 +398,7 @@ impl Run<'_> {
     fn decide<'p>(
         &mut self,
         journal: &Journal,
+        successors: &BTreeMap<String, &str>,
         matched: Vec<Matched<'p>>,
     ) -> Result<Decided<'p>, Error> {
         let domain = self.sender.domain();
@@ -314,7 +409,9 @@ impl Run<'_> {
             let sha = matched.booklet.sha256.as_str();
             let resend = self.config.resend.contains(id);
             let fresh = |times: usize| message::message_id(id, sha, &domain, times);
-            let (message_id, again) = match journal.standing(id, sha, &matched.address) {
+            // A participant whose id changed with a correction: their history.
+            let history = successors.get(id).copied().unwrap_or(id);
+            let (message_id, again) = match journal.standing(history, sha, &matched.address) {
                 Standing::New => (fresh(0), None),
                 Standing::Pending(record) => (
                     record.message_id.clone(),
@@ -332,9 +429,17 @@ impl Run<'_> {
                     fresh(journal.times_sent(id, sha)),
                     Some("again, as --resend asks; new Message-ID".into()),
                 ),
-                Standing::Refused(_) | Standing::Changed(_) if resend => {
-                    (fresh(0), Some("again, as --resend asks".into()))
-                }
+                Standing::Refused(_) | Standing::Changed(_) if resend => (
+                    fresh(journal.times_sent(id, sha)),
+                    Some("again, as --resend asks".into()),
+                ),
+                Standing::NewAddress(record) => (
+                    fresh(journal.times_sent(id, sha)),
+                    Some(format!(
+                        "to a new address: the booklet went to {} on {}",
+                        record.to, record.time
+                    )),
+                ),
                 Standing::Sent(record) => {
                     let record = record.clone();
                     decided.sent.push(Skipped { matched, record });
@@ -489,8 +594,16 @@ impl Run<'_> {
             let address = item.matched.address.as_str();
             let message = self.build(item)?;
             let bytes = message.formatted();
-            let record =
-                |status, reply| Record::now(status, id, address, &item.message_id, sha, reply);
+            let participant = item.matched.participant;
+            let letter = Letter {
+                id,
+                first_name: &participant.first_name,
+                last_name: &participant.last_name,
+                to: address,
+                sha256: sha,
+                data: Some(&item.matched.data),
+            };
+            let record = |status, reply| Record::now(status, &letter, &item.message_id, reply);
             journal.append(record(Status::Sending, None))?;
             let progress = format!("[{}/{total}] {id}", index + 1);
             let delivery =
@@ -615,7 +728,7 @@ impl Run<'_> {
     }
 }
 
-/// Participants without an email, booklets missing or not theirs./// Participants without an email, booklets missing or not theirs.
+/// Participants without an email, booklets missing or not theirs.
 fn describe_matching(out: &mut String, matching: &recipients::Matching<'_>) {
     if !matching.without_email.is_empty() {
         let _ = writeln!(
@@ -654,6 +767,29 @@ fn describe_matching(out: &mut String, matching: &recipients::Matching<'_>) {
     }
 }
 
+/// The participants a supplement pack left out, whose booklet was sent.
+fn describe_unchanged(out: &mut String, unchanged: &[Unchanged<'_>]) {
+    if unchanged.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "Not in this pack, unchanged since sent: {} (the journal says so)",
+        unchanged.len()
+    );
+    if unchanged.len() <= 10 {
+        for item in unchanged {
+            let _ = writeln!(
+                out,
+                "  {} {}: sent on {}",
+                item.participant.id,
+                item.participant.full_name(),
+                item.record.time
+            );
+        }
+    }
+}
+
 /// What the journal says about the participants this run leaves out.
 fn describe_journal(out: &mut String, decided: &Decided<'_>) {
     if !decided.sent.is_empty() {
@@ -663,29 +799,30 @@ fn describe_journal(out: &mut String, decided: &Decided<'_>) {
             decided.sent.len()
         );
         for skipped in &decided.sent {
-            if skipped.record.to != skipped.matched.address {
+            if skipped.record.id != skipped.matched.participant.id {
                 let _ = writeln!(
                     out,
-                    "  {}: sent to {} on {}; the roster now says {}: use --resend {} to send \
-                     to the new address",
+                    "  {} {}: sent on {} under the id {}, before a correction of the roster",
                     skipped.matched.participant.id,
-                    skipped.record.to,
+                    skipped.matched.participant.full_name(),
                     skipped.record.time,
-                    skipped.matched.address,
-                    skipped.matched.participant.id
+                    skipped.record.id
                 );
             }
         }
     }
     for skipped in &decided.changed {
+        let id = &skipped.matched.participant.id;
+        let was = match skipped.record.id == *id {
+            true => String::new(),
+            false => format!(" under the id {}", skipped.record.id),
+        };
         let _ = writeln!(
             out,
-            "warning: {} {}: booklet changed since it was sent on {}: use --resend {} to send \
-             the new one",
-            skipped.matched.participant.id,
+            "warning: {id} {}: booklet changed since it was sent on {}{was}: use --resend {id} \
+             to send the new one",
             skipped.matched.participant.full_name(),
             skipped.record.time,
-            skipped.matched.participant.id
         );
     }
     for skipped in &decided.refused {

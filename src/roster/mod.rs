@@ -21,6 +21,8 @@ mod profile;
 mod text;
 mod validate;
 
+pub(crate) use text::fold;
+
 use std::collections::BTreeMap;
 
 use crate::event::{Profile, RosterSettings};

@@ -17,8 +17,12 @@ use zip::{CompressionMethod, ZipWriter};
 use crate::error::Error;
 use crate::interrupt::{self, Temporary};
 
+mod read;
+
+pub use read::{Booklet, GRID, PackReader};
+
 /// The manifest's header, one row per booklet.
-pub const MANIFEST_HEADER: [&str; 7] = [
+pub const MANIFEST_HEADER: [&str; 8] = [
     "id",
     "last_name",
     "first_name",
@@ -26,6 +30,7 @@ pub const MANIFEST_HEADER: [&str; 7] = [
     "file",
     "pages",
     "sha256",
+    "data_sha256",
 ];
 
 /// A cell as written into a CSV file of the pack, neutralised against
@@ -162,7 +167,8 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
-fn hex(digest: &[u8]) -> String {
+/// Bytes as lower-case hexadecimal.
+pub fn hex(digest: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
