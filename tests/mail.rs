@@ -1060,6 +1060,13 @@ fn a_typo_fixed_in_a_roster_without_ids_sends_nobody_a_second_message() {
     // name and organisation) changes.
     let corrected = without_ids(ROSTER).replace("Loire Intermédiaire", "Loire Intermédiaires");
     fs::write(case.path("roster.csv"), &corrected).unwrap();
+    fs::copy(case.path("pack.zip"), case.path("sent.zip")).unwrap();
+    let run = case.build(&["--since", "sent.zip", "--out", "fix.zip"]);
+    assert!(
+        run.stderr.contains("0 new, 1 changed, 0 removed"),
+        "the correction is a change, not someone new and someone gone: {}",
+        run.output()
+    );
     case.build(&["--out", "pack.zip"]);
     let after = manifest(&case, "pack.zip");
     let old_id = before.iter().find(|(_, r)| &r[2] == "Benoît").unwrap().0;

@@ -59,8 +59,13 @@ def main():
 
     with tempfile.TemporaryDirectory() as tmp:
         # 1. The dry run.
+        # An event folder of this check's own (the built-in sample event, the
+        # pack's): its journal is this check's, not the repository's.
+        event = Path(tmp) / "event"
+        event.mkdir()
         outbox = Path(tmp) / "outbox"
-        run = subprocess.run([carnet, "mail", "--pack", pack, "--outbox", str(outbox)], capture_output=True, text=True)
+        run = subprocess.run([carnet, "mail", "--project", str(event), "--pack", pack, "--outbox", str(outbox)],
+                             capture_output=True, text=True)
         check(run.returncode == 0, f"dry run exit code {run.returncode}: {run.stderr}")
         emls = sorted(outbox.glob("*.eml"))
         check(len(emls) == len(with_email), f"{len(emls)} .eml files for {len(with_email)} participants with an email")
@@ -86,7 +91,7 @@ def main():
         controller.start()
         try:
             sent_box = Path(tmp) / "sent"
-            command = [carnet, "mail", "--pack", pack, "--outbox", str(sent_box), "--send",
+            command = [carnet, "mail", "--project", str(event), "--pack", pack, "--outbox", str(sent_box), "--send",
                        "--smtp", f"smtp://127.0.0.1:{port}", "--per-minute", "600"]
             child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             deadline = time.time() + 60
