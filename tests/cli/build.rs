@@ -16,7 +16,7 @@ fn sample_builds_one_a5_booklet_per_participant_with_the_whole_seed() {
     let mut lines = manifest.lines();
     assert_eq!(
         lines.next(),
-        Some("id,last_name,first_name,email,file,pages,sha256")
+        Some("id,last_name,first_name,email,file,pages,sha256,data_sha256")
     );
     let mut reader = csv::Reader::from_reader(manifest.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
