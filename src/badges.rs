@@ -8,9 +8,10 @@
 
 use qrcode::QrCode;
 use qrcode::render::svg;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::event::EventConfig;
+use crate::options::{BadgeSort, Qr};
 use crate::participant::Participant;
 use crate::plan::{
     BADGE_SHEETS_PER_PART, BADGES, Data, Document, Kind, People, Person, PlanOptions, Split,
@@ -31,10 +32,10 @@ pub enum QrContent {
 impl QrContent {
     /// From `badges.qr` in event.yaml (`none`, `id` or `vcard`).
     pub fn from_event(event: &EventConfig) -> Self {
-        match event.badges.get("qr").and_then(Value::as_str) {
-            Some("id") => Self::Id,
-            Some("vcard") => Self::VCard,
-            _ => Self::None,
+        match event.badges.qr.unwrap_or_default() {
+            Qr::Id => Self::Id,
+            Qr::Vcard => Self::VCard,
+            Qr::None => Self::None,
         }
     }
 }
@@ -95,16 +96,12 @@ pub fn documents<'p>(
 /// The participants in badge order: `badges.sort` is `last_name` (the
 /// default), `group` or `profile` (then last name).
 fn sorted<'p>(participants: &'p [Participant], event: &EventConfig) -> Vec<&'p Participant> {
-    let sort = event
-        .badges
-        .get("sort")
-        .and_then(Value::as_str)
-        .unwrap_or("last_name");
+    let sort = event.badges.sort.unwrap_or_default();
     let mut sorted: Vec<&Participant> = participants.iter().collect();
     sorted.sort_by_cached_key(|p| {
         let first = match sort {
-            "group" => slug::slugify(&p.group),
-            "profile" => p
+            BadgeSort::Group => slug::slugify(&p.group),
+            BadgeSort::Profile => p
                 .profile
                 .as_ref()
                 .map(|p| p.key.clone())

@@ -145,8 +145,13 @@ const MAX_SKIP: usize = 200;
 pub fn build(args: &BuildArgs) -> Result<Built, Error> {
     let started = Instant::now();
     let loaded = load::load(&args.input)?;
+    if let Some(notice) = &loaded.notice {
+        eprintln!("{notice}");
+    }
     let config = BuildConfig::new(args, &loaded)?;
-    let Loaded { project, roster } = &loaded;
+    let Loaded {
+        project, roster, ..
+    } = &loaded;
 
     let (errors, mut warnings): (Vec<&Problem>, Vec<&Problem>) =
         roster.problems.iter().partition(|p| p.is_error());
@@ -375,7 +380,9 @@ fn report_text(
     warnings: &[&Problem],
     template_warnings: &BTreeMap<String, Vec<String>>,
 ) -> String {
-    let Loaded { project, roster } = loaded;
+    let Loaded {
+        project, roster, ..
+    } = loaded;
     let mut out = String::new();
     let event = &project.event.event;
     let _ = writeln!(
@@ -385,6 +392,9 @@ fn report_text(
     );
     let _ = writeln!(out);
     let _ = writeln!(out, "Roster: {}", roster.source());
+    if let Some(notice) = &loaded.notice {
+        let _ = writeln!(out, "{notice}");
+    }
     let _ = writeln!(out, "Participants: {}", roster.participants.len());
     if !errors.is_empty() {
         let _ = writeln!(out, "\nSkipped rows (--skip-invalid):");
@@ -412,7 +422,7 @@ fn report_text(
 }
 
 /// A badge text that does not fit even at its smallest size, for the report.
-fn unfit_warning(unfit: &serde_json::Value, participants: &[Participant]) -> String {
+pub(crate) fn unfit_warning(unfit: &serde_json::Value, participants: &[Participant]) -> String {
     let id = unfit["id"].as_str().unwrap_or("?");
     let field = unfit["field"].as_str().unwrap_or("text");
     let size = unfit["size"].as_f64().unwrap_or(0.0);

@@ -1,9 +1,13 @@
-//! `carnet check`: everything `build` checks, nothing written.
+//! `carnet check`: a full dry build, nothing written.
 //!
-//! Reads the event and the roster, compiles one booklet to prove the
-//! templates work, and prints the problems and a summary of the roster:
-//! participants per profile, group and visit, and the share of the profile
-//! the event watches against its goal.
+//! Reads the event and the roster and makes one of each kind of document
+//! the pack holds, as `build` would: one booklet (its front and its body),
+//! the first badge sheet and the calibration page, the blank grid and one
+//! visit's grid, the first attendance page. It renders the mail's subject
+//! and bodies for every participant and checks every address, as `mail`
+//! would. Then it prints every problem found, all at once, and a summary of
+//! the roster: participants per profile, group and visit, the share of the
+//! profile the event watches against its goal, and who has no email.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -13,8 +17,8 @@ use crate::engine::Engine;
 use crate::error::Error;
 use crate::glyphs;
 use crate::load::{self, Loaded};
-use crate::plan::Plan;
-use crate::render;
+use crate::plan::{Kind, Plan};
+use crate::render::Renderer;
 
 /// What a check found.
 pub struct Checked {
@@ -24,20 +28,59 @@ pub struct Checked {
     pub errors: usize,
 }
 
+/// Participants on the documents made whole by a check: one badge sheet
+/// and one attendance page hold fewer.
+const SAMPLE: usize = 20;
+
 /// Checks the event and the roster, and summarises them.
 pub fn check(args: &CheckArgs) -> Result<Checked, Error> {
     let loaded = load::load(&args.input)?;
-    let Loaded { project, roster } = &loaded;
+    let Loaded {
+        project, roster, ..
+    } = &loaded;
     let date = load::pdf_date(project)?;
     let engine = Engine::new(project, load::typst_date(date))?;
-    let plan = Plan::new(&roster.participants, &project.event, &Default::default());
-    let mut template_warnings = Vec::new();
-    if let Some(first) = plan.documents.first() {
-        let rendered = render::Renderer::new(&engine).render(first)?;
-        template_warnings = rendered.warnings;
+
+    // The documents: one of each kind, made as the build makes them.
+    let people = &roster.participants;
+    let sample = &people[..people.len().min(SAMPLE)];
+    let plan = Plan::for_some(sample, sample, &project.event, &Default::default());
+    let whole = Plan::new(people, &project.event, &Default::default());
+    let visit = whole
+        .documents
+        .iter()
+        .find(|d| matches!(d.kind, Kind::Grid(Some(_))));
+    let renderer = Renderer::new(&engine);
+    let mut failures: Vec<String> = Vec::new();
+    let mut warnings: Vec<String> = Vec::new();
+    let documents = plan
+        .documents
+        .iter()
+        .filter(|d| !matches!(d.kind, Kind::Grid(Some(_))))
+        .chain(visit);
+    for document in documents {
+        match renderer.render(document) {
+            Ok(rendered) => {
+                warnings.extend(rendered.warnings);
+                for unfit in rendered.metadata.get("unfit").into_iter().flatten() {
+                    warnings.push(crate::build::unfit_warning(unfit, people));
+                }
+            }
+            Err(error) => failures.push(error.for_people()),
+        }
     }
+    if !plan.booklets.is_empty() {
+        match renderer.render_booklet(plan.booklet(0)) {
+            Ok(rendered) => warnings.extend(rendered.warnings),
+            Err(error) => failures.push(error.for_people()),
+        }
+    }
+    let mail = crate::mail::check(project, people);
 
     let mut out = String::new();
+    if let Some(notice) = &loaded.notice {
+        let _ = writeln!(out, "{notice}");
+    }
     for problem in roster
         .problems
         .iter()
@@ -45,17 +88,33 @@ pub fn check(args: &CheckArgs) -> Result<Checked, Error> {
     {
         let _ = writeln!(out, "{problem}");
     }
-    for warning in &template_warnings {
-        let _ = writeln!(out, "{warning}");
+    warnings.dedup();
+    for text in failures.iter().chain(&mail).chain(&warnings) {
+        let _ = writeln!(out, "{}", text.trim_end());
     }
     out.push_str(&summary(&loaded));
-    let errors = roster.problems.iter().filter(|p| p.is_error()).count();
+    let errors =
+        roster.problems.iter().filter(|p| p.is_error()).count() + failures.len() + mail.len();
+    if errors > 0 {
+        let _ = writeln!(
+            out,
+            "{errors} {} to fix before `carnet build`{}",
+            if errors == 1 { "problem" } else { "problems" },
+            if mail.is_empty() {
+                ""
+            } else {
+                " and `carnet mail`"
+            }
+        );
+    }
     Ok(Checked { text: out, errors })
 }
 
 /// Participants per profile, group and visit, and the goal.
 fn summary(loaded: &Loaded) -> String {
-    let Loaded { project, roster } = loaded;
+    let Loaded {
+        project, roster, ..
+    } = loaded;
     let people = &roster.participants;
     let mut out = String::new();
     let _ = writeln!(

@@ -9,6 +9,17 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::options::{
+    self, AttendanceOptions, BadgeOptions, BookletOptions, GridOptions, Misplaced,
+};
+
+/// The line of the `n`-th `key:` below the top-level `section:` (1-based).
+fn nth_line(text: &str, section: &str, key: &str, n: usize) -> Option<usize> {
+    options::lines_of(text, section, key)
+        .get(n.checked_sub(1)?)
+        .copied()
+}
+
 /// The whole of `event.yaml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -31,16 +42,16 @@ pub struct EventConfig {
     pub roster: RosterSettings,
     /// Options of the booklet.
     #[serde(default)]
-    pub booklet: serde_json::Value,
+    pub booklet: BookletOptions,
     /// Options of the badges.
     #[serde(default)]
-    pub badges: serde_json::Value,
+    pub badges: BadgeOptions,
     /// Options of the grids.
     #[serde(default)]
-    pub grids: serde_json::Value,
+    pub grids: GridOptions,
     /// Options of the attendance sheets.
     #[serde(default)]
-    pub attendance: serde_json::Value,
+    pub attendance: AttendanceOptions,
     /// Options of the print file.
     #[serde(default)]
     pub print: PrintSettings,
@@ -73,8 +84,10 @@ pub struct EventInfo {
     /// The dates as written for people, e.g. "14 et 15 mai 2013".
     pub dates: String,
     /// First day, ISO date.
+    #[serde(deserialize_with = "options::iso_date")]
     pub start: String,
     /// Last day, ISO date.
+    #[serde(deserialize_with = "options::iso_date")]
     pub end: String,
     /// Town or building.
     #[serde(default)]
@@ -97,12 +110,14 @@ pub struct Session {
     /// The phase's title, e.g. "Planter le décor".
     pub title: String,
     /// The day, ISO date.
+    #[serde(deserialize_with = "options::iso_date")]
     pub date: String,
     /// "matin" or "après-midi".
     #[serde(default)]
     pub half_day: String,
-    /// The hours, as written for people.
-    #[serde(default)]
+    /// The hours, as written for people; checked when they read as two
+    /// times.
+    #[serde(default, deserialize_with = "options::hours")]
     pub time: String,
 }
 
@@ -141,6 +156,7 @@ pub struct Profile {
     #[serde(default)]
     pub aliases: Vec<String>,
     /// The badge colour, `#rrggbb`.
+    #[serde(deserialize_with = "options::colour")]
     pub colour: String,
 }
 
@@ -196,7 +212,113 @@ pub struct MailSettings {
 impl EventConfig {
     /// Parses `event.yaml`; the error names the line and column.
     pub fn parse(text: &str) -> Result<Self, String> {
-        serde_saphyr::from_str(text).map_err(|err| err.to_string())
+        let config: Self = serde_saphyr::from_str(text).map_err(|err| err.to_string())?;
+        let problems = config.problems(text);
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            Err(lines.join("\n"))
+        }
+    }
+
+    /// What is wrong across settings, each value being right on its own:
+    /// days and sessions out of order, a goal for no profile.
+    fn problems(&self, text: &str) -> Vec<Misplaced> {
+        let mut problems = Vec::new();
+        let (start, end) = (
+            options::parse_date(&self.event.start),
+            options::parse_date(&self.event.end),
+        );
+        if let (Some(start), Some(end)) = (start, end)
+            && end < start
+        {
+            problems.push(Misplaced {
+                line: options::line_of(text, "event", "end"),
+                message: format!(
+                    "`event.end` {end} is before `event.start` {start}: the last day comes after \
+                     the first"
+                ),
+            });
+        }
+        let mut previous: Option<(&Session, (time::Date, u8, u32))> = None;
+        let mut dates = 0;
+        for session in &self.sessions {
+            dates += 1;
+            let Some(day) = options::parse_date(&session.date) else {
+                continue;
+            };
+            if let (Some(start), Some(end)) = (start, end)
+                && !(start..=end).contains(&day)
+            {
+                problems.push(Misplaced {
+                    line: nth_line(text, "sessions", "date", dates),
+                    message: format!(
+                        "session {:?} is on {day}, not a day of the event ({start} to {end})",
+                        session.title
+                    ),
+                });
+            }
+            let half = match session.half_day.trim().to_lowercase().as_str() {
+                "matin" | "morning" => 0,
+                _ => 1,
+            };
+            let begins = options::time_range(&session.time).map_or(0, |(b, _)| b);
+            let at = (day, half, begins);
+            if let Some((before, then)) = previous
+                && at < then
+            {
+                problems.push(Misplaced {
+                    line: nth_line(text, "sessions", "date", dates),
+                    message: format!(
+                        "session {:?} ({} {}) comes before {:?} ({} {}) in time but after it \
+                         in the list: list the sessions in their order",
+                        session.title,
+                        session.date,
+                        session.half_day,
+                        before.title,
+                        before.date,
+                        before.half_day
+                    ),
+                });
+            }
+            previous = Some((session, at));
+        }
+        if let Some(goal) = &self.goals {
+            if self.profile(&goal.profile).is_none() {
+                let keys: Vec<&str> = self.profiles.iter().map(|p| p.key.as_str()).collect();
+                problems.push(Misplaced {
+                    line: options::line_of(text, "goals", "profile"),
+                    message: format!(
+                        "`goals.profile` {:?} is no profile's key; the keys are {}",
+                        goal.profile,
+                        keys.join(", ")
+                    ),
+                });
+            }
+            if !(0.0..=1.0).contains(&goal.share) {
+                problems.push(Misplaced {
+                    line: options::line_of(text, "goals", "share"),
+                    message: format!(
+                        "`goals.share` {} is a share between 0 and 1, e.g. 0.2 for 20 %",
+                        goal.share
+                    ),
+                });
+            }
+        }
+        let mut keys = std::collections::BTreeSet::new();
+        for profile in &self.profiles {
+            if !keys.insert(profile.key.as_str()) {
+                problems.push(Misplaced {
+                    line: options::line_of(text, "profiles", "key"),
+                    message: format!(
+                        "two profiles have the key {:?}; give each its own",
+                        profile.key
+                    ),
+                });
+            }
+        }
+        problems
     }
 
     /// The profile with this key.

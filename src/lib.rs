@@ -36,6 +36,7 @@ pub mod limits;
 pub mod load;
 pub mod mail;
 pub mod names;
+pub mod options;
 pub mod pack;
 pub mod participant;
 pub mod plan;

@@ -8,7 +8,7 @@ use typst::foundations::Datetime;
 
 use crate::cli::InputArgs;
 use crate::error::Error;
-use crate::project::Project;
+use crate::project::{Origin, Project};
 use crate::roster::{self, Roster, RosterOptions};
 
 /// An event folder and its roster, read and checked.
@@ -17,6 +17,9 @@ pub struct Loaded {
     pub project: Project,
     /// The roster.
     pub roster: Roster,
+    /// Said first by every command when the roster is carnet's sample of
+    /// fictional people.
+    pub notice: Option<String>,
 }
 
 /// Reads the event folder and its roster.
@@ -43,11 +46,22 @@ pub fn load(input: &InputArgs) -> Result<Loaded, Error> {
         }
         None => {
             let path = roster_path(&project);
-            let Some(found) = project.file(&path) else {
+            let found = project.file(&path).filter(|found| {
+                // The built-in roster stands in only where there is no
+                // event yet: a folder without content/ shows the sample.
+                matches!(found.origin, Origin::Folder(_)) || !project.has_content()
+            });
+            let Some(found) = found else {
+                let named = match settings.file {
+                    Some(_) => "named by `roster.file` in content/event.yaml",
+                    None => "(`roster.file` in content/event.yaml names another)",
+                };
                 return Err(Error::Input {
-                    file: project.display("content/event.yaml"),
-                    message: format!("the roster `{path}` named in `roster.file` does not exist"),
-                    hint: "put the participants' spreadsheet there, or pass --participants FILE"
+                    file: project.root.join(&path).display().to_string(),
+                    message: format!("no roster here: carnet looked for {path} {named}"),
+                    hint: "put the participants' spreadsheet there, set `roster.file` in \
+                           content/event.yaml to its name in content/, or pass --participants \
+                           FILE"
                         .into(),
                 });
             };
@@ -59,9 +73,20 @@ pub fn load(input: &InputArgs) -> Result<Loaded, Error> {
         header_row: settings.header_row,
         columns: settings.columns.clone(),
     };
+    let notice = crate::project::is_sample_roster(&bytes).then(|| {
+        format!(
+            "note: the roster {name} is carnet's sample of 150 fictional people; to make your \
+             event's documents, put your participants' spreadsheet in content/ (or pass \
+             --participants FILE)"
+        )
+    });
     let roster =
         roster::read(&bytes, &name, &options, &project.event.profiles).map_err(Error::Problems)?;
-    Ok(Loaded { project, roster })
+    Ok(Loaded {
+        project,
+        roster,
+        notice,
+    })
 }
 
 /// The roster's path in the project: `content/` and `roster.file`.

@@ -12,6 +12,7 @@ use serde_json::json;
 
 use crate::badges;
 use crate::event::EventConfig;
+use crate::options::{AttendanceSort, GroupColumn};
 
 use crate::participant::Participant;
 
@@ -312,18 +313,18 @@ pub fn to_json(value: &impl serde::Serialize) -> Data<'static> {
 
 /// The attendance sheets: every participant on the sheet of each session.
 fn attendance<'p>(participants: &'p [Participant], event: &EventConfig) -> Document<'p> {
-    let option = |key: &str| event.attendance.get(key);
-    // Rows per page: 1 to 20 (20 rows of 11 mm fill the page). Another
-    // value is left to the template, which stops and says so.
-    let rows_per_page = match option("rows_per_page") {
-        None => Some(ROWS_PER_PAGE),
-        Some(value) => value.as_u64().filter(|n| (1..=20).contains(n)),
-    };
+    let options = &event.attendance;
+    // Rows per page: 1 to 20 (20 rows of 11 mm fill the page), checked
+    // when event.yaml was read.
+    let rows_per_page = Some(options.rows_per_page.map_or(ROWS_PER_PAGE, u64::from));
     // The "Atelier" column: as asked, or when someone has a group; decided
     // here so that every part of a long list has it or not.
-    let show_group = option("group_column")
-        .and_then(|v| v.as_bool())
-        .unwrap_or_else(|| participants.iter().any(|p| !p.group.trim().is_empty()));
+    let show_group = match options.group_column {
+        Some(GroupColumn::Fixed(shown)) => shown,
+        Some(GroupColumn::Auto(_)) | None => {
+            participants.iter().any(|p| !p.group.trim().is_empty())
+        }
+    };
     let mut fields = vec![("show_group", show_group.into())];
     fields.extend(rows_per_page.map(|rows| ("rows_per_page", rows.into())));
     let people = People {
@@ -382,7 +383,7 @@ fn attendance_order<'p>(
     participants: &'p [Participant],
     event: &EventConfig,
 ) -> Vec<&'p Participant> {
-    let by_group = event.attendance.get("sort").and_then(|v| v.as_str()) == Some("group");
+    let by_group = event.attendance.sort == Some(AttendanceSort::Group);
     let mut sorted: Vec<&Participant> = participants.iter().collect();
     sorted.sort_by_cached_key(|p| {
         let name = slug::slugify(format!("{} {}", p.last_name, p.first_name));

@@ -61,6 +61,22 @@ pub struct Project {
 impl Project {
     /// Loads the event folder at `root` over the built-in defaults.
     pub fn load(root: &Path) -> Result<Self, Error> {
+        // A mistyped --project must not become a new folder (the pack would
+        // be written into it): only `carnet init` creates event folders.
+        if !root.is_dir() {
+            let shown = root.display();
+            return Err(Error::Input {
+                file: shown.to_string(),
+                message: match root.exists() {
+                    true => "is not a folder".into(),
+                    false => "this event folder does not exist".into(),
+                },
+                hint: format!(
+                    "check the path given with --project (or CARNET_PROJECT); `carnet init \
+                     {shown}` writes a new event folder there"
+                ),
+            });
+        }
         let mut files = BTreeMap::new();
         let mut folder = EventFolder::open(root)?;
         for (name, dir) in FOLDERS {
@@ -90,11 +106,33 @@ impl Project {
                     .into(),
             }
         })?;
+        if let Some(grille) = files.get("content/grille.yaml") {
+            let text = String::from_utf8_lossy(&grille.bytes);
+            crate::options::Grille::parse(&text).map_err(|message| {
+                let file = display_origin(&grille.origin, "content/grille.yaml");
+                let message = message
+                    .trim_start_matches("error: ")
+                    .replace("<input>", &file);
+                Error::Input {
+                    file,
+                    message,
+                    hint: "each question has `text`, and may have `items`, `trends: true` and \
+                           `lines: N` (a whole number); `carnet init DIR` writes the sample grid"
+                        .into(),
+                }
+            })?;
+        }
         Ok(Self {
             root: root.to_path_buf(),
             files,
             event,
         })
+    }
+
+    /// Whether the event folder has a `content/` folder of its own: an
+    /// event, rather than an empty folder showing the built-in sample.
+    pub fn has_content(&self) -> bool {
+        self.root.join("content").is_dir()
     }
 
     /// The bytes of a project file, if it exists.
@@ -121,6 +159,14 @@ impl Project {
             is_font.then_some((path.as_str(), file))
         })
     }
+}
+
+/// Whether these bytes are the built-in sample roster (150 fictional
+/// people).
+pub fn is_sample_roster(bytes: &[u8]) -> bool {
+    CONTENT
+        .get_file("participants.xlsx")
+        .is_some_and(|sample| sample.contents() == bytes)
 }
 
 /// Writes the built-in event (content, templates, fonts) into `dir`.

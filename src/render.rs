@@ -819,7 +819,7 @@ mod tests {
     #[test]
     fn parts_hold_their_own_participants_and_qr_codes() {
         let mut project = Project::load(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
-        project.event.badges["qr"] = "id".into();
+        project.event.badges.qr = Some(crate::options::Qr::Id);
         let sample = roster::read(
             &project.file("content/participants.xlsx").unwrap().bytes,
             "participants.xlsx",

@@ -190,9 +190,14 @@ struct Run<'r> {
 pub fn mail(args: &MailArgs) -> Result<(), Error> {
     let config = MailConfig::new(args)?;
     let loaded = load::load(&args.input)?;
+    if let Some(notice) = &loaded.notice {
+        eprintln!("{notice}");
+    }
     let pack_path = config.pack(&loaded);
     let outbox = config.outbox(&loaded);
-    let Loaded { project, roster } = &loaded;
+    let Loaded {
+        project, roster, ..
+    } = &loaded;
     let event_file = project.display("content/event.yaml");
     let Some(settings) = project.event.mail.as_ref() else {
         return Err(Error::Input {
@@ -369,6 +374,67 @@ fn take_unchanged<'a>(
         }
     }
     unchanged
+}
+
+/// What `carnet mail` would refuse in the event's mail settings and the
+/// roster's addresses, without a pack: the sender, the subject and bodies
+/// rendered for every participant, each address. Each problem once (a
+/// misspelt variable fails for everyone alike), as one paragraph.
+pub fn check(project: &crate::project::Project, participants: &[Participant]) -> Vec<String> {
+    let event_file = project.display("content/event.yaml");
+    let Some(settings) = project.event.mail.as_ref() else {
+        return Vec::new();
+    };
+    let mut problems: Vec<String> = Vec::new();
+    let add = |problems: &mut Vec<String>, problem: String| {
+        // The same mistake for each participant: said once, for the first.
+        fn key(text: &str) -> &str {
+            strip_participant(text.lines().next().unwrap_or_default())
+        }
+        if !problems.iter().any(|p| key(p) == key(&problem)) {
+            problems.push(problem);
+        }
+    };
+    if let Err(error) = Sender::new(settings, &event_file) {
+        add(&mut problems, error.for_people());
+    }
+    let templates = match Templates::new(settings, &event_file) {
+        Ok(templates) => Some(templates),
+        Err(error) => {
+            add(&mut problems, error.for_people());
+            None
+        }
+    };
+    for participant in participants {
+        if let Some(templates) = &templates
+            && let Err(error) = templates.render(participant, &project.event.event)
+        {
+            add(&mut problems, error.for_people());
+        }
+        if let Some(address) = participant.email.as_deref().map(str::trim)
+            && !address.is_empty()
+            && let Err(problem) = message::recipient(participant, address)
+        {
+            add(
+                &mut problems,
+                format!(
+                    "error: participant {} (row {}): {problem}\n  hint: correct the address in \
+                     the roster",
+                    participant.id, participant.row
+                ),
+            );
+        }
+    }
+    problems
+}
+
+/// A template error's line without the participant it names, to tell the
+/// same mistake apart from another.
+fn strip_participant(line: &str) -> &str {
+    match line.find(", for participant ") {
+        Some(at) => &line[..at],
+        None => line,
+    }
 }
 
 /// `--only` and `--resend` must name participants of the roster.
