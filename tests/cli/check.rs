@@ -1,0 +1,232 @@
+//! `carnet check` on each kind of break: it must catch, all at once, what
+//! `build` and `mail` would fail on, and name the file and line.
+
+use std::fs;
+use std::path::PathBuf;
+
+use crate::support::{Carnet, Run};
+
+/// A new event folder from the defaults (`carnet init`), in a temporary
+/// folder that lives as long as the value.
+struct Event {
+    dir: tempfile::TempDir,
+}
+
+impl Event {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        Carnet::new(dir.path(), &["init", "event"]).ok();
+        Self { dir }
+    }
+
+    fn root(&self) -> PathBuf {
+        self.dir.path().join("event")
+    }
+
+    /// Replaces `from` by `to` in one of the event's files.
+    #[track_caller]
+    fn edit(&self, file: &str, from: &str, to: &str) -> &Self {
+        let path = self.root().join(file);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} has no {from:?}");
+        fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        self
+    }
+
+    fn check(&self) -> Run {
+        Carnet::new(&self.root(), &["check"]).run()
+    }
+}
+
+#[track_caller]
+fn fails_with(run: &Run, expected: &[&str]) {
+    let all = format!("{}\n{}", run.stdout, run.stderr);
+    assert_eq!(run.code, 1, "exit code {}:\n{all}", run.code);
+    for text in expected {
+        assert!(all.contains(text), "{text:?} missing in:\n{all}");
+    }
+}
+
+#[test]
+fn a_sound_event_passes() {
+    let run = Event::new().check();
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("150 participants"), "{}", run.stdout);
+}
+
+#[test]
+fn each_broken_template_is_caught_with_its_file_and_line_all_at_once() {
+    let event = Event::new();
+    for template in ["booklet", "badges", "grid", "attendance"] {
+        let path = event.root().join(format!("templates/{template}.typ"));
+        let mut text = fs::read_to_string(&path).unwrap();
+        text.push_str("\n#undefined-in-");
+        text.push_str(template);
+        text.push('\n');
+        fs::write(&path, text).unwrap();
+    }
+    let run = event.check();
+    let mut expected = vec![];
+    for template in ["booklet", "badges", "grid", "attendance"] {
+        expected.push(format!("templates/{template}.typ:"));
+        expected.push(format!("undefined-in-{template}"));
+    }
+    let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+    fails_with(&run, &expected);
+}
+
+#[test]
+fn the_booklet_prose_is_compiled() {
+    let event = Event::new();
+    let path = event.root().join("content/carnet.typ");
+    let mut text = fs::read_to_string(&path).unwrap();
+    text.push_str("\n#let broken = (\n");
+    fs::write(&path, text).unwrap();
+    fails_with(&event.check(), &["content/carnet.typ:"]);
+}
+
+#[test]
+fn a_bad_grid_definition_is_caught_at_its_line() {
+    let event = Event::new();
+    event.edit(
+        "content/grille.yaml",
+        "          - text: \"Quelle est la mission de l'entreprise ?\"",
+        "          - text: \"Quelle est la mission de l'entreprise ?\"\n            lines: quatre",
+    );
+    fails_with(
+        &event.check(),
+        &["content/grille.yaml", "line 21", "lines: N"],
+    );
+}
+
+#[test]
+fn a_misspelt_variable_in_the_mail_is_caught_once() {
+    let event = Event::new();
+    event.edit(
+        "content/event.yaml",
+        "{{ participant.first_name }}",
+        "{{ participant.prenom }}",
+    );
+    let run = event.check();
+    fails_with(&run, &["mail.body", "participant.prenom"]);
+    assert_eq!(
+        run.stdout
+            .matches("participant.prenom` is undefined")
+            .count(),
+        1,
+        "said once, not for each of 150: {}",
+        run.stdout
+    );
+}
+
+#[test]
+fn options_are_typed_with_their_allowed_values() {
+    let cases = [
+        (
+            "  sort: \"last_name\"       # last_name, group or profile",
+            "  sort: grup",
+            "expected one of last_name, group, profile",
+        ),
+        (
+            "  qr: \"none\"",
+            "  qr: vCard",
+            "expected one of none, id, vcard",
+        ),
+        (
+            "    colour: \"#1d5b8f\"",
+            "    colour: \"orange vif\"",
+            "is not a colour",
+        ),
+        (
+            "    time: \"14 h – 18 h\"",
+            "    time: \"14 h – 12 h\"",
+            "ends before it starts",
+        ),
+        (
+            "  running_title:",
+            "  runing_title:",
+            "unknown field `runing_title`",
+        ),
+    ];
+    for (from, to, expected) in cases {
+        let event = Event::new();
+        event.edit("content/event.yaml", from, to);
+        fails_with(&event.check(), &["content/event.yaml", "line ", expected]);
+    }
+}
+
+#[test]
+fn sessions_out_of_order_are_named() {
+    let event = Event::new();
+    event.edit(
+        "content/event.yaml",
+        "    date: 2013-05-14\n    half_day: \"après-midi\"",
+        "    date: 2013-05-15\n    half_day: \"après-midi\"",
+    );
+    fails_with(
+        &event.check(),
+        &[
+            "content/event.yaml",
+            "comes before",
+            "list the sessions in their order",
+        ],
+    );
+}
+
+#[test]
+fn no_fictional_people_stand_in_for_a_missing_roster() {
+    let event = Event::new();
+    fs::remove_file(event.root().join("content/participants.xlsx")).unwrap();
+    for command in ["check", "build"] {
+        let run = Carnet::new(&event.root(), &[command]).run();
+        fails_with(
+            &run,
+            &[
+                "no roster here",
+                "content/participants.xlsx",
+                "--participants",
+            ],
+        );
+        assert!(
+            !event.root().join("dist").exists(),
+            "{command}: nothing written"
+        );
+    }
+}
+
+#[test]
+fn a_mistyped_project_is_not_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = Carnet::new(dir.path(), &["build", "--project", "evnet"]).run();
+    fails_with(&run, &["evnet", "does not exist", "carnet init"]);
+    assert!(!dir.path().join("evnet").exists());
+}
+
+#[test]
+fn the_sample_roster_is_said_on_the_first_line() {
+    // In an empty folder: the built-in sample, as a demonstration.
+    let dir = tempfile::tempdir().unwrap();
+    let run = Carnet::new(dir.path(), &["check"]).run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .lines()
+            .next()
+            .unwrap()
+            .contains("150 fictional people"),
+        "{}",
+        run.stdout
+    );
+    // In an event folder whose roster is still the sample.
+    let event = Event::new();
+    let run = Carnet::new(&event.root(), &["build"]).ok();
+    assert!(
+        run.stderr
+            .lines()
+            .next()
+            .unwrap()
+            .contains("150 fictional people"),
+        "{}",
+        run.stderr
+    );
+}
