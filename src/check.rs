@@ -76,6 +76,7 @@ pub fn check(args: &CheckArgs) -> Result<Checked, Error> {
         }
     }
     let mail = crate::mail::check(project, people);
+    warnings.extend(prose_warnings(project));
 
     let mut out = String::new();
     if let Some(notice) = &loaded.notice {
@@ -108,6 +109,31 @@ pub fn check(args: &CheckArgs) -> Result<Checked, Error> {
         );
     }
     Ok(Checked { text: out, errors })
+}
+
+/// What Typst would silently change in the prose of `content/*.typ`.
+fn prose_warnings(project: &crate::project::Project) -> Vec<String> {
+    let style = project
+        .file("templates/style.typ")
+        .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+        .unwrap_or_default();
+    let mut warnings = Vec::new();
+    for (path, file) in &project.files {
+        if !(path.starts_with("content/") && path.ends_with(".typ")) {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&file.bytes);
+        for surprise in crate::prose::surprises(&text, &style) {
+            warnings.push(format!(
+                "warning: {}:{}: `{}`: {}",
+                project.display(path),
+                surprise.line,
+                surprise.written,
+                surprise.advice
+            ));
+        }
+    }
+    warnings
 }
 
 /// Participants per profile, group and visit, and the goal.

@@ -41,6 +41,7 @@ pub mod pack;
 pub mod participant;
 pub mod plan;
 pub mod project;
+pub mod prose;
 pub mod render;
 pub mod report;
 pub mod roster;

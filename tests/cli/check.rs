@@ -230,3 +230,31 @@ fn the_sample_roster_is_said_on_the_first_line() {
         run.stderr
     );
 }
+
+#[test]
+fn prose_that_typst_would_change_is_pointed_out_with_its_line() {
+    let event = Event::new();
+    let path = event.root().join("content/carnet.typ");
+    let mut text = fs::read_to_string(&path).unwrap();
+    let line = text.lines().count() + 1;
+    text.push_str("C'est le #1 en France, le 1er <octobre>.\n");
+    fs::write(&path, text).unwrap();
+    let run = event.check();
+    for expected in [
+        format!("content/carnet.typ:{line}: `#1`"),
+        format!("content/carnet.typ:{line}: `<octobre>`"),
+        "write `\\#`".to_owned(),
+    ] {
+        assert!(
+            run.stdout.contains(&expected),
+            "{expected}:\n{}",
+            run.stdout
+        );
+    }
+    let sample = Event::new().check();
+    assert!(
+        !sample.stdout.contains("carnet.typ:"),
+        "the sample's prose is clean: {}",
+        sample.stdout
+    );
+}
