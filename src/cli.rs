@@ -20,7 +20,8 @@ pub enum Command {
     /// Build the pack: booklets, print files, badges, grids, attendance
     /// sheets, manifest and report, in one zip.
     Build(BuildArgs),
-    /// Check the event and the roster, compile one booklet, write nothing.
+    /// A full dry build: one document of each kind, the mail rendered for
+    /// everyone, every problem listed; nothing written.
     Check(CheckArgs),
     /// Send each participant their booklet by email (a dry run without --send).
     Mail(MailArgs),
