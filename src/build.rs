@@ -402,6 +402,10 @@ fn report_text(
             let _ = writeln!(out, "{problem}");
         }
     }
+    let without = crate::check::without_email(&roster.participants);
+    if !without.is_empty() {
+        let _ = write!(out, "\n{without}");
+    }
     let _ = writeln!(
         out,
         "\nWarnings: {}",

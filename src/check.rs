@@ -196,6 +196,7 @@ fn summary(loaded: &Loaded) -> String {
             let _ = writeln!(out, "  {n:>4}  {name}");
         }
     }
+    out.push_str(&without_email(people));
     if let Some(goal) = &project.event.goals
         && let Some(profile) = project.event.profile(&goal.profile)
         && !people.is_empty()
@@ -217,6 +218,34 @@ fn summary(loaded: &Loaded) -> String {
             people.len(),
             share * 100.0,
             goal.share * 100.0
+        );
+    }
+    out
+}
+
+/// The participants without an email, who get no booklet by mail: for
+/// `check` and `report.txt`.
+pub fn without_email(people: &[crate::participant::Participant]) -> String {
+    let without: Vec<_> = people
+        .iter()
+        .filter(|p| p.email.as_deref().is_none_or(|e| e.trim().is_empty()))
+        .collect();
+    let mut out = String::new();
+    if without.is_empty() {
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "Without an email ({}; `carnet mail` sends them nothing):",
+        without.len()
+    );
+    for person in without {
+        let _ = writeln!(
+            out,
+            "  {} {} (row {})",
+            person.id,
+            person.full_name(),
+            person.row
         );
     }
     out

@@ -52,6 +52,12 @@ fn a_sound_event_passes() {
     let run = Event::new().check();
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("150 participants"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("Without an email (10;")
+            && run.stdout.contains("P004 Valérie Perrin (row 5)"),
+        "who gets no mail is listed: {}",
+        run.stdout
+    );
 }
 
 #[test]
