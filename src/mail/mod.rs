@@ -73,9 +73,11 @@ impl MailConfig {
     /// Checks what needs no event folder: the server, the rate, the size.
     fn new(args: &MailArgs) -> Result<Self, Error> {
         let smtp = match (&args.send, &args.smtp) {
-            (true, Some(url)) => Some(Smtp::new(url, &|name| {
-                std::env::var(name).ok().filter(|v| !v.is_empty())
-            })?),
+            (true, Some(url)) => Some(Smtp::new(
+                url,
+                &|name| std::env::var(name).ok().filter(|v| !v.is_empty()),
+                args.ca_file.as_deref(),
+            )?),
             (true, None) => {
                 return Err(Error::Usage(
                     "--send needs --smtp URL (or CARNET_SMTP_URL), e.g. \
@@ -280,7 +282,7 @@ pub fn mail(args: &MailArgs) -> Result<(), Error> {
     describe_sizes(&mut notes, &decided.outgoing, run.config.max_size);
 
     let stale = stale_error(&matching, &pack_path);
-    let Some(smtp) = run.config.smtp.take() else {
+    let Some(mut smtp) = run.config.smtp.take() else {
         run.dry_run(&decided, notes)?;
         return stale.map_or(Ok(()), Err);
     };
@@ -291,7 +293,7 @@ pub fn mail(args: &MailArgs) -> Result<(), Error> {
     if !decided.outgoing.is_empty() {
         registry.add(&journal)?;
     }
-    run.send(&smtp, journal, &decided)
+    run.send(&mut smtp, journal, &decided)
 }
 
 /// Points out a pack none of whose booklets the journal knows, when the
@@ -627,7 +629,7 @@ impl Run<'_> {
     /// Sends each message, journaled and throttled, and prints the summary.
     fn send(
         &mut self,
-        smtp: &Smtp,
+        smtp: &mut Smtp,
         mut journal: Journal,
         decided: &Decided<'_>,
     ) -> Result<(), Error> {
@@ -644,6 +646,7 @@ impl Run<'_> {
         let mut sent = 0;
         let mut refused: Vec<(&Outgoing<'_>, String)> = Vec::new();
         let mut failed: Vec<(&Outgoing<'_>, String)> = Vec::new();
+        let mut unanswered = 0;
         let mut stopped = None;
         let mut refusals_in_a_row = 0;
         let mut last_start: Option<Instant> = None;
@@ -697,6 +700,15 @@ impl Run<'_> {
                     eprintln!("{progress}: not sent, the server kept failing: {reply}");
                     failed.push((item, reply));
                 }
+                Delivery::Unanswered(what) => {
+                    // No record: the `sending` one stays, and the next run
+                    // sends it again with the same Message-ID.
+                    eprintln!(
+                        "{progress}: no answer after the message was sent ({what}); it may \
+                         have arrived: a rerun sends it again with the same Message-ID"
+                    );
+                    unanswered += 1;
+                }
                 Delivery::Stop(stop) => {
                     journal.append(record(Status::Failed, Some(stop.reply.clone())))?;
                     eprintln!(
@@ -749,7 +761,7 @@ impl Run<'_> {
                 );
             }
         }
-        let left = total - sent - refused.len() - failed.len();
+        let left = total - sent - refused.len() - failed.len() - unanswered;
         if left > 0 {
             let _ = writeln!(
                 out,
@@ -774,6 +786,19 @@ impl Run<'_> {
                 ),
                 hint: "read the replies above; a server that refuses mail from the sender's \
                        domain needs SPF, DKIM and DMARC set up for it (see the README)"
+                    .into(),
+            });
+        }
+        if unanswered > 0 {
+            return Err(Error::Input {
+                file: smtp.shown().to_owned(),
+                message: format!(
+                    "{unanswered} {} sent but never answered: the connection dropped or timed \
+                     out before the server's reply (listed above)",
+                    plural(unanswered, "message was", "messages were")
+                ),
+                hint: "they may have arrived: a rerun sends them again with the same \
+                       Message-ID, by which a copy can be recognised"
                     .into(),
             });
         }
