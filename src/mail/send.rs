@@ -46,7 +46,7 @@
 //!   connection dropped or timed out after the data) may have arrived: it is
 //!   not tried again in this run, and the journal keeps it as being sent, so
 //!   that the next run sends it with the same Message-ID, by which a copy
-//!   can be recognised.
+//!   can be recognised;
 //! - TLS failures and troubles on carnet's side stop the run at once: trying
 //!   again would meet them again.
 
