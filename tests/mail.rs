@@ -1393,3 +1393,32 @@ fn a_dry_run_replaces_what_a_stopped_one_left_half_written() {
     assert!(!names.iter().any(|n| n.ends_with(".part")), "{names:?}");
     assert_eq!(names.iter().filter(|n| n.ends_with(".eml")).count(), 5);
 }
+
+#[test]
+fn a_supplement_leaves_out_a_changed_booklet_with_a_word_not_a_refusal() {
+    let case = Case::new();
+    let server = Server::start(Script::default());
+    case.send(&server, &[]).ok();
+    // M003 changes workshop; the full pack is rebuilt, not resent.
+    let roster = ROSTER.replace("Atelier 3 – Nouveaux métiers", "Atelier 1 – Gouvernance");
+    fs::write(case.path("roster.csv"), &roster).unwrap();
+    case.build(&["--out", "printed.zip"]);
+    // Then a late registrant, and a supplement since the printed pack.
+    let roster = format!(
+        "{roster}M007,Roux,Élise,Envie Anjou,Angers,Invitée,elise.roux@anjou.example.org,,\n"
+    );
+    fs::write(case.path("roster.csv"), &roster).unwrap();
+    case.build(&["--since", "printed.zip", "--out", "pack.zip"]);
+
+    let run = case.send(&server, &[]).ok();
+    let received = server.received();
+    assert_eq!(received.len(), 6, "{}", run.output());
+    assert_eq!(received[5].to, ["elise.roux@anjou.example.org"]);
+    assert!(
+        run.stdout
+            .contains("M003 Aminata N'Diaye: booklet changed since it was sent on")
+            && run.stdout.contains("this pack has none for them"),
+        "{}",
+        run.output()
+    );
+}

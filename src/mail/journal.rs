@@ -293,6 +293,14 @@ impl Journal {
         }
     }
 
+    /// The latest message to participant `id` that may have arrived.
+    pub fn last_arrived(&self, id: &str) -> Option<&Record> {
+        self.records
+            .iter()
+            .rev()
+            .find(|r| r.id == id && self.may_have_arrived(r))
+    }
+
     /// Whether any message of this journal may have reached someone.
     pub fn has_sent(&self) -> bool {
         self.records.iter().any(|r| self.may_have_arrived(r))

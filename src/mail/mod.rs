@@ -163,6 +163,9 @@ struct Skipped<'a> {
 struct Unchanged<'a> {
     participant: &'a Participant,
     record: Record,
+    /// Whether the booklet sent was made from the same data; if not, the
+    /// new one waits for `--resend` with a pack that holds it.
+    same: bool,
 }
 
 /// What this run is about, decided before anything is sent.
@@ -239,7 +242,8 @@ pub fn mail(args: &MailArgs) -> Result<(), Error> {
         None => Journal::read(&outbox.journal())?,
     };
     let journal_notes = registry.notes(&journal);
-    let unchanged = take_unchanged(&journal, &mut matching);
+    let successors = identity::successors(&journal.known(), &roster.participants);
+    let unchanged = take_unchanged(&journal, &successors, &mut matching);
     let mut run = Run {
         config,
         templates,
@@ -250,7 +254,6 @@ pub fn mail(args: &MailArgs) -> Result<(), Error> {
         outbox,
         grid,
     };
-    let successors = identity::successors(&journal.known(), &roster.participants);
     let decided = run.decide(&journal, &successors, matching.matched.clone())?;
 
     let mut notes = String::new();
@@ -360,15 +363,25 @@ fn stale_error(matching: &recipients::Matching<'_>, pack: &Path) -> Option<Error
 /// pack leaves them out); the others are stale.
 fn take_unchanged<'a>(
     journal: &Journal,
+    successors: &BTreeMap<String, &str>,
     matching: &mut recipients::Matching<'a>,
 ) -> Vec<Unchanged<'a>> {
     let mut unchanged = Vec::new();
     for (participant, data) in std::mem::take(&mut matching.absent) {
         let address = participant.email.as_deref().unwrap_or("").trim();
-        match journal.sent_with_data(&participant.id, address, &data) {
+        let history = successors
+            .get(&participant.id)
+            .copied()
+            .unwrap_or(&participant.id);
+        let (record, same) = match journal.sent_with_data(&participant.id, address, &data) {
+            Some(record) => (Some(record), true),
+            None => (journal.last_arrived(history), false),
+        };
+        match record {
             Some(record) => unchanged.push(Unchanged {
                 participant,
                 record: record.clone(),
+                same,
             }),
             None => matching
                 .stale
@@ -860,24 +873,35 @@ fn describe_matching(out: &mut String, matching: &recipients::Matching<'_>) {
 
 /// The participants a supplement pack left out, whose booklet was sent.
 fn describe_unchanged(out: &mut String, unchanged: &[Unchanged<'_>]) {
-    if unchanged.is_empty() {
-        return;
-    }
-    let _ = writeln!(
-        out,
-        "Not in this pack, unchanged since sent: {} (the journal says so)",
-        unchanged.len()
-    );
-    if unchanged.len() <= 10 {
-        for item in unchanged {
-            let _ = writeln!(
-                out,
-                "  {} {}: sent on {}",
-                item.participant.id,
-                item.participant.full_name(),
-                item.record.time
-            );
+    let (same, changed): (Vec<&Unchanged<'_>>, Vec<&Unchanged<'_>>) =
+        unchanged.iter().partition(|u| u.same);
+    if !same.is_empty() {
+        let _ = writeln!(
+            out,
+            "Not in this pack, unchanged since sent: {} (the journal says so)",
+            same.len()
+        );
+        if same.len() <= 10 {
+            for item in same {
+                let _ = writeln!(
+                    out,
+                    "  {} {}: sent on {}",
+                    item.participant.id,
+                    item.participant.full_name(),
+                    item.record.time
+                );
+            }
         }
+    }
+    for item in changed {
+        let id = &item.participant.id;
+        let _ = writeln!(
+            out,
+            "warning: {id} {}: booklet changed since it was sent on {}, and this pack has none \
+             for them: to send the new one, use --resend {id} with a pack that holds it",
+            item.participant.full_name(),
+            item.record.time
+        );
     }
 }
 
