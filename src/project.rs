@@ -91,36 +91,20 @@ impl Project {
             }
             folder.read(name, &mut files)?;
         }
-        let event_file = &files["content/event.yaml"];
-        let text = String::from_utf8_lossy(&event_file.bytes);
-        let event = EventConfig::parse(&text).map_err(|message| {
-            let file = display_origin(&event_file.origin, "content/event.yaml");
-            // The parser's own text names the input `<input>`: name the file.
-            let message = message
-                .trim_start_matches("error: ")
-                .replace("<input>", &file);
-            Error::Input {
-                file,
-                message,
-                hint: "fix the setting named above; `carnet init DIR` writes a complete example"
-                    .into(),
-            }
-        })?;
-        if let Some(grille) = files.get("content/grille.yaml") {
-            let text = String::from_utf8_lossy(&grille.bytes);
-            crate::options::Grille::parse(&text).map_err(|message| {
-                let file = display_origin(&grille.origin, "content/grille.yaml");
-                let message = message
-                    .trim_start_matches("error: ")
-                    .replace("<input>", &file);
-                Error::Input {
-                    file,
-                    message,
-                    hint: "each question has `text`, and may have `items`, `trends: true` and \
-                           `lines: N` (a whole number); `carnet init DIR` writes the sample grid"
-                        .into(),
-                }
-            })?;
+        let event = read_yaml(
+            &files,
+            "content/event.yaml",
+            EventConfig::parse,
+            "fix the setting named above; `carnet init DIR` writes a complete example",
+        )?;
+        if files.contains_key("content/grille.yaml") {
+            read_yaml(
+                &files,
+                "content/grille.yaml",
+                crate::options::Grille::parse,
+                "each question has `text`, and may have `items`, `trends: true` and `lines: N` \
+                 (a whole number); `carnet init DIR` writes the sample grid",
+            )?;
         }
         Ok(Self {
             root: root.to_path_buf(),
@@ -159,6 +143,30 @@ impl Project {
             is_font.then_some((path.as_str(), file))
         })
     }
+}
+
+/// Parses a YAML file of the project; the parser's message names the
+/// file, the line and the column.
+fn read_yaml<T>(
+    files: &BTreeMap<String, ProjectFile>,
+    path: &str,
+    parse: fn(&str) -> Result<T, String>,
+    hint: &str,
+) -> Result<T, Error> {
+    let file = &files[path];
+    let text = String::from_utf8_lossy(&file.bytes);
+    parse(&text).map_err(|message| {
+        let shown = display_origin(&file.origin, path);
+        // The parser's own text names the input `<input>`: name the file.
+        let message = message
+            .trim_start_matches("error: ")
+            .replace("<input>", &shown);
+        Error::Input {
+            file: shown,
+            message,
+            hint: hint.to_owned(),
+        }
+    })
 }
 
 /// Whether these bytes are the built-in sample roster (150 fictional
