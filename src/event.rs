@@ -186,6 +186,9 @@ pub struct RosterSettings {
     /// Header overrides: field name → header in the sheet.
     #[serde(default)]
     pub columns: BTreeMap<String, String>,
+    /// Rows the spreadsheet hides or filters out: `skip` (the default) or `read`.
+    #[serde(default)]
+    pub hidden_rows: crate::roster::HiddenRows,
 }
 
 /// Sender, subject and body of the mail that carries each booklet.

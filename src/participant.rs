@@ -2,15 +2,35 @@
 //!
 //! The roster reader makes these; the planner hands each one to the booklet
 //! template as a JSON file. The JSON shape is the templates' contract (see
-//! `content/sample-participant.json`), so field names are stable.
+//! `content/sample-participant.json`), so field names are stable:
+//!
+//! ```json
+//! { "id": "P007", "row": 8, "first_name": "Élodie", "last_name": "Nguyễn-Lefèvre",
+//!   "organisation": "…", "city": "…", "email": "…", "group": "…", "visit": "…",
+//!   "profile": { "key": "salarie-parcours", "label": "Salarié en parcours",
+//!                "colour": "#d9822b" },
+//!   "extra": { "Code postal": "79100", "Arrivée": "14/05/2013" },
+//!   "extra_iso": { "Arrivée": "2013-05-14" } }
+//! ```
+//!
+//! - `extra` holds every other column as the cell shows it: a number
+//!   formatted with leading zeros keeps them (`0472112233`), a date is
+//!   written as its cell's format shows it (`14/05/2013`, `mardi 14 mai
+//!   2013`; the French short form when the format cannot be read).
+//! - `extra_iso` holds, for the extra columns whose cell is a date or a
+//!   time, its ISO form (`2013-05-14`, `2013-05-14 09:30`, `09:30`), to sort
+//!   or compare by. A date typed as text (in a CSV file) is text: it has no
+//!   ISO form.
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::sync::Arc;
 
 use serde::Serialize;
+use serde::ser::SerializeStruct;
 
 /// One person of the roster, read and checked.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Participant {
     /// Stable identifier: the roster's ID column, or derived from the person.
     pub id: String,
@@ -34,7 +54,89 @@ pub struct Participant {
     /// The enterprise visited during the preparation.
     pub visit: String,
     /// Every other column of the roster, by its header.
-    pub extra: BTreeMap<String, String>,
+    pub extra: BTreeMap<String, Extra>,
+}
+
+/// The value of an extra column: as the cell shows it and, for a date or
+/// a time, its ISO form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extra {
+    /// The text as the cell shows it: `0472112233`, `14/05/2013`.
+    pub shown: String,
+    /// For a date or a time, its ISO form: `2013-05-14`.
+    pub iso: Option<String>,
+}
+
+impl Extra {
+    /// The text as the cell shows it.
+    pub fn as_str(&self) -> &str {
+        &self.shown
+    }
+}
+
+impl From<String> for Extra {
+    /// A text value (no date).
+    fn from(shown: String) -> Self {
+        Extra { shown, iso: None }
+    }
+}
+
+impl From<&str> for Extra {
+    /// A text value (no date).
+    fn from(shown: &str) -> Self {
+        Extra::from(shown.to_owned())
+    }
+}
+
+impl fmt::Display for Extra {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.shown)
+    }
+}
+
+impl PartialEq<str> for Extra {
+    fn eq(&self, other: &str) -> bool {
+        self.shown == other
+    }
+}
+
+impl PartialEq<&str> for Extra {
+    fn eq(&self, other: &&str) -> bool {
+        self.shown == *other
+    }
+}
+
+impl Serialize for Extra {
+    /// As the cell shows it: `extra` maps headers to text.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.shown)
+    }
+}
+
+impl Serialize for Participant {
+    /// The shape of `content/sample-participant.json`: the fields, then
+    /// `extra` as shown and `extra_iso` for its dates (see the module's doc).
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let iso: BTreeMap<&str, &str> = self
+            .extra
+            .iter()
+            .filter_map(|(header, value)| Some((header.as_str(), value.iso.as_deref()?)))
+            .collect();
+        let mut out = serializer.serialize_struct("Participant", 13)?;
+        out.serialize_field("id", &self.id)?;
+        out.serialize_field("row", &self.row)?;
+        out.serialize_field("first_name", &self.first_name)?;
+        out.serialize_field("last_name", &self.last_name)?;
+        out.serialize_field("organisation", &self.organisation)?;
+        out.serialize_field("city", &self.city)?;
+        out.serialize_field("profile", &self.profile)?;
+        out.serialize_field("email", &self.email)?;
+        out.serialize_field("group", &self.group)?;
+        out.serialize_field("visit", &self.visit)?;
+        out.serialize_field("extra", &self.extra)?;
+        out.serialize_field("extra_iso", &iso)?;
+        out.end()
+    }
 }
 
 /// A profile as a participant carries it.

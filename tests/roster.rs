@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use carnet::event::{EventConfig, Profile};
-use carnet::participant::Participant;
+use carnet::participant::{Extra, Participant};
 use carnet::report::{Problem, Severity};
 use carnet::roster::{self, Roster, RosterOptions};
 
@@ -118,9 +118,13 @@ fn the_sample_roster_has_150_people_of_every_profile() {
     assert!(
         people
             .iter()
-            .any(|p| p.extra["Code postal"].starts_with('0'))
+            .any(|p| p.extra["Code postal"].as_str().starts_with('0'))
     );
-    assert!(people.iter().all(|p| p.extra["Code postal"].len() == 5));
+    assert!(
+        people
+            .iter()
+            .all(|p| p.extra["Code postal"].as_str().len() == 5)
+    );
     assert!(
         people.iter().filter(|p| p.email.is_none()).count() >= 3,
         "a few have no email"
@@ -151,6 +155,7 @@ fn the_sample_roster_has_150_people_of_every_profile() {
         );
     }
     assert_eq!(p007["extra"]["Code postal"], json["extra"]["Code postal"]);
+    assert_eq!(p007["extra_iso"], json["extra_iso"]);
 }
 
 #[test]
@@ -272,7 +277,7 @@ fn the_messy_sheet_reports_each_problem_at_its_row_and_column() {
         .iter()
         .filter(|p| p.severity == Severity::Warning)
         .count();
-    assert_eq!((errors, warnings), (5, 3));
+    assert_eq!((errors, warnings), (5, 4));
 
     // Rows with an error are left out; warnings keep theirs.
     let people = &xlsx.participants;
@@ -297,8 +302,19 @@ fn the_messy_sheet_reports_each_problem_at_its_row_and_column() {
     );
     assert_eq!(martin.extra["Téléphone"], "06 12 34 56 78");
     assert_eq!(
-        martin.extra["Inscrit le"], "2013-04-02",
-        "a date reads as an ISO date"
+        martin.extra["Inscrit le"], "02/04/2013",
+        "a date reads as its cell shows it"
+    );
+    assert_eq!(
+        martin.extra["Inscrit le"].iso.as_deref(),
+        Some("2013-04-02"),
+        "and as an ISO date"
+    );
+    let json = serde_json::to_value(martin).unwrap();
+    assert_eq!(json["extra"]["Inscrit le"], "02/04/2013");
+    assert_eq!(
+        json["extra_iso"],
+        serde_json::json!({"Inscrit le": "2013-04-02"})
     );
     assert_eq!(
         martin.extra["Nb repas"], "2",
@@ -493,7 +509,7 @@ fn column_overrides_name_columns_carnet_does_not_know() {
         sophie.extra,
         BTreeMap::from([(
             "Mél. pro".to_owned(),
-            "sophie.martin@example.org".to_owned()
+            Extra::from("sophie.martin@example.org")
         )])
     );
 }
@@ -601,6 +617,205 @@ fn ids_from_the_sheet_are_checked_and_made_safe() {
          warning: inscrits.csv, row 6, column N°: \"P9\": this row has an ID but nothing else: it is left out\n  \
          hint: fill in the participant, or clear the ID\n"
     );
+}
+
+/// The participants of `shown.*`, by last name.
+fn shown(name: &str) -> (Roster, BTreeMap<String, Participant>) {
+    let roster = read_ok(&fixture(name));
+    let people = roster
+        .participants
+        .iter()
+        .map(|p| (p.last_name.clone(), p.clone()))
+        .collect();
+    (roster, people)
+}
+
+#[test]
+fn identifier_numbers_keep_the_digits_their_cells_show() {
+    let (roster, people) = shown("shown.xlsx");
+    let extra = |who: &str, column: &str| people[who].extra[column].as_str().to_owned();
+    assert_eq!(
+        extra("Martin", "Téléphone"),
+        "0472112233",
+        "format 0000000000"
+    );
+    assert_eq!(
+        extra("Durand", "Téléphone"),
+        "06 12 34 56 78",
+        "format 0# ## ## ## ##"
+    );
+    assert_eq!(
+        extra("Petit", "Téléphone"),
+        "240506070",
+        "General: the zero is lost"
+    );
+    assert_eq!(extra("Garcia", "Téléphone"), "06 11 22 33 44", "text");
+    assert_eq!(extra("Martin", "Code postal"), "01000", "format 00000");
+    assert_eq!(extra("Durand", "Code postal"), "49000");
+    assert_eq!(extra("Petit", "Code postal"), "1000");
+    assert_eq!(extra("Martin", "SIRET"), "01234567800012");
+    assert_eq!(extra("Durand", "N° adhérent"), "8");
+    let pinned = "warning: shown.xlsx, sheet Inscrits, row 3, column N° adhérent: \"8\": this number may have \
+         lost a leading zero: it has 1 digits, and other values of the column have 3, with leading zeros\n  \
+         hint: format the column as text and type the number again with its leading 0, or give the \
+         column the number format 000\n\
+         warning: shown.xlsx, sheet Inscrits, row 4, column Téléphone: \"240506070\": this number may \
+         have lost a leading zero: it has 9 digits, and a French phone number has 10\n  \
+         hint: format the column as text and type the number again with its leading 0, or give the \
+         column the number format 0000000000\n\
+         warning: shown.xlsx, sheet Inscrits, row 4, column Code postal: \"1000\": this number may have \
+         lost a leading zero: it has 4 digits, and a French postcode has 5\n  \
+         hint: format the column as text and type the number again with its leading 0, or give the \
+         column the number format 00000\n";
+    assert_eq!(lines(&roster.problems), pinned);
+
+    // LibreOffice's copies show the same: its ods says what each cell shows,
+    // its xls has the formats.
+    for name in ["shown.ods", "shown.xls"] {
+        let (copy, copied) = shown(name);
+        assert_eq!(
+            lines(&copy.problems),
+            pinned.replace("shown.xlsx", name),
+            "{name}"
+        );
+        assert_eq!(copied, people, "{name}");
+    }
+
+    // LibreOffice's xlsx, made from its ods, writes the second phone's
+    // format as #\ ##\ ##\ ##\ #0: Excel would show it without its zero,
+    // and carnet says so.
+    let (copy, copied) = shown("shown-libreoffice.xlsx");
+    assert_eq!(copied["Durand"].extra["Téléphone"], "6 12 34 56 78");
+    assert_eq!(copied["Martin"].extra["Téléphone"], "0472112233");
+    assert_eq!(copied["Martin"].extra["Code postal"], "01000");
+    assert!(
+        lines(&copy.problems).contains(
+            "row 3, column Téléphone: \"6 12 34 56 78\": this number may have lost a leading zero: \
+             it has 9 digits"
+        ),
+        "{}",
+        lines(&copy.problems)
+    );
+}
+
+#[test]
+fn dates_reach_templates_as_their_cells_show_them_and_as_iso_dates() {
+    let (_, people) = shown("shown.xlsx");
+    let martin = &people["Martin"];
+    let date = |column: &str| {
+        let value = &martin.extra[column];
+        (
+            value.as_str().to_owned(),
+            value.iso.clone().unwrap_or_default(),
+        )
+    };
+    assert_eq!(date("Arrivée"), ("14/05/2013".into(), "2013-05-14".into()));
+    assert_eq!(
+        date("Dîner"),
+        ("mardi 14 mai 2013".into(), "2013-05-14".into())
+    );
+    assert_eq!(date("Heure"), ("09:30".into(), "09:30".into()));
+    assert_eq!(
+        date("Inscrit le"),
+        ("02/04/2013 10:15".into(), "2013-04-02 10:15".into())
+    );
+    // The JSON templates read: `extra` as shown, `extra_iso` for the dates.
+    let json = serde_json::to_value(martin).unwrap();
+    assert_eq!(json["extra"]["Arrivée"], "14/05/2013");
+    assert_eq!(json["extra"]["Téléphone"], "0472112233");
+    assert_eq!(
+        json["extra_iso"],
+        serde_json::json!({
+            "Arrivée": "2013-05-14",
+            "Dîner": "2013-05-14",
+            "Heure": "09:30",
+            "Inscrit le": "2013-04-02 10:15",
+        })
+    );
+    let durand = serde_json::to_value(&people["Durand"]).unwrap();
+    assert_eq!(durand["extra"]["Dîner"], "", "an empty cell");
+    assert_eq!(
+        durand["extra_iso"],
+        serde_json::json!({"Arrivée": "2013-05-15"})
+    );
+
+    // LibreOffice writes its long date as `dddd, ""d mmmm yyyy` in an xlsx:
+    // Excel shows the comma, and so does carnet.
+    let (_, copied) = shown("shown-libreoffice.xlsx");
+    assert_eq!(copied["Martin"].extra["Dîner"], "mardi, 14 mai 2013");
+    assert_eq!(copied["Martin"].extra["Arrivée"], "14/05/2013");
+    assert_eq!(
+        copied["Martin"].extra["Inscrit le"].iso.as_deref(),
+        Some("2013-04-02 10:15")
+    );
+}
+
+#[test]
+fn hidden_and_filtered_rows_are_left_out_unless_the_settings_read_them() {
+    let none = RosterOptions::default();
+    for name in ["hidden.xlsx", "hidden.ods", "hidden.xls"] {
+        let path = fixture(name);
+        let skipped = read_with(&path, &none).unwrap();
+        let rows: Vec<u32> = skipped.participants.iter().map(|p| p.row).collect();
+        assert_eq!(rows, [2, 3, 5, 7], "{name}");
+        assert_eq!(
+            lines(&skipped.problems),
+            format!(
+                "warning: {name}, sheet Inscrits: rows 4, 6 are hidden in the spreadsheet (a cancelled \
+                 registration?): they are left out\n  \
+                 hint: if they are participants, show them in the spreadsheet or set \
+                 `roster.hidden_rows: read` in content/event.yaml to read them\n"
+            ),
+            "{name}"
+        );
+
+        let bytes = std::fs::read(&path).unwrap();
+        let read =
+            roster::read_with(&bytes, name, &none, roster::HiddenRows::Read, &profiles()).unwrap();
+        let rows: Vec<u32> = read.participants.iter().map(|p| p.row).collect();
+        assert_eq!(rows, [2, 3, 4, 5, 6, 7], "{name}");
+        assert_eq!(
+            lines(&read.problems),
+            format!(
+                "warning: {name}, sheet Inscrits: rows 4, 6 are hidden in the spreadsheet: they are \
+                 read, as `roster.hidden_rows: read` says\n  \
+                 hint: delete them if they are not participants, or set `roster.hidden_rows: skip` in \
+                 content/event.yaml to leave them out\n"
+            ),
+            "{name}"
+        );
+    }
+    for name in ["filtered.xlsx", "filtered.ods"] {
+        let roster = read_with(&fixture(name), &none).unwrap();
+        let rows: Vec<u32> = roster.participants.iter().map(|p| p.row).collect();
+        assert_eq!(rows, [2, 4, 6, 7], "{name}");
+        assert_eq!(
+            lines(&roster.problems),
+            format!(
+                "warning: {name}, sheet Inscrits: rows 3, 5 are filtered out by the sheet's filter: \
+                 they are left out\n  \
+                 hint: if they are participants, clear the filter or set `roster.hidden_rows: read` \
+                 in content/event.yaml to read them\n"
+            ),
+            "{name}"
+        );
+    }
+
+    // The setting, as event.yaml writes it.
+    let event = include_str!("../content/event.yaml");
+    let read = EventConfig::parse(&event.replace(
+        "roster:\n  file: \"participants.xlsx\"\n",
+        "roster:\n  file: \"participants.xlsx\"\n  hidden_rows: read\n",
+    ))
+    .unwrap();
+    assert_eq!(read.roster.hidden_rows, roster::HiddenRows::Read);
+    let default = EventConfig::parse(event).unwrap();
+    assert_eq!(default.roster.hidden_rows, roster::HiddenRows::Skip);
+    let typo = EventConfig::parse(&event.replace(
+        "roster:\n  file: \"participants.xlsx\"\n",
+        "roster:\n  file: \"participants.xlsx\"\n  hidden_rows: yes\n",
+    ));
+    assert!(typo.is_err(), "hidden_rows is read or skip");
 }
 
 /// A hostile fixture (`tests/fixtures/hostile/`, see `make_hostile.py`).

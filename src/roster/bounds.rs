@@ -7,13 +7,14 @@
 //! the file's real content before anything is laid out, and turns a breach
 //! of [`crate::limits`] into a sentence that says where and what to do.
 
+use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
 use crate::limits::{
     MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_ENTRY_BYTES, MAX_ROWS, MAX_UNZIPPED_BYTES, size,
 };
 
-use super::format::{Grid, Merge, Unreadable};
+use super::format::{Grid, Merge, Typed, Unreadable};
 use super::text::{column_letters, shorten};
 
 /// A cell's name as the spreadsheet shows it: `XFD1048576`.
@@ -39,7 +40,7 @@ fn stray_cell(row: usize, col: usize, value: Option<&str>) -> Unreadable {
     )
 }
 
-fn too_many_cells(last: Option<String>) -> Unreadable {
+pub(crate) fn too_many_cells(last: Option<String>) -> Unreadable {
     let last = last
         .map(|at| format!(" (one runs to {at})"))
         .unwrap_or_default();
@@ -68,9 +69,30 @@ fn check_position(row: usize, col: usize, value: Option<&str>) -> Result<(), Unr
 pub(crate) struct Cells {
     rows: Vec<Vec<String>>,
     laid_out: usize,
+    typed: HashMap<(u32, u32), Typed>,
+    /// Set when the format does not say how numbers are formatted.
+    pub formats_unknown: bool,
 }
 
 impl Cells {
+    /// Sets the cell at (row, column), 0-based, with what the spreadsheet
+    /// holds it as when it is not text.
+    pub fn set_typed(
+        &mut self,
+        row: usize,
+        col: usize,
+        text: String,
+        typed: Option<Typed>,
+    ) -> Result<(), Unreadable> {
+        let stored = !text.is_empty();
+        self.set(row, col, text)?;
+        if let (true, Some(typed)) = (stored, typed) {
+            // Within the bounds checked by `set`, so these fit in u32.
+            self.typed.insert((row as u32, col as u32), typed);
+        }
+        Ok(())
+    }
+
     /// Sets the cell at (row, column), 0-based; empty text is not stored.
     pub fn set(&mut self, row: usize, col: usize, text: String) -> Result<(), Unreadable> {
         if text.is_empty() {
@@ -132,6 +154,9 @@ impl Cells {
         Ok(Grid {
             rows: self.rows,
             merges: kept,
+            typed: self.typed,
+            hidden: Vec::new(),
+            number_formats: !self.formats_unknown,
         })
     }
 }
@@ -200,14 +225,14 @@ pub(crate) fn check_zip(bytes: &[u8]) -> Result<(), Unreadable> {
 
 /// The extent of one sheet's used cells, 0-based and inclusive.
 #[derive(Default)]
-struct Extent {
+pub(crate) struct Extent {
     rows: Option<(usize, usize)>,
     cols: Option<(usize, usize)>,
 }
 
 impl Extent {
     /// Takes in a used block of cells; refuses one beyond the bounds.
-    fn add(&mut self, rows: (usize, usize), cols: (usize, usize)) -> Result<(), Unreadable> {
+    pub fn add(&mut self, rows: (usize, usize), cols: (usize, usize)) -> Result<(), Unreadable> {
         check_position(rows.1, cols.1, None)?;
         let widen = |old: Option<(usize, usize)>, new: (usize, usize)| match old {
             Some((first, last)) => Some((first.min(new.0), last.max(new.1))),
@@ -229,7 +254,7 @@ impl Extent {
 
 /// Adds the sheets' rectangles, refusing more than [`MAX_CELLS`] in all
 /// (a workbook's reader may lay out every sheet at once).
-fn check_areas(extents: &[Extent]) -> Result<(), Unreadable> {
+pub(crate) fn check_areas(extents: &[Extent]) -> Result<(), Unreadable> {
     let mut total = 0usize;
     for extent in extents {
         total = total.saturating_add(extent.area());
@@ -244,95 +269,9 @@ fn check_areas(extents: &[Extent]) -> Result<(), Unreadable> {
     Ok(())
 }
 
-/// Checks every sheet of an OpenDocument spreadsheet's `content.xml`: the
-/// cells holding a value, with their repeats, must lie within the bounds.
-/// Its reader expands `number-rows-repeated` and `number-columns-repeated`
-/// into cells, for every sheet, as it opens the file.
-pub(crate) fn check_ods(xml: &str) -> Result<(), Unreadable> {
-    let mut extents = Vec::new();
-    let mut extent = Extent::default();
-    let mut depth = 0usize; // tables, counting nested ones
-    let (mut row, mut col, mut row_repeat) = (0usize, 0usize, 1usize);
-    // A cell whose content is being read: its column, its repeat, whether it holds a value.
-    let mut open_cell: Option<(usize, usize, bool)> = None;
-    let mut sheet = None;
-    let on_sheet = |sheet: &Option<String>, mut error: Unreadable| {
-        if let Some(name) = sheet {
-            error.message = format!("on the sheet `{name}`, {}", error.message);
-        }
-        error
-    };
-    let mut rest = xml;
-    while let Some(open) = rest.find('<') {
-        if let Some(cell) = open_cell.as_mut()
-            && !rest[..open].trim().is_empty()
-        {
-            cell.2 = true;
-        }
-        rest = &rest[open + 1..];
-        let Some(close) = rest.find('>') else { break };
-        let tag = &rest[..close];
-        rest = &rest[close + 1..];
-        let closing = tag.starts_with('/');
-        let self_closing = tag.ends_with('/');
-        let name = tag
-            .trim_start_matches('/')
-            .split(|c: char| c.is_whitespace() || c == '/')
-            .next()
-            .unwrap_or("");
-        match name {
-            "table:table" if closing => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    extents.push(std::mem::take(&mut extent));
-                    check_areas(&extents)?;
-                }
-            }
-            "table:table" if !self_closing => {
-                if depth == 0 {
-                    row = 0;
-                    sheet = tag_attribute(tag, "table:name");
-                }
-                depth += 1;
-            }
-            _ if depth != 1 => {}
-            "table:table-row" if closing => row = row.saturating_add(row_repeat),
-            "table:table-row" => {
-                row_repeat = repeat(tag, "table:number-rows-repeated");
-                col = 0;
-                if self_closing {
-                    row = row.saturating_add(row_repeat);
-                }
-            }
-            "table:table-cell" | "table:covered-table-cell" if closing => {
-                if let Some((first, repeats, true)) = open_cell.take() {
-                    add_repeated(&mut extent, (row, row_repeat), (first, repeats))
-                        .map_err(|e| on_sheet(&sheet, e))?;
-                }
-            }
-            "table:table-cell" | "table:covered-table-cell" => {
-                let repeats = repeat(tag, "table:number-columns-repeated");
-                let valued = tag.contains("office:value-type") || tag.contains("table:formula");
-                if self_closing {
-                    if valued {
-                        add_repeated(&mut extent, (row, row_repeat), (col, repeats))
-                            .map_err(|e| on_sheet(&sheet, e))?;
-                    }
-                } else {
-                    open_cell = Some((col, repeats, valued));
-                }
-                col = col.saturating_add(repeats);
-            }
-            _ => {}
-        }
-    }
-    extents.push(extent);
-    check_areas(&extents)
-}
-
 /// Takes in an ODS cell and its repeats; one repeated past the bounds is
 /// named as such (a stray cell would be another story).
-fn add_repeated(
+pub(crate) fn add_repeated(
     extent: &mut Extent,
     (row, rows): (usize, usize),
     (col, cols): (usize, usize),
@@ -362,104 +301,8 @@ fn add_repeated(
 }
 
 /// `first..first + count`, inclusive, as a pair.
-fn span(first: usize, count: usize) -> (usize, usize) {
+pub(crate) fn span(first: usize, count: usize) -> (usize, usize) {
     (first, first.saturating_add(count.max(1) - 1))
-}
-
-/// A quoted attribute's text (its entities left as written).
-fn tag_attribute(tag: &str, name: &str) -> Option<String> {
-    let at = tag.find(name)?;
-    let value = tag[at + name.len()..]
-        .trim_start()
-        .strip_prefix('=')?
-        .trim_start();
-    let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
-    let value = &value[1..];
-    Some(value[..value.find(quote)?].to_owned())
-}
-
-/// A repeat count attribute: 1 when absent or unreadable.
-fn repeat(tag: &str, name: &str) -> usize {
-    let Some(at) = tag.find(name) else { return 1 };
-    let value = tag[at + name.len()..]
-        .trim_start()
-        .strip_prefix('=')
-        .map(str::trim_start)
-        .and_then(|v| v.strip_prefix(['"', '\'']))
-        .unwrap_or("");
-    let digits: String = value.chars().take_while(char::is_ascii_digit).collect();
-    digits.parse().ok().filter(|&n| n >= 1).unwrap_or(1)
-}
-
-/// Checks every sheet of an Excel 97–2003 workbook: the cells its records
-/// place must lie within the bounds. Its reader lays out every sheet, from
-/// first cell to last, as it opens the file.
-pub(crate) fn check_xls(bytes: &[u8]) -> Result<(), Unreadable> {
-    let damaged = |what: String| {
-        Unreadable::new(
-            format!("the file is damaged ({what})"),
-            "open it in a spreadsheet program and save it again (as .xlsx preferably)",
-        )
-    };
-    let mut compound =
-        cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| damaged(e.to_string()))?;
-    let name = ["/Workbook", "/Book"]
-        .into_iter()
-        .find(|name| compound.is_stream(name))
-        .ok_or_else(|| damaged("it has no workbook inside".to_owned()))?;
-    let mut stream = Vec::new();
-    compound
-        .open_stream(name)
-        .and_then(|s| {
-            s.take(crate::limits::MAX_FILE_BYTES)
-                .read_to_end(&mut stream)
-        })
-        .map_err(|e| damaged(e.to_string()))?;
-
-    let mut extents = Vec::new();
-    let mut extent = Extent::default();
-    let mut depth = 0usize;
-    let mut at = 0usize;
-    while let Some(head) = stream.get(at..at + 4) {
-        let kind = u16::from_le_bytes([head[0], head[1]]);
-        let len = usize::from(u16::from_le_bytes([head[2], head[3]]));
-        let Some(data) = stream.get(at + 4..at + 4 + len) else {
-            break;
-        };
-        at += 4 + len;
-        let word = |i: usize| {
-            data.get(i..i + 2)
-                .map(|w| usize::from(u16::from_le_bytes([w[0], w[1]])))
-        };
-        match kind {
-            0x0809 => depth += 1, // BOF: a sheet (or a chart inside one) begins
-            0x000A => {
-                // EOF
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    extents.push(std::mem::take(&mut extent));
-                    check_areas(&extents)?;
-                }
-            }
-            // Number, Label, RString, BoolErr, Rk, LabelSst, Formula: row, column.
-            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => {
-                if let (Some(row), Some(col)) = (word(0), word(2)) {
-                    extent.add((row, row), (col, col))?;
-                }
-            }
-            // MulRk: row, first column, …, last column.
-            0x00BD => {
-                if let (Some(row), Some(first), Some(last)) =
-                    (word(0), word(2), len.checked_sub(2).and_then(word))
-                {
-                    extent.add((row, row), (first.min(last), first.max(last)))?;
-                }
-            }
-            _ => {}
-        }
-    }
-    extents.push(extent);
-    check_areas(&extents)
 }
 
 #[cfg(test)]
@@ -503,39 +346,5 @@ mod tests {
             }
         }
         assert!(failed.is_some_and(|e| e.message.contains("more than 5000000 cells")));
-    }
-
-    #[test]
-    fn ods_repeats_count_only_where_there_is_a_value() {
-        let sheet = |rows: &str| {
-            format!(
-                "<office:spreadsheet><table:table table:name=\"A\">{rows}</table:table></office:spreadsheet>"
-            )
-        };
-        // LibreOffice's trailing empty rows and columns are fine.
-        let fine = sheet(
-            "<table:table-row><table:table-cell office:value-type=\"string\"><text:p>Nom</text:p></table:table-cell>\
-             <table:table-cell table:number-columns-repeated=\"16383\"/></table:table-row>\
-             <table:table-row table:number-rows-repeated=\"1048575\"><table:table-cell table:number-columns-repeated=\"16384\"/></table:table-row>",
-        );
-        check_ods(&fine).unwrap();
-        // A value repeated over a million rows is not.
-        let bomb = sheet(
-            "<table:table-row table:number-rows-repeated=\"1048576\"><table:table-cell table:number-columns-repeated=\"100\" office:value-type=\"float\" office:value=\"1\"/></table:table-row>",
-        );
-        let error = check_ods(&bomb).unwrap_err();
-        assert!(
-            error.message.starts_with(
-                "on the sheet `A`, the cell A1 holds a value and its row is repeated 1048576 times, which runs \
-                 the sheet's used range to CV1048576"
-            ),
-            "{}",
-            error.message
-        );
-        // Text without a value type counts.
-        let text = sheet(
-            "<table:table-row table:number-rows-repeated=\"300000\"><table:table-cell><text:p>x</text:p></table:table-cell></table:table-row>",
-        );
-        assert!(check_ods(&text).is_err());
     }
 }

@@ -7,12 +7,17 @@
 //! sentence saying what it is. Everything after this module sees a [`Grid`]
 //! of text cells, whatever the format.
 
+use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
 use calamine::{Data, Dimensions, Ods, Range, Reader, SheetVisible, Sheets, Xls, Xlsb, Xlsx};
 
 use super::bounds::{self, Cells};
+use super::numfmt::{self, When};
+use super::ods::{self, OdsSheet};
 use super::text::shorten;
+use super::xls::{self, XlsBook};
+use super::xlsx;
 use crate::limits::{MAX_COLUMNS, MAX_ROWS};
 
 /// The formats carnet reads.
@@ -245,6 +250,45 @@ pub(crate) struct Grid {
     pub rows: Vec<Vec<String>>,
     /// Merged cells, where the format tells them (xlsx, xlsm, xls, ods).
     pub merges: Vec<Merge>,
+    /// The cells the spreadsheet holds as numbers or dates, by (row,
+    /// column): their text in `rows` is what they show.
+    pub typed: HashMap<(u32, u32), Typed>,
+    /// Rows the spreadsheet does not show, where the format tells them
+    /// (xlsx, xlsm, xls, ods), in order.
+    pub hidden: Vec<HiddenSpan>,
+    /// Whether the format says how numbers are formatted (not xlsb, not
+    /// CSV, whose cells are text).
+    pub number_formats: bool,
+}
+
+/// What a spreadsheet holds a cell as, when it is not text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Typed {
+    /// A number (its text is as its format shows it, where carnet can
+    /// render the format).
+    Number,
+    /// A date or a time, and its ISO form: `2013-05-14`, `2013-05-14 09:30`, `09:30`.
+    Date(Box<str>),
+}
+
+/// Why the spreadsheet does not show a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Hiding {
+    /// The organiser hid it.
+    Hidden,
+    /// A filter leaves it out.
+    Filtered,
+}
+
+/// Rows the spreadsheet does not show: `first..first + count`, 0-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct HiddenSpan {
+    /// The first row (0-based).
+    pub first: usize,
+    /// How many rows.
+    pub count: usize,
+    /// Why they are not shown.
+    pub why: Hiding,
 }
 
 impl Grid {
@@ -254,6 +298,20 @@ impl Grid {
             .get(row)
             .and_then(|r| r.get(col))
             .map_or("", String::as_str)
+    }
+
+    /// What the spreadsheet holds the cell at (row, column) as, if not text.
+    pub fn typed(&self, row: usize, col: usize) -> Option<&Typed> {
+        let at = (u32::try_from(row).ok()?, u32::try_from(col).ok()?);
+        self.typed.get(&at)
+    }
+
+    /// Why the spreadsheet does not show a row (0-based), if it does not.
+    pub fn hiding(&self, row: usize) -> Option<Hiding> {
+        // The spans are in order (see `read_sheet`).
+        let after = self.hidden.partition_point(|span| span.first <= row);
+        let span = self.hidden.get(after.checked_sub(1)?)?;
+        (row < span.first.saturating_add(span.count)).then_some(span.why)
     }
 
     /// Whether no cell holds anything but white space.
@@ -276,15 +334,27 @@ pub(crate) struct SheetInfo {
     pub visible: bool,
 }
 
+/// What carnet reads of a workbook itself, beside calamine: see
+/// [`xlsx`](super::xlsx), [`xls`](super::xls) and [`ods`](super::ods).
+pub(crate) enum Beside<'a> {
+    /// An xlsx or xlsm file's bytes, to read a sheet's hidden rows from.
+    Xlsx(&'a [u8]),
+    /// An xls file's number formats and hidden rows.
+    Xls(XlsBook),
+    /// An ODS file's merged cells, hidden rows and shown texts.
+    Ods(Vec<OdsSheet>),
+    /// Nothing, for xlsb.
+    Nothing,
+}
+
 /// An opened roster: a workbook's sheets, read on demand, or the one table of a CSV file.
 pub(crate) enum Book<'a> {
     /// A workbook (xlsx, xlsm, xlsb, xls, ods).
     Workbook {
         /// The calamine reader.
         sheets: Box<Sheets<Cursor<&'a [u8]>>>,
-        /// An ODS file's `content.xml`, for what calamine does not read
-        /// (merged cells).
-        ods_content: Option<String>,
+        /// What carnet reads itself.
+        beside: Beside<'a>,
     },
     /// A CSV file, read at once.
     Csv(Grid),
@@ -295,18 +365,22 @@ impl<'a> Book<'a> {
     /// lie within the bounds (see [`bounds`]).
     pub fn open(bytes: &'a [u8], format: Format) -> Result<Self, Unreadable> {
         let cursor = Cursor::new(bytes);
-        let mut ods_content = None;
-        match format {
+        let beside = match format {
             Format::Csv => return Ok(Book::Csv(read_csv(bytes)?)),
-            Format::Xlsx | Format::Xlsb => bounds::check_zip(bytes)?,
-            Format::Xls => bounds::check_xls(bytes)?,
+            Format::Xlsx => {
+                bounds::check_zip(bytes)?;
+                Beside::Xlsx(bytes)
+            }
+            Format::Xlsb => {
+                bounds::check_zip(bytes)?;
+                Beside::Nothing
+            }
+            Format::Xls => Beside::Xls(xls::scan(bytes)?),
             Format::Ods => {
                 bounds::check_zip(bytes)?;
-                let content = ods_content_xml(bytes);
-                bounds::check_ods(&content)?;
-                ods_content = Some(content);
+                Beside::Ods(ods::scan(&ods_content_xml(bytes))?)
             }
-        }
+        };
         let opened = crate::error::contain(|| match format {
             Format::Csv => unreachable!("read above"),
             Format::Xlsx => calamine::open_workbook_from_rs::<Xlsx<_>, _>(cursor)
@@ -334,7 +408,7 @@ impl<'a> Book<'a> {
         })?;
         Ok(Book::Workbook {
             sheets: Box::new(sheets),
-            ods_content,
+            beside,
         })
     }
 
@@ -355,14 +429,11 @@ impl<'a> Book<'a> {
 
     /// Reads one sheet (ignored for a CSV file).
     pub fn grid(&mut self, sheet: &str) -> Result<Grid, Unreadable> {
-        let (sheets, ods_content) = match self {
+        let (sheets, beside) = match self {
             Book::Csv(grid) => return Ok(grid.clone()),
-            Book::Workbook {
-                sheets,
-                ods_content,
-            } => (sheets, ods_content.as_deref()),
+            Book::Workbook { sheets, beside } => (sheets, &*beside),
         };
-        let read = crate::error::contain(|| read_sheet(sheets.as_mut(), ods_content, sheet));
+        let read = crate::error::contain(|| read_sheet(sheets.as_mut(), beside, sheet));
         read.unwrap_or_else(|| {
             Err(unreadable(
                 format_args!("has a sheet `{sheet}` that is damaged: its reader stopped on it"),
@@ -375,62 +446,121 @@ impl<'a> Book<'a> {
 /// Reads one sheet of a workbook into a grid.
 fn read_sheet(
     sheets: &mut Sheets<Cursor<&[u8]>>,
-    ods_content: Option<&str>,
+    beside: &Beside,
     sheet: &str,
 ) -> Result<Grid, Unreadable> {
-    {
-        let cannot = |e: &dyn std::fmt::Display| {
-            unreadable(
-                format_args!("has a sheet `{sheet}` that cannot be read ({e})"),
-                "open the file in a spreadsheet program and save it again",
-            )
-        };
-        let mut cells = Cells::default();
-        // xlsx and xlsb are read cell by cell: only the cells there are
-        // take room. xls and ods are laid out as their reader opened them,
-        // within the bounds checked then.
-        let merges: Vec<Merge> = match sheets {
-            Sheets::Xlsx(xlsx) => {
-                let mut reader = xlsx.worksheet_cells_reader(sheet).map_err(|e| cannot(&e))?;
-                while let Some(cell) = reader.next_cell().map_err(|e| cannot(&e))? {
-                    let (row, col) = cell.get_position();
-                    let text = cell_text(&Data::from(cell.get_value().clone()));
-                    cells.set(row as usize, col as usize, text)?;
+    let cannot = |e: &dyn std::fmt::Display| {
+        unreadable(
+            format_args!("has a sheet `{sheet}` that cannot be read ({e})"),
+            "open the file in a spreadsheet program and save it again",
+        )
+    };
+    let mut cells = Cells::default();
+    let index = sheets
+        .sheet_names()
+        .iter()
+        .position(|name| name == sheet)
+        .unwrap_or(usize::MAX);
+    // xlsx and xlsb are read cell by cell: only the cells there are
+    // take room. xls and ods are laid out as their reader opened them,
+    // within the bounds checked then.
+    let (merges, hidden) = match (sheets, beside) {
+        (Sheets::Xlsx(xlsx), beside) => {
+            let mut reader = xlsx.worksheet_cells_reader(sheet).map_err(|e| cannot(&e))?;
+            let codes: Vec<Option<String>> = reader.styles().iter().map(style_code).collect();
+            while let Some((cell, style)) =
+                reader.next_cell_with_style_id().map_err(|e| cannot(&e))?
+            {
+                let (row, col) = cell.get_position();
+                let code = codes.get(style).and_then(Option::as_deref);
+                let shows = Shows::Format(code.unwrap_or("General"));
+                let (text, typed) = read_cell(&Data::from(cell.get_value().clone()), shows);
+                cells.set_typed(row as usize, col as usize, text, typed)?;
+            }
+            drop(reader);
+            let merges = xlsx
+                .merge_cells_by_sheet_name(sheet)
+                .unwrap_or_default()
+                .into_iter()
+                .map(Merge::from)
+                .collect();
+            let hidden = match beside {
+                Beside::Xlsx(bytes) => xlsx::hidden_rows(bytes, sheet),
+                _ => Vec::new(),
+            };
+            (merges, hidden)
+        }
+        (Sheets::Xlsb(xlsb), _) => {
+            let mut reader = xlsb.worksheet_cells_reader(sheet).map_err(|e| cannot(&e))?;
+            while let Some(cell) = reader.next_cell().map_err(|e| cannot(&e))? {
+                let (row, col) = cell.get_position();
+                let data = Data::from(cell.get_value().clone());
+                let (text, typed) = read_cell(&data, Shows::Unknown);
+                cells.set_typed(row as usize, col as usize, text, typed)?;
+            }
+            // Neither calamine nor carnet reads merged cells, hidden rows
+            // or number formats of xlsb files.
+            cells.formats_unknown = true;
+            (Vec::new(), Vec::new())
+        }
+        (Sheets::Xls(xls), beside) => {
+            let range = xls.worksheet_range(sheet).map_err(|e| cannot(&e))?;
+            let book = match beside {
+                Beside::Xls(book) => Some(book),
+                _ => None,
+            };
+            lay_out(&range, &mut cells, |row, col| {
+                match book.and_then(|b| b.format(index, row, col)) {
+                    Some(code) => Shows::Format(code),
+                    None => Shows::Format("General"),
                 }
-                drop(reader);
-                xlsx.merge_cells_by_sheet_name(sheet)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(Merge::from)
-                    .collect()
-            }
-            Sheets::Xlsb(xlsb) => {
-                let mut reader = xlsb.worksheet_cells_reader(sheet).map_err(|e| cannot(&e))?;
-                while let Some(cell) = reader.next_cell().map_err(|e| cannot(&e))? {
-                    let (row, col) = cell.get_position();
-                    let text = cell_text(&Data::from(cell.get_value().clone()));
-                    cells.set(row as usize, col as usize, text)?;
+            })?;
+            let merges = xls
+                .merge_cells_by_sheet_name(sheet)
+                .unwrap_or_default()
+                .into_iter()
+                .map(Merge::from)
+                .collect();
+            let hidden = book
+                .and_then(|b| b.sheets.get(index))
+                .map(|s| s.hidden.clone())
+                .unwrap_or_default();
+            (merges, hidden)
+        }
+        (Sheets::Ods(ods), beside) => {
+            let range = ods.worksheet_range(sheet).map_err(|e| cannot(&e))?;
+            let scanned = match beside {
+                Beside::Ods(scanned) => scanned.iter().find(|s| s.name == sheet),
+                _ => None,
+            };
+            lay_out(&range, &mut cells, |row, col| {
+                match scanned.and_then(|s| s.shown.get(&(row, col))) {
+                    Some(text) => Shows::Text(text),
+                    None => Shows::Unknown,
                 }
-                // Neither calamine nor carnet reads merged cells of xlsb files.
-                Vec::new()
+            })?;
+            match scanned {
+                Some(s) => (s.merges.clone(), s.hidden.clone()),
+                None => (Vec::new(), Vec::new()),
             }
-            Sheets::Xls(xls) => {
-                let range = xls.worksheet_range(sheet).map_err(|e| cannot(&e))?;
-                lay_out(&range, &mut cells)?;
-                xls.merge_cells_by_sheet_name(sheet)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(Merge::from)
-                    .collect()
-            }
-            Sheets::Ods(ods) => {
-                let range = ods.worksheet_range(sheet).map_err(|e| cannot(&e))?;
-                lay_out(&range, &mut cells)?;
-                ods_merges(ods_content.unwrap_or(""), sheet)
-            }
-        };
-        cells.grid(merges)
-    }
+        }
+    };
+    let mut grid = cells.grid(merges)?;
+    grid.hidden = hidden;
+    grid.hidden.sort_by_key(|span| span.first);
+    Ok(grid)
+}
+
+/// A cell style's number format code. Excel's short date (14) and date
+/// and time (22) are shown in the system's form, which calamine writes
+/// in the American one: carnet writes the French one.
+fn style_code(style: &calamine::Style) -> Option<String> {
+    let format = style.number_format.as_ref()?;
+    let code = match (format.format_id, format.format_code.as_str()) {
+        (Some(id @ (14 | 22)), "mm-dd-yy" | "m/d/yy h:mm") => numfmt::builtin(id)?,
+        (_, code) => code,
+    };
+    Some(code.to_owned())
 }
 
 /// An ODS file's `content.xml` (its size was checked); empty when missing.
@@ -446,110 +576,134 @@ fn ods_content_xml(bytes: &[u8]) -> String {
     xml
 }
 
-/// Merged cells of an ODS sheet, which calamine does not report: read from
-/// the `table:number-rows-spanned` and `table:number-columns-spanned` of the
-/// cells in `content.xml`, counting rows and columns (with their
-/// `number-*-repeated`) to place them. Nothing when the file will not say.
-fn ods_merges(xml: &str, sheet: &str) -> Vec<Merge> {
-    let mut merges = Vec::new();
-    let (mut in_sheet, mut nested) = (false, 0usize);
-    let (mut row, mut col, mut row_repeat) = (0usize, 0usize, 1usize);
-    let mut rest = xml;
-    while let Some(open) = rest.find('<') {
-        rest = &rest[open + 1..];
-        let Some(close) = rest.find('>') else { break };
-        let tag = &rest[..close];
-        rest = &rest[close + 1..];
-        let closing = tag.starts_with('/');
-        let self_closing = tag.ends_with('/');
-        let name = tag
-            .trim_start_matches('/')
-            .split(|c: char| c.is_whitespace() || c == '/')
-            .next()
-            .unwrap_or("");
-        match name {
-            "table:table" if !in_sheet => {
-                in_sheet = !closing
-                    && xml_unescape(xml_attribute(tag, "table:name").unwrap_or("")) == sheet;
-            }
-            "table:table" if closing && nested == 0 => break,
-            "table:table" if closing => nested -= 1,
-            "table:table" if !self_closing => nested += 1,
-            _ if !in_sheet || nested > 0 => {}
-            "table:table-row" if closing => row += row_repeat,
-            "table:table-row" => {
-                row_repeat = xml_number(tag, "table:number-rows-repeated");
-                col = 0;
-                if self_closing {
-                    row += row_repeat;
-                }
-            }
-            "table:table-cell" | "table:covered-table-cell" if !closing => {
-                if name == "table:table-cell" {
-                    let rows = xml_number(tag, "table:number-rows-spanned");
-                    let cols = xml_number(tag, "table:number-columns-spanned");
-                    if rows > 1 || cols > 1 {
-                        let (last_row, last_col) = (row + rows - 1, col + cols - 1);
-                        merges.push(Merge {
-                            first_row: row,
-                            last_row,
-                            first_col: col,
-                            last_col,
-                        });
-                    }
-                }
-                col += xml_number(tag, "table:number-columns-repeated");
-            }
-            _ => {}
-        }
-    }
-    merges
-}
-
-/// The value of an attribute in the text of a tag, if it has it.
-fn xml_attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
-    let mut search = tag;
-    while let Some(at) = search.find(name) {
-        let before = search[..at].chars().next_back();
-        let after = search[at + name.len()..].trim_start().strip_prefix('=');
-        search = &search[at + name.len()..];
-        if !before.is_some_and(char::is_whitespace) {
-            continue;
-        }
-        let Some(value) = after.map(str::trim_start) else {
-            continue;
-        };
-        let quote = value.chars().next()?;
-        let value = value.strip_prefix(['"', '\''])?;
-        return value.find(quote).map(|end| &value[..end]);
-    }
-    None
-}
-
-/// A count attribute (`number-columns-repeated`…): 1 when absent.
-fn xml_number(tag: &str, name: &str) -> usize {
-    xml_attribute(tag, name)
-        .and_then(|value| value.parse().ok())
-        .filter(|&n| n >= 1)
-        .unwrap_or(1)
-}
-
-/// Resolves the five predefined XML entities.
-fn xml_unescape(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-}
-
-/// Lays a calamine range out at its place in the sheet, as text.
-fn lay_out(range: &Range<Data>, cells: &mut Cells) -> Result<(), Unreadable> {
+/// Lays a calamine range out at its place in the sheet, each cell as it shows.
+fn lay_out<'s>(
+    range: &Range<Data>,
+    cells: &mut Cells,
+    shows: impl Fn(u32, u32) -> Shows<'s>,
+) -> Result<(), Unreadable> {
+    let (top, left) = range.start().unwrap_or_default();
     for (row, col, data) in range.used_cells() {
-        let (top, left) = range.start().unwrap_or_default();
-        cells.set(row + top as usize, col + left as usize, cell_text(data))?;
+        let (row, col) = (row + top as usize, col + left as usize);
+        let at = (
+            u32::try_from(row).unwrap_or(u32::MAX),
+            u32::try_from(col).unwrap_or(u32::MAX),
+        );
+        let (text, typed) = read_cell(data, shows(at.0, at.1));
+        cells.set_typed(row, col, text, typed)?;
     }
     Ok(())
+}
+
+/// What carnet knows of how a cell shows its value.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Shows<'s> {
+    /// Its number format's code (`General` when it has none).
+    Format(&'s str),
+    /// The text it shows, as the file records it (ODS).
+    Text(&'s str),
+    /// Nothing (xlsb).
+    Unknown,
+}
+
+/// A cell's text as the spreadsheet shows it, and what it holds it as
+/// when it is a number or a date.
+///
+/// A number whose format only places digits is shown as the format shows
+/// it (`0472112233`); other numbers as plain numbers (`75011`, not
+/// `75011.0`). A date is shown as its format shows it (`14/05/2013`), or
+/// in the French short form when the format is unknown, and keeps its ISO
+/// form. Everything else reads as [`cell_text`] says.
+pub(crate) fn read_cell(data: &Data, shows: Shows) -> (String, Option<Typed>) {
+    let number = |x: f64| {
+        let shown = match shows {
+            Shows::Format(code) => numfmt::digits(code, x),
+            Shows::Text(text) => shown_digits(text, x),
+            Shows::Unknown => None,
+        };
+        (shown.unwrap_or_else(|| number_text(x)), Some(Typed::Number))
+    };
+    match data {
+        Data::Float(x) => number(*x),
+        Data::Int(n) => number(*n as f64),
+        Data::DateTime(date) if !date.is_duration() => {
+            let (year, month, day, hour, minute, second, _) = date.to_ymd_hms_milli();
+            let when = When {
+                date: (date.as_f64() >= 1.0).then_some((i32::from(year), month, day)),
+                time: (hour, minute, second),
+            };
+            let shown = match shows {
+                Shows::Format(code) => numfmt::date(code, when),
+                Shows::Text(text) => Some(text.to_owned()),
+                Shows::Unknown => None,
+            };
+            let iso = cell_text(data);
+            let shown = shown.unwrap_or_else(|| numfmt::french(when));
+            (shown, Some(Typed::Date(iso.into())))
+        }
+        Data::DateTimeIso(written) => {
+            let iso = iso_datetime_text(written);
+            let shown = match shows {
+                Shows::Text(text) => Some(text.to_owned()),
+                _ => iso_when(written).map(numfmt::french),
+            };
+            let shown = shown.unwrap_or_else(|| iso.clone());
+            (shown, Some(Typed::Date(iso.into())))
+        }
+        // ODS holds times of day as durations: one under a day is a time.
+        Data::DurationIso(written) => {
+            let iso = iso_duration_text(written);
+            let hours = iso.split(':').next().and_then(|h| h.parse::<u32>().ok());
+            let clock = hours.is_some_and(|h| h < 24);
+            match (shows, clock) {
+                (Shows::Text(text), true) => (text.to_owned(), Some(Typed::Date(iso.into()))),
+                _ => (iso, None),
+            }
+        }
+        _ => (cell_text(data), None),
+    }
+}
+
+/// The text an ODS number cell shows, when it is the number's digits,
+/// with leading zeros or separators (`0472112233`, `04 72 11 22 33`):
+/// other texts (decimals, currencies, exponents) are not kept.
+fn shown_digits(text: &str, x: f64) -> Option<String> {
+    if !(x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x < 1e15) {
+        return None;
+    }
+    let separators = [' ', '\u{a0}', '\u{202f}', '-', '.', '/', '(', ')', '+'];
+    if !text
+        .chars()
+        .all(|c| c.is_ascii_digit() || separators.contains(&c))
+    {
+        return None;
+    }
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    (digits.parse::<u64>().ok()? == x as u64).then(|| text.to_owned())
+}
+
+/// An ODS date or date-time (`2013-05-14T09:30:00`) as a moment.
+fn iso_when(iso: &str) -> Option<When> {
+    let (date, time) = iso.split_once('T').unwrap_or((iso, ""));
+    let mut parts = date.splitn(3, '-').map(|p| p.parse::<u32>().ok());
+    let (year, month, day) = (parts.next()??, parts.next()??, parts.next()??);
+    let mut clock = time.split(':').map(|p| {
+        p.get(..2.min(p.len()))
+            .and_then(|p| p.parse::<u8>().ok())
+            .unwrap_or(0)
+    });
+    Some(When {
+        date: Some((
+            i32::try_from(year).ok()?,
+            u8::try_from(month).ok()?,
+            u8::try_from(day).ok()?,
+        )),
+        time: (
+            clock.next().unwrap_or(0),
+            clock.next().unwrap_or(0),
+            clock.next().unwrap_or(0),
+        ),
+    })
 }
 
 /// A cell as text, the way the spreadsheet shows it where that matters:
@@ -889,39 +1043,6 @@ mod tests {
             other.message,
             "the file is a zip archive, not a spreadsheet"
         );
-    }
-
-    #[test]
-    fn ods_merges_are_read_from_the_content() {
-        let content = r#"<office:document-content><office:body><office:spreadsheet>
-            <table:table table:name="Notes"><table:table-row><table:table-cell table:number-rows-spanned="9"/></table:table-row></table:table>
-            <table:table table:name="Inscrits &amp; co">
-            <table:table-column table:number-columns-repeated="3"/>
-            <table:table-row table:number-rows-repeated="2"><table:table-cell table:number-columns-repeated="3"/></table:table-row>
-            <table:table-row><table:table-cell table:number-columns-repeated="2"/>
-              <table:table-cell office:value-type="string" table:number-columns-spanned="1" table:number-rows-spanned="2"><text:p>a &gt; b</text:p></table:table-cell></table:table-row>
-            <table:table-row><table:covered-table-cell table:number-columns-repeated="2"/><table:covered-table-cell/></table:table-row>
-            <table:table-row/>
-            <table:table-row><table:table-cell table:number-columns-spanned='2' table:number-rows-spanned='1'/></table:table-row>
-            </table:table></office:spreadsheet></office:body></office:document-content>"#;
-        assert_eq!(
-            ods_merges(content, "Inscrits & co"),
-            [
-                Merge {
-                    first_row: 2,
-                    last_row: 3,
-                    first_col: 2,
-                    last_col: 2
-                },
-                Merge {
-                    first_row: 5,
-                    last_row: 5,
-                    first_col: 0,
-                    last_col: 1
-                },
-            ]
-        );
-        assert_eq!(ods_merges("not xml", "Inscrits"), []);
     }
 
     #[test]

@@ -148,6 +148,81 @@ impl Field {
     }
 }
 
+/// A column of identifiers written with digits, where a number cell may
+/// have lost its leading zeros: recognised by its header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Identifier {
+    /// A phone number: 10 digits in France.
+    Phone,
+    /// A postcode: 5 digits.
+    Postcode,
+    /// A SIRET number: 14 digits.
+    Siret,
+    /// A SIREN number: 9 digits.
+    Siren,
+    /// Another identifier (an ID, a membership number), of no fixed length.
+    Other,
+}
+
+impl Identifier {
+    /// The kind of identifier a column holds, by its header; `is_id` for
+    /// the ID field's column, whatever its header.
+    pub fn of(header: &str, is_id: bool) -> Option<Identifier> {
+        let words: Vec<String> = header
+            .split(|c: char| !c.is_alphanumeric())
+            .map(fold)
+            .filter(|word| !word.is_empty())
+            .collect();
+        let has = |list: &[&str]| words.iter().any(|word| list.contains(&word.as_str()));
+        let whole = fold(header);
+        if has(&[
+            "telephone",
+            "tel",
+            "portable",
+            "mobile",
+            "phone",
+            "gsm",
+            "cellulaire",
+        ]) {
+            Some(Identifier::Phone)
+        } else if whole.contains("codepostal")
+            || ["cp", "postcode", "postalcode", "zip", "zipcode"].contains(&whole.as_str())
+        {
+            Some(Identifier::Postcode)
+        } else if has(&["siret"]) {
+            Some(Identifier::Siret)
+        } else if has(&["siren"]) {
+            Some(Identifier::Siren)
+        } else if is_id || has(&["id", "identifiant", "numero", "matricule", "adherent"]) {
+            Some(Identifier::Other)
+        } else {
+            None
+        }
+    }
+
+    /// The digits it has, when fixed.
+    pub fn digits(self) -> Option<usize> {
+        match self {
+            Identifier::Phone => Some(10),
+            Identifier::Postcode => Some(5),
+            Identifier::Siret => Some(14),
+            Identifier::Siren => Some(9),
+            Identifier::Other => None,
+        }
+    }
+
+    /// What it is, for messages: "a French phone number".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Identifier::Phone => "a French phone number",
+            Identifier::Postcode => "a French postcode",
+            Identifier::Siret => "a SIRET number",
+            Identifier::Siren => "a SIREN number",
+            Identifier::Other => "an identifier",
+        }
+    }
+}
+
 /// The usual headers, for messages: "Nom, Prénom, Structure, …".
 pub(crate) fn expected_headers() -> String {
     let usual: Vec<&str> = Field::ALL.iter().map(|field| field.headers()[0]).collect();
@@ -397,7 +472,7 @@ mod tests {
                 .iter()
                 .map(|row| row.iter().map(|cell| cell.to_string()).collect())
                 .collect(),
-            merges: Vec::new(),
+            ..Grid::default()
         }
     }
 
@@ -477,6 +552,28 @@ mod tests {
                 .message
                 .starts_with("`mobile` in roster.columns")
         );
+    }
+
+    #[test]
+    fn identifier_columns_are_recognised_by_their_header() {
+        for (header, kind) in [
+            ("Téléphone", Some(Identifier::Phone)),
+            ("Tél. portable", Some(Identifier::Phone)),
+            ("N° de téléphone", Some(Identifier::Phone)),
+            ("Mobile", Some(Identifier::Phone)),
+            ("Code postal", Some(Identifier::Postcode)),
+            ("CP", Some(Identifier::Postcode)),
+            ("Zip code", Some(Identifier::Postcode)),
+            ("N° SIRET", Some(Identifier::Siret)),
+            ("SIREN", Some(Identifier::Siren)),
+            ("N° adhérent", Some(Identifier::Other)),
+            ("Nb repas", None),
+            ("Remarques", None),
+            ("Ville", None),
+        ] {
+            assert_eq!(Identifier::of(header, false), kind, "{header}");
+        }
+        assert_eq!(Identifier::of("N°", true), Some(Identifier::Other));
     }
 
     #[test]

@@ -8,7 +8,12 @@
 //! header) and what to do, for every problem at once.
 //!
 //! The steps, one file each:
-//! 1. [`format`]: tell the format from the bytes and read a sheet as a grid of text;
+//! 1. [`format`]: tell the format from the bytes and read a sheet as a grid
+//!    of text, each cell as the spreadsheet shows it ([`numfmt`] renders
+//!    number and date formats); what calamine does not report — number
+//!    formats, the text cells show, merged cells, hidden and filtered rows —
+//!    is read from the file itself by [`xlsx`], [`xls`] and [`ods`], with
+//!    one XML scanner ([`xml`]), within the bounds of [`bounds`];
 //! 2. [`header`]: choose the sheet, find the header row, map columns to fields;
 //! 3. [`validate`]: clean and check each row, then the rows against each
 //!    other, and give every participant a stable ID ([`profile`] resolves
@@ -17,13 +22,20 @@
 mod bounds;
 mod format;
 mod header;
+mod numfmt;
+mod ods;
 mod profile;
 mod text;
 mod validate;
+mod xls;
+mod xlsx;
+mod xml;
 
 pub(crate) use text::fold;
 
 use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
 
 use crate::event::{Profile, RosterSettings};
 use crate::participant::Participant;
@@ -55,6 +67,19 @@ impl From<&RosterSettings> for RosterOptions {
     }
 }
 
+/// What to do with the rows a spreadsheet hides (hidden by hand, or left
+/// out by a filter): `roster.hidden_rows` in `event.yaml`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HiddenRows {
+    /// Leave them out, with a warning that lists them (the default: a
+    /// hidden row is most often a cancelled registration).
+    #[default]
+    Skip,
+    /// Read them as the other rows, with a warning that lists them.
+    Read,
+}
+
 /// A roster, read and checked.
 #[derive(Debug, Clone)]
 pub struct Roster {
@@ -78,6 +103,17 @@ impl Roster {
     }
 }
 
+/// Reads a roster from its bytes, leaving out the rows the spreadsheet
+/// hides: [`read_with`] with [`HiddenRows::Skip`].
+pub fn read(
+    bytes: &[u8],
+    name: &str,
+    options: &RosterOptions,
+    profiles: &[Profile],
+) -> Result<Roster, Vec<Problem>> {
+    read_with(bytes, name, options, HiddenRows::Skip, profiles)
+}
+
 /// Reads a roster from its bytes. `name` is the file as the user named it
 /// (used in messages and to guess the format with the content).
 /// A roster that cannot be read at all gives `Err` with its problems.
@@ -86,10 +122,13 @@ impl Roster {
 /// (comma, semicolon or tab; UTF-8 with or without BOM, UTF-16 with BOM,
 /// or Windows-1252). For CSV, rows are numbered as a spreadsheet shows the
 /// file: one row per record, so a quoted line break does not shift them.
-pub fn read(
+/// Hidden and filtered rows (xlsx, xlsm, xls, ods) are left out or read as
+/// `hidden_rows` says, with a warning that lists them either way.
+pub fn read_with(
     bytes: &[u8],
     name: &str,
     options: &RosterOptions,
+    hidden_rows: HiddenRows,
     profiles: &[Profile],
 ) -> Result<Roster, Vec<Problem>> {
     let unreadable = |u: Unreadable| vec![Problem::error(name, u.message).hint(u.hint)];
@@ -127,7 +166,7 @@ pub fn read(
         sheet: sheet.as_deref(),
     };
     problems.extend(header.warnings.iter().cloned());
-    let rows = validate::rows(&grid, &header, &place, profiles);
+    let rows = validate::rows(&grid, &header, &place, profiles, hidden_rows);
     problems.extend(rows.problems);
     Ok(Roster {
         file: name.to_owned(),

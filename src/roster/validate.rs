@@ -3,9 +3,12 @@
 //! Each row is cleaned and checked on its own (a name, a valid email, a
 //! known profile), then the rows are checked against each other (the same
 //! person twice, an ID used twice) and every participant gets a stable ID.
-//! Every problem is collected, pointing at its row and column, so that the
-//! organiser can fix the whole sheet in one go; a row with an error is left
-//! out of the participants, a warning keeps it.
+//! Columns are checked as a whole too: a number in a column of phone
+//! numbers or postcodes that has lost its leading zero.
+//! Rows the spreadsheet hides are left out (or read, as `roster.hidden_rows`
+//! says), and listed. Every problem is collected, pointing at its row and
+//! column, so that the organiser can fix the whole sheet in one go; a row
+//! with an error is left out of the participants, a warning keeps it.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
@@ -15,14 +18,14 @@ use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use super::Place;
-use super::format::{Grid, Merge, row_is_blank};
-use super::header::{Field, Header};
+use super::format::{Grid, Hiding, Merge, Typed, row_is_blank};
+use super::header::{Field, Header, Identifier};
 use super::profile::ProfileMatcher;
 use super::text::{clean, clean_lines, column_letters, fold};
+use super::{HiddenRows, Place};
 use crate::event::Profile;
 use crate::names::file_key;
-use crate::participant::Participant;
+use crate::participant::{Extra, Participant};
 use crate::report::Problem;
 
 /// What the rows below the header gave.
@@ -68,21 +71,38 @@ struct Candidate {
     failed: bool,
 }
 
-/// Reads and checks every row below the header.
-pub(crate) fn rows(grid: &Grid, header: &Header, place: &Place, profiles: &[Profile]) -> Rows {
+/// Reads and checks every row below the header; the rows the spreadsheet
+/// hides are left out unless `hidden_rows` says to read them.
+pub(crate) fn rows(
+    grid: &Grid,
+    header: &Header,
+    place: &Place,
+    profiles: &[Profile],
+    hidden_rows: HiddenRows,
+) -> Rows {
     let mut problems = Vec::new();
     let mut grid = grid.clone();
     fill_merges(&mut grid, header, place, &mut problems);
     let matcher = ProfileMatcher::new(profiles);
     let mut headless: BTreeMap<usize, Vec<u32>> = BTreeMap::new();
+    let mut hidden: BTreeMap<Hiding, Vec<u32>> = BTreeMap::new();
     let mut candidates = Vec::new();
+    // The rows read (0-based), for the checks by column.
+    let mut read = Vec::new();
 
     for (index, cells) in grid.rows.iter().enumerate().skip(header.row + 1) {
         if row_is_blank(cells) {
             continue;
         }
         let row = index as u32 + 1;
+        if let Some(why) = grid.hiding(index) {
+            hidden.entry(why).or_default().push(row);
+            if hidden_rows == HiddenRows::Skip {
+                continue;
+            }
+        }
         let mut reader = RowReader {
+            grid: &grid,
             cells,
             header,
             place,
@@ -98,6 +118,7 @@ pub(crate) fn rows(grid: &Grid, header: &Header, place: &Place, profiles: &[Prof
             }
         }
         candidates.push(reader.read(&matcher));
+        read.push(index);
     }
 
     for (column, rows) in headless {
@@ -114,6 +135,16 @@ pub(crate) fn rows(grid: &Grid, header: &Header, place: &Place, profiles: &[Prof
                 .hint("write a header above it to keep its values (templates get them under that name)"),
         );
     }
+    for (why, rows) in hidden {
+        problems.push(hidden_warning(place, why, &rows, hidden_rows));
+    }
+    let columns = Columns {
+        grid: &grid,
+        header,
+        place,
+        read: &read,
+    };
+    columns.check_identifiers(&mut problems);
 
     check_across_rows(&mut candidates, header, place, &mut problems);
     assign_ids(&mut candidates);
@@ -152,6 +183,7 @@ fn fill_merges(grid: &mut Grid, header: &Header, place: &Place, problems: &mut V
         if value.is_empty() {
             continue;
         }
+        let typed = grid.typed(merge.first_row, column).cloned();
         let mut filled = Vec::new();
         for row in merge.first_row + 1..=merge.last_row {
             let Some(cells) = grid.rows.get_mut(row) else {
@@ -166,6 +198,9 @@ fn fill_merges(grid: &mut Grid, header: &Header, place: &Place, problems: &mut V
                 cells.resize(column + 1, String::new());
             }
             cells[column] = value.clone();
+            if let (Some(typed), Ok(at)) = (&typed, u32::try_from(row)) {
+                grid.typed.insert((at, column as u32), typed.clone());
+            }
             filled.push(row + 1);
         }
         if filled.is_empty() {
@@ -194,8 +229,187 @@ fn fill_merges(grid: &mut Grid, header: &Header, place: &Place, problems: &mut V
     }
 }
 
+/// The warning about the rows the spreadsheet does not show, by their numbers.
+fn hidden_warning(place: &Place, why: Hiding, rows: &[u32], policy: HiddenRows) -> Problem {
+    let listed = row_ranges(rows);
+    // (rows, are, they, them, participants)
+    let words = if rows.len() == 1 {
+        (format!("row {listed}"), "is", "it", "it", "a participant")
+    } else {
+        (
+            format!("rows {listed}"),
+            "are",
+            "they",
+            "them",
+            "participants",
+        )
+    };
+    let (rows, are, they, them, participants) = words;
+    let (how, why_so, show) = match why {
+        Hiding::Hidden => (
+            "hidden in the spreadsheet",
+            " (a cancelled registration?)",
+            format!("show {them} in the spreadsheet"),
+        ),
+        Hiding::Filtered => (
+            "filtered out by the sheet's filter",
+            "",
+            "clear the filter".to_owned(),
+        ),
+    };
+    match policy {
+        HiddenRows::Skip => place
+            .warning(format!("{rows} {are} {how}{why_so}: {they} {are} left out"))
+            .hint(format!(
+                "if {they} {are} {participants}, {show} or set `roster.hidden_rows: read` in \
+                 content/event.yaml to read {them}"
+            )),
+        HiddenRows::Read => place
+            .warning(format!(
+                "{rows} {are} {how}: {they} {are} read, as `roster.hidden_rows: read` says"
+            ))
+            .hint(format!(
+                "delete {them} if {they} {are} not {participants}, or set \
+                 `roster.hidden_rows: skip` in content/event.yaml to leave {them} out"
+            )),
+    }
+}
+
+/// Row numbers in order as ranges: `12, 40–42, 80`.
+fn row_ranges(rows: &[u32]) -> String {
+    let mut ranges: Vec<(u32, u32)> = Vec::new();
+    for &row in rows {
+        match ranges.last_mut() {
+            Some((_, last)) if *last + 1 == row => *last = row,
+            _ => ranges.push((row, row)),
+        }
+    }
+    let shown: Vec<String> = ranges
+        .iter()
+        .map(|&(first, last)| match last - first {
+            0 => first.to_string(),
+            1 => format!("{first}, {last}"),
+            _ => format!("{first}–{last}"),
+        })
+        .collect();
+    shown.join(", ")
+}
+
+/// The checks of a column as a whole, over the rows read.
+struct Columns<'a> {
+    grid: &'a Grid,
+    header: &'a Header,
+    place: &'a Place<'a>,
+    /// The rows read (0-based).
+    read: &'a [usize],
+}
+
+/// How many cells of a column are named one by one before the rest are
+/// counted in one warning.
+const NAMED_CELLS: usize = 3;
+
+impl Columns<'_> {
+    /// The cleaned values of a column in the rows read, with their rows (0-based).
+    fn values(&self, column: usize) -> impl Iterator<Item = (usize, String)> + '_ {
+        self.read
+            .iter()
+            .map(move |&row| (row, self.grid.cell(row, column)))
+            .filter(|(_, raw)| !raw.is_empty())
+            .map(|(row, raw)| (row, clean(raw)))
+            .filter(|(_, value)| !value.is_empty())
+    }
+
+    /// A number cell in a column of identifiers (phone numbers, postcodes,
+    /// SIRET, IDs) with fewer digits than they have lost its leading
+    /// zeros, most likely: each is named (the first few one by one).
+    fn check_identifiers(&self, problems: &mut Vec<Problem>) {
+        for column in 0..self.header.names.len() {
+            let name = self.header.name(column);
+            let is_id = self.header.column(Field::Id) == Some(column);
+            let Some(kind) = Identifier::of(name, is_id) else {
+                continue;
+            };
+            // Without a fixed length, the column's own values written with
+            // leading zeros say how long they are.
+            let expected = kind.digits().or_else(|| {
+                self.values(column)
+                    .filter(|(row, value)| {
+                        self.grid.typed(*row, column).is_none()
+                            && value.starts_with('0')
+                            && value.chars().all(|c| c.is_ascii_digit())
+                    })
+                    .map(|(_, value)| value.len())
+                    .max()
+            });
+            let Some(expected) = expected else { continue };
+            let short: Vec<(usize, String, usize)> = self
+                .values(column)
+                .filter(|(row, _)| self.grid.typed(*row, column) == Some(&Typed::Number))
+                .filter_map(|(row, value)| {
+                    let digits = value.chars().filter(char::is_ascii_digit).count();
+                    let whole = value.chars().all(|c| c.is_ascii_digit() || c == ' ');
+                    (whole && digits > 0 && digits < expected).then_some((row, value, digits))
+                })
+                .collect();
+            if short.is_empty() {
+                continue;
+            }
+            let zeros = "0".repeat(expected);
+            let hint = if self.grid.number_formats {
+                format!(
+                    "format the column as text and type the number again with its leading 0, or \
+                     give the column the number format {zeros}"
+                )
+            } else {
+                format!(
+                    "carnet cannot read the number formats of this kind of file: if the \
+                     spreadsheet shows the 0, save the file as .xlsx; otherwise format the column \
+                     as text and type the number again with its leading 0 (or give the column the \
+                     number format {zeros})"
+                )
+            };
+            let usual = match kind.digits() {
+                Some(_) => format!("{} has {expected}", kind.describe()),
+                None => format!("other values of the column have {expected}, with leading zeros"),
+            };
+            for (row, value, digits) in short.iter().take(NAMED_CELLS) {
+                problems.push(
+                    self.place
+                        .warning(format!(
+                            "this number may have lost a leading zero: it has {digits} digits, \
+                             and {usual}"
+                        ))
+                        .row(*row as u32 + 1)
+                        .column(name)
+                        .value(value.clone())
+                        .hint(hint.clone()),
+                );
+            }
+            if short.len() > NAMED_CELLS {
+                let rest: Vec<u32> = short[NAMED_CELLS..]
+                    .iter()
+                    .map(|(row, _, _)| *row as u32 + 1)
+                    .collect();
+                problems.push(
+                    self.place
+                        .warning(format!(
+                            "{} more numbers of this column may have lost a leading zero (rows {}), \
+                             as {usual}",
+                            rest.len(),
+                            row_ranges(&rest)
+                        ))
+                        .row(rest[0])
+                        .column(name)
+                        .hint(hint),
+                );
+            }
+        }
+    }
+}
+
 /// Reads one row, reporting its own problems.
 struct RowReader<'a> {
+    grid: &'a Grid,
     cells: &'a [String],
     header: &'a Header,
     place: &'a Place<'a>,
@@ -393,7 +607,11 @@ impl RowReader<'_> {
             } else {
                 value
             };
-            extra.insert(key, value);
+            let iso = match self.grid.typed(self.row as usize - 1, column) {
+                Some(Typed::Date(iso)) if !value.is_empty() => Some(iso.to_string()),
+                _ => None,
+            };
+            extra.insert(key, Extra { shown: value, iso });
         }
 
         let participant = Participant {

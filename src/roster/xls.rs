@@ -1,0 +1,294 @@
+//! What an Excel 97–2003 workbook holds beside its values, in one pass over
+//! its records.
+//!
+//! calamine reads an xls file's values, and uses its number formats only to
+//! tell dates from numbers; it does not say which rows are hidden, nor how
+//! a number is formatted (a phone number formatted `0000000000`). This pass
+//! reads both from the workbook stream's records, and checks on the way
+//! that the cells the records place lie within the bounds
+//! ([`super::bounds`]): calamine lays out every sheet, from first cell to
+//! last, as it opens the file.
+
+use std::collections::HashMap;
+use std::io::{Cursor, Read};
+
+use super::bounds::{Extent, check_areas};
+use super::format::{HiddenSpan, Hiding, Unreadable};
+use super::numfmt;
+
+/// The workbook's number formats and each sheet's hidden rows and cell formats.
+#[derive(Debug, Default)]
+pub(crate) struct XlsBook {
+    /// The format code of each cell style (XF), by its index; `None` for General.
+    formats: Vec<Option<String>>,
+    /// The sheets, in the order of the workbook's sheet list.
+    pub sheets: Vec<XlsSheet>,
+}
+
+/// What one sheet's records say beside the values.
+#[derive(Debug, Default)]
+pub(crate) struct XlsSheet {
+    /// Its hidden (or filtered) rows.
+    pub hidden: Vec<HiddenSpan>,
+    /// The style (XF) of each number cell whose format is not General.
+    styles: HashMap<(u32, u32), u16>,
+}
+
+impl XlsBook {
+    /// The format code of a number cell of the `sheet`-th sheet, unless General.
+    pub fn format(&self, sheet: usize, row: u32, col: u32) -> Option<&str> {
+        let style = *self.sheets.get(sheet)?.styles.get(&(row, col))?;
+        self.formats.get(usize::from(style))?.as_deref()
+    }
+}
+
+/// Record types read here.
+mod record {
+    pub const BOF: u16 = 0x0809;
+    pub const EOF: u16 = 0x000A;
+    pub const BOUNDSHEET: u16 = 0x0085;
+    pub const FORMAT: u16 = 0x041E;
+    pub const XF: u16 = 0x00E0;
+    pub const ROW: u16 = 0x0208;
+    pub const AUTOFILTERINFO: u16 = 0x009D;
+    pub const NUMBER: u16 = 0x0203;
+    pub const RK: u16 = 0x027E;
+    pub const MULRK: u16 = 0x00BD;
+    pub const FORMULA: u16 = 0x0006;
+    pub const LABEL: u16 = 0x0204;
+    pub const RSTRING: u16 = 0x00D6;
+    pub const BOOLERR: u16 = 0x0205;
+    pub const LABELSST: u16 = 0x00FD;
+}
+
+/// Reads the workbook stream's records, refusing cells beyond the bounds.
+pub(crate) fn scan(bytes: &[u8]) -> Result<XlsBook, Unreadable> {
+    let damaged = |what: String| {
+        Unreadable::new(
+            format!("the file is damaged ({what})"),
+            "open it in a spreadsheet program and save it again (as .xlsx preferably)",
+        )
+    };
+    let mut compound =
+        cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| damaged(e.to_string()))?;
+    let name = ["/Workbook", "/Book"]
+        .into_iter()
+        .find(|name| compound.is_stream(name))
+        .ok_or_else(|| damaged("it has no workbook inside".to_owned()))?;
+    let mut stream = Vec::new();
+    compound
+        .open_stream(name)
+        .and_then(|s| {
+            s.take(crate::limits::MAX_FILE_BYTES)
+                .read_to_end(&mut stream)
+        })
+        .map_err(|e| damaged(e.to_string()))?;
+
+    let mut formats: Vec<Option<String>> = Vec::new();
+    // Format codes by their ID, and each style's format ID.
+    let mut codes: HashMap<u16, String> = HashMap::new();
+    let mut style_formats: Vec<u16> = Vec::new();
+    // Where each sheet's records begin, in sheet-list order.
+    let mut starts: Vec<usize> = Vec::new();
+    let mut sheets: Vec<Option<XlsSheet>> = Vec::new();
+    let mut biff8 = true;
+    let mut extents = Vec::new();
+    let mut extent = Extent::default();
+    // The sheet being read, by its place in the list.
+    let mut sheet: Option<(usize, XlsSheet)> = None;
+    let (mut in_workbook, mut filtered) = (false, false);
+    let mut depth = 0usize;
+    let mut at = 0usize;
+    while let Some(head) = stream.get(at..at + 4) {
+        let kind = u16::from_le_bytes([head[0], head[1]]);
+        let len = usize::from(u16::from_le_bytes([head[2], head[3]]));
+        let Some(data) = stream.get(at + 4..at + 4 + len) else {
+            break;
+        };
+        let start = at;
+        at += 4 + len;
+        let word = |i: usize| data.get(i..i + 2).map(|w| u16::from_le_bytes([w[0], w[1]]));
+        let place = |i: usize| Some((usize::from(word(i)?), usize::from(word(i + 2)?)));
+        match kind {
+            record::BOF => {
+                if depth == 0 {
+                    finish(&mut sheets, sheet.take(), filtered);
+                    filtered = false;
+                    match starts.iter().position(|&s| s == start) {
+                        Some(index) => sheet = Some((index, XlsSheet::default())),
+                        // The workbook's own records come first.
+                        None if starts.is_empty() => {
+                            in_workbook = true;
+                            biff8 = word(0) == Some(0x0600);
+                        }
+                        None => {}
+                    }
+                }
+                depth += 1;
+            }
+            record::EOF => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    extents.push(std::mem::take(&mut extent));
+                    check_areas(&extents)?;
+                    if std::mem::take(&mut in_workbook) {
+                        formats = style_formats
+                            .iter()
+                            .map(|id| format_code(*id, &codes))
+                            .collect();
+                        sheets.resize_with(starts.len(), || None);
+                    }
+                }
+            }
+            record::BOUNDSHEET => {
+                if let Some(position) = data.get(0..4) {
+                    let position =
+                        u32::from_le_bytes([position[0], position[1], position[2], position[3]]);
+                    starts.push(position as usize);
+                }
+            }
+            record::FORMAT => {
+                if let (Some(id), Some(code)) = (word(0), format_text(data, biff8)) {
+                    codes.insert(id, code);
+                }
+            }
+            record::XF => style_formats.push(word(2).unwrap_or(0)),
+            record::ROW => {
+                // The row's flags: fDyZero (bit 5) is a row of no height, a hidden one.
+                if let (Some(row), Some(flags), Some((_, sheet))) =
+                    (word(0), data.get(12), sheet.as_mut())
+                    && flags & 0x20 != 0
+                {
+                    sheet.hidden.push(HiddenSpan {
+                        first: usize::from(row),
+                        count: 1,
+                        why: Hiding::Hidden,
+                    });
+                }
+            }
+            record::AUTOFILTERINFO => filtered |= sheet.is_some(),
+            record::NUMBER | record::RK | record::FORMULA => {
+                if let Some((row, col)) = place(0) {
+                    extent.add((row, row), (col, col))?;
+                    if let (Some(style), Some((_, sheet))) = (word(4), sheet.as_mut()) {
+                        keep_style(sheet, &formats, (row, col), style);
+                    }
+                }
+            }
+            record::LABEL | record::RSTRING | record::BOOLERR | record::LABELSST => {
+                if let Some((row, col)) = place(0) {
+                    extent.add((row, row), (col, col))?;
+                }
+            }
+            // MulRk: row, first column, (style, value) each, last column.
+            record::MULRK => {
+                if let (Some(row), Some(first), Some(last)) =
+                    (word(0), word(2), len.checked_sub(2).and_then(word))
+                {
+                    let (row, first, last) =
+                        (usize::from(row), usize::from(first), usize::from(last));
+                    extent.add((row, row), (first.min(last), first.max(last)))?;
+                    if let Some((_, sheet)) = sheet.as_mut() {
+                        for (i, col) in (first..=last).enumerate() {
+                            if let Some(style) = word(4 + 6 * i) {
+                                keep_style(sheet, &formats, (row, col), style);
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    extents.push(extent);
+    check_areas(&extents)?;
+    finish(&mut sheets, sheet, filtered);
+    Ok(XlsBook {
+        formats,
+        sheets: sheets.into_iter().map(Option::unwrap_or_default).collect(),
+    })
+}
+
+/// Keeps a number cell's style when its format is not General.
+fn keep_style(sheet: &mut XlsSheet, formats: &[Option<String>], at: (usize, usize), style: u16) {
+    if formats.get(usize::from(style)).is_some_and(Option::is_some) {
+        // Within the bounds checked before, so these fit in u32.
+        sheet.styles.insert((at.0 as u32, at.1 as u32), style);
+    }
+}
+
+/// Files a sheet read to its end at its place in the list.
+fn finish(sheets: &mut [Option<XlsSheet>], sheet: Option<(usize, XlsSheet)>, filtered: bool) {
+    if let Some((index, mut sheet)) = sheet {
+        if filtered {
+            for span in &mut sheet.hidden {
+                span.why = Hiding::Filtered;
+            }
+        }
+        if let Some(slot) = sheets.get_mut(index) {
+            *slot = Some(sheet);
+        }
+    }
+}
+
+/// A style's format code: the workbook's own, or Excel's built-in one; `None` for General.
+fn format_code(id: u16, codes: &HashMap<u16, String>) -> Option<String> {
+    let code = codes
+        .get(&id)
+        .cloned()
+        .or_else(|| numfmt::builtin(id.into()).map(str::to_owned))?;
+    (!code.eq_ignore_ascii_case("general")).then_some(code)
+}
+
+/// The text of a Format record: after its ID, a string (BIFF8: 16-bit
+/// length, a flags byte, Latin-1 or UTF-16 characters; BIFF5: 8-bit
+/// length, Windows-1252 bytes).
+fn format_text(data: &[u8], biff8: bool) -> Option<String> {
+    if !biff8 {
+        let len = usize::from(*data.get(2)?);
+        let bytes = data.get(3..3 + len)?;
+        return Some(encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned());
+    }
+    let len = usize::from(u16::from_le_bytes([*data.get(2)?, *data.get(3)?]));
+    let wide = data.get(4)? & 1 == 1;
+    let chars = data.get(5..)?;
+    if wide {
+        let units: Vec<u16> = chars
+            .chunks_exact(2)
+            .take(len)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        Some(String::from_utf16_lossy(&units))
+    } else {
+        Some(chars.iter().take(len).map(|&b| char::from(b)).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_formats_are_read_from_a_file_libreoffice_wrote() {
+        let bytes = include_bytes!("../../tests/fixtures/roster/messy.xls");
+        let book = scan(bytes).unwrap();
+        assert_eq!(book.sheets.len(), 1);
+        // "Inscrit le" (K2) is formatted as a date; the phone (J3) is General.
+        let date = book.format(0, 1, 10).unwrap().to_ascii_lowercase();
+        assert!(date.contains("dd") && date.contains("yyyy"), "{date}");
+        assert_eq!(book.format(0, 2, 9), None);
+        assert!(book.sheets[0].hidden.is_empty());
+    }
+
+    #[test]
+    fn format_records_are_read_in_both_string_forms() {
+        let narrow = [0xA4, 0x00, 0x05, 0x00, 0x00, b'0', b'0', b'0', b'0', b'0'];
+        assert_eq!(format_text(&narrow, true).as_deref(), Some("00000"));
+        let mut wide = vec![0xA4, 0x00, 0x02, 0x00, 0x01];
+        wide.extend("é0".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(format_text(&wide, true).as_deref(), Some("é0"));
+        let biff5 = [0xA4, 0x00, 0x02, 0xE9, b'0'];
+        assert_eq!(format_text(&biff5, false).as_deref(), Some("é0"));
+        assert_eq!(format_text(&[0xA4], true), None);
+    }
+}
