@@ -594,12 +594,12 @@ fn csv_rows_are_counted_as_a_spreadsheet_shows_them() {
 
 #[test]
 fn ids_from_the_sheet_are_checked_and_made_safe() {
-    let csv = "N°,Nom,Prénom\n\
-               12/A,Martin,Sophie\n\
-               ,Petit,Luc\n\
-               P3,Roux,Hugo\n\
-               P3,Blanc,Zoé\n\
-               P9,,\n";
+    let csv = "N°,Nom,Prénom,Email\n\
+               12/A,Martin,Sophie,\n\
+               ,Petit,Luc,\n\
+               P3,Roux,Hugo,\n\
+               P3,Blanc,Zoé,\n\
+               P9,,,\n";
     let roster = read_csv(csv, &RosterOptions::default());
     let ids: Vec<&str> = roster.participants.iter().map(|p| p.id.as_str()).collect();
     assert_eq!(ids.len(), 3);
@@ -617,6 +617,61 @@ fn ids_from_the_sheet_are_checked_and_made_safe() {
          warning: inscrits.csv, row 6, column N°: \"P9\": this row has an ID but nothing else: it is left out\n  \
          hint: fill in the participant, or clear the ID\n"
     );
+}
+
+#[test]
+fn an_email_column_under_a_header_carnet_does_not_know_is_named_with_its_setting() {
+    let roster = read_ok(&fixture("mail-pro.xlsx"));
+    assert_eq!(
+        lines(&roster.problems),
+        "warning: mail-pro.xlsx, sheet Inscrits, row 1, column Adresse mail pro: column D holds email \
+         addresses (3 of its 4 values), but carnet does not know its header, so nobody can be sent \
+         their booklet at them\n  \
+         hint: if it is the participants' email, name it in content/event.yaml, under `roster:`:\n      \
+         columns:\n        email: \"Adresse mail pro\"\n\
+         warning: mail-pro.xlsx, sheet Inscrits, row 1, column Fonction: column E holds the event's \
+         profiles (3 of its 3 values), but carnet does not know its header, so nobody gets a profile \
+         from it\n  \
+         hint: if it is the participants' profile, name it in content/event.yaml, under `roster:`:\n      \
+         columns:\n        profile: \"Fonction\"\n"
+    );
+    let without: Vec<&str> = roster
+        .without_email()
+        .iter()
+        .map(|p| p.last_name.as_str())
+        .collect();
+    assert_eq!(without, ["Martin", "Durand", "Petit", "Roux"]);
+
+    // The settings the hints show read them.
+    let event = EventConfig::parse(&include_str!("../content/event.yaml").replace(
+        "roster:\n",
+        "roster:\n  columns:\n    email: \"Adresse mail pro\"\n    profile: \"Fonction\"\n",
+    ))
+    .unwrap();
+    let options = RosterOptions::from(&event.roster);
+    let read = read_with(&fixture("mail-pro.xlsx"), &options).unwrap();
+    assert_eq!(
+        lines(&read.problems),
+        "error: mail-pro.xlsx, sheet Inscrits, row 4, column Adresse mail pro: \"à venir\": not an email \
+         address: it has no @\n  \
+         hint: correct the address, or leave the cell empty (this participant will get no mail)\n"
+    );
+    assert!(read.without_email().is_empty());
+    assert_eq!(
+        read.participants[0].profile.as_ref().unwrap().key,
+        "directeur"
+    );
+
+    let none = read_ok(&fixture("no-email.ods"));
+    assert_eq!(
+        lines(&none.problems),
+        "warning: no-email.ods, sheet Inscrits, row 1: no email column, so nobody can be sent their \
+         booklet (the sheet has: Nom, Prénom, Structure)\n  \
+         hint: add a column Email with each participant's address (carnet knows Email, E-mail, \
+         Courriel, Mail, Mél, Adresse mail…), or name yours in content/event.yaml, under `roster:`:\n      \
+         columns:\n        email: \"Your header\"\n"
+    );
+    assert_eq!(none.without_email().len(), 2);
 }
 
 /// The participants of `shown.*`, by last name.

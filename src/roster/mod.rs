@@ -101,6 +101,15 @@ impl Roster {
             None => self.file.clone(),
         }
     }
+
+    /// The participants without an email address, in roster order: those
+    /// nobody can send their booklet to.
+    pub fn without_email(&self) -> Vec<&Participant> {
+        self.participants
+            .iter()
+            .filter(|p| p.email.is_none())
+            .collect()
+    }
 }
 
 /// Reads a roster from its bytes, leaving out the rows the spreadsheet

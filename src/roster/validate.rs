@@ -4,7 +4,8 @@
 //! known profile), then the rows are checked against each other (the same
 //! person twice, an ID used twice) and every participant gets a stable ID.
 //! Columns are checked as a whole too: a number in a column of phone
-//! numbers or postcodes that has lost its leading zero.
+//! numbers or postcodes that has lost its leading zero, email addresses or
+//! profiles under a header carnet does not know, no email column at all.
 //! Rows the spreadsheet hides are left out (or read, as `roster.hidden_rows`
 //! says), and listed. Every problem is collected, pointing at its row and
 //! column, so that the organiser can fix the whole sheet in one go; a row
@@ -19,7 +20,7 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 use super::format::{Grid, Hiding, Merge, Typed, row_is_blank};
-use super::header::{Field, Header, Identifier};
+use super::header::{Field, Header, Identifier, describe};
 use super::profile::ProfileMatcher;
 use super::text::{clean, clean_lines, column_letters, fold};
 use super::{HiddenRows, Place};
@@ -145,6 +146,7 @@ pub(crate) fn rows(
         read: &read,
     };
     columns.check_identifiers(&mut problems);
+    columns.check_unknown_headers(&matcher, &mut problems);
 
     check_across_rows(&mut candidates, header, place, &mut problems);
     assign_ids(&mut candidates);
@@ -403,6 +405,78 @@ impl Columns<'_> {
                         .hint(hint),
                 );
             }
+        }
+    }
+
+    /// A column that holds email addresses or profiles under a header
+    /// carnet does not know is named, with the setting that reads it; a
+    /// sheet without any email column is said to be one.
+    fn check_unknown_headers(&self, matcher: &ProfileMatcher, problems: &mut Vec<Problem>) {
+        // Whether most values of a column look like a field's: how many, of how many.
+        let looks = |column: usize, field: Field| {
+            let (mut all, mut alike) = (0usize, 0usize);
+            for (_, value) in self.values(column) {
+                all += 1;
+                alike += usize::from(match field {
+                    Field::Email => check_email(&value).is_ok(),
+                    _ => matcher.find(&value).is_some(),
+                });
+            }
+            (alike > 0 && alike * 2 > all).then_some((alike, all))
+        };
+        let header_row = self.header.row as u32 + 1;
+        let mut emails = false;
+        for &column in &self.header.extras {
+            let name = self.header.name(column);
+            for field in [Field::Email, Field::Profile] {
+                if self.header.column(field).is_some() {
+                    continue;
+                }
+                let Some((alike, all)) = looks(column, field) else {
+                    continue;
+                };
+                let (what, so) = match field {
+                    Field::Email => (
+                        "email addresses",
+                        "so nobody can be sent their booklet at them",
+                    ),
+                    _ => ("the event's profiles", "so nobody gets a profile from it"),
+                };
+                emails |= field == Field::Email;
+                let yaml = serde_json::to_string(name).unwrap_or_default();
+                problems.push(
+                    self.place
+                        .warning(format!(
+                            "column {} holds {what} ({alike} of its {all} values), but carnet does \
+                             not know its header, {so}",
+                            column_letters(column)
+                        ))
+                        .row(header_row)
+                        .column(name)
+                        .hint(format!(
+                            "if it is the participants' {}, name it in content/event.yaml, under \
+                             `roster:`:\n      columns:\n        {}: {yaml}",
+                            describe(field),
+                            field.key()
+                        )),
+                );
+            }
+        }
+        if self.header.column(Field::Email).is_none() && !emails {
+            problems.push(
+                self.place
+                    .warning(format!(
+                        "no email column, so nobody can be sent their booklet (the sheet has: {})",
+                        self.header.list()
+                    ))
+                    .row(header_row)
+                    .hint(format!(
+                        "add a column Email with each participant's address (carnet knows {}…), \
+                         or name yours in content/event.yaml, under `roster:`:\n      \
+                         columns:\n        email: \"Your header\"",
+                        Field::Email.headers()[..6].join(", ")
+                    )),
+            );
         }
     }
 }
