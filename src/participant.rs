@@ -7,12 +7,17 @@
 //! ```json
 //! { "id": "P007", "row": 8, "first_name": "Élodie", "last_name": "Nguyễn-Lefèvre",
 //!   "organisation": "…", "city": "…", "email": "…", "group": "…", "visit": "…",
-//!   "profile": { "key": "salarie-parcours", "label": "Salarié en parcours",
-//!                "colour": "#d9822b" },
+//!   "profile": { "key": "salarie-parcours", "label": "Salariée en parcours",
+//!                "event_label": "Salarié en parcours", "colour": "#d9822b" },
 //!   "extra": { "Code postal": "79100", "Arrivée": "14/05/2013" },
 //!   "extra_iso": { "Arrivée": "2013-05-14" } }
 //! ```
 //!
+//! - `profile.label` is what documents print: the form the roster writes
+//!   when it is the profile's label or one of its aliases in `event.yaml`
+//!   (spelled as `event.yaml` spells it: "Directrice", "Intervenante"),
+//!   else the profile's label. `profile.event_label` is always the
+//!   profile's own label, and `profile.key` what to count or compare by.
 //! - `extra` holds every other column as the cell shows it: a number
 //!   formatted with leading zeros keeps them (`0472112233`), a date is
 //!   written as its cell's format shows it (`14/05/2013`, `mardi 14 mai
@@ -142,10 +147,13 @@ impl Serialize for Participant {
 /// A profile as a participant carries it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProfileRef {
-    /// The profile's key in `event.yaml`.
+    /// The profile's key in `event.yaml`: what to count and compare by.
     pub key: String,
-    /// Its label.
+    /// What documents print: the roster's form when `event.yaml` declares
+    /// it (the label or an alias, spelled as declared), else the label.
     pub label: String,
+    /// The profile's own label in `event.yaml`, whatever the roster wrote.
+    pub event_label: String,
     /// Its colour, `#rrggbb`.
     pub colour: String,
 }

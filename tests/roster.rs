@@ -806,6 +806,67 @@ fn dates_reach_templates_as_their_cells_show_them_and_as_iso_dates() {
 }
 
 #[test]
+fn profiles_print_as_the_roster_writes_them_when_event_yaml_declares_the_form() {
+    let roster = read_ok(&fixture("profiles.xlsx"));
+    assert!(
+        roster
+            .problems
+            .iter()
+            .all(|p| p.message.starts_with("no email column")),
+        "{}",
+        lines(&roster.problems)
+    );
+    let printed: Vec<(&str, &str, &str)> = roster
+        .participants
+        .iter()
+        .map(|p| {
+            let profile = p.profile.as_ref().unwrap();
+            (
+                profile.key.as_str(),
+                profile.label.as_str(),
+                profile.event_label.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        printed,
+        [
+            ("directeur", "Directrice", "Directeur"),
+            ("directeur", "Directrice", "Directeur"),
+            ("directeur", "Directeur", "Directeur"),
+            ("intervenant", "Intervenante", "Intervenant"),
+            (
+                "salarie-parcours",
+                "Salariée en parcours",
+                "Salarié en parcours"
+            ),
+            (
+                "salarie-parcours",
+                "Salarié·e en parcours",
+                "Salarié en parcours"
+            ),
+            (
+                "salarie-parcours",
+                "Salarié en parcours",
+                "Salarié en parcours"
+            ),
+            ("administrateur", "Bénévole", "Administrateur"),
+        ]
+    );
+    // What the templates print is `profile.label`.
+    let json = serde_json::to_value(&roster.participants[0]).unwrap();
+    assert_eq!(
+        json["profile"],
+        serde_json::json!({
+            "key": "directeur",
+            "label": "Directrice",
+            "event_label": "Directeur",
+            "colour": "#7a2e8e",
+        })
+    );
+}
+
+#[test]
 fn hidden_and_filtered_rows_are_left_out_unless_the_settings_read_them() {
     let none = RosterOptions::default();
     for name in ["hidden.xlsx", "hidden.ods", "hidden.xls"] {

@@ -8,9 +8,18 @@
 //! endings, feminine and plural endings — and a roster value matches the
 //! profile whose canonical form it shares. `aliases` remain for true
 //! synonyms ("Bénévole" for Administrateur).
+//!
+//! What a participant's documents print is the form the roster writes when
+//! `event.yaml` declares it — the label or an alias, compared without case
+//! or accents and printed as declared: "directrice" prints "Directrice" —
+//! and the profile's label otherwise ("SALARIÉS EN PARCOURS" prints
+//! "Salarié en parcours").
 
 use std::collections::HashMap;
 use std::sync::Arc;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 use super::text::fold;
 use crate::event::Profile;
@@ -29,8 +38,9 @@ const INCLUSIVE_SEPARATORS: &[char] = &['·', '•', '‧', '⋅', '.', '-', '/'
 /// Finds the event's profile for a roster value.
 pub(crate) struct ProfileMatcher<'a> {
     profiles: &'a [Profile],
-    /// Each profile as participants carry it: one copy for all of them.
-    shared: Vec<Arc<ProfileRef>>,
+    /// Each profile's declared forms (its label first, then its aliases)
+    /// as participants carry them: one copy for all of them.
+    shared: Vec<Vec<Arc<ProfileRef>>>,
     forms: HashMap<String, usize>,
 }
 
@@ -49,11 +59,17 @@ impl<'a> ProfileMatcher<'a> {
         let shared = profiles
             .iter()
             .map(|profile| {
-                Arc::new(ProfileRef {
-                    key: profile.key.clone(),
-                    label: profile.label.clone(),
-                    colour: profile.colour.clone(),
-                })
+                std::iter::once(&profile.label)
+                    .chain(&profile.aliases)
+                    .map(|form| {
+                        Arc::new(ProfileRef {
+                            key: profile.key.clone(),
+                            label: form.clone(),
+                            event_label: profile.label.clone(),
+                            colour: profile.colour.clone(),
+                        })
+                    })
+                    .collect()
             })
             .collect();
         ProfileMatcher {
@@ -63,19 +79,29 @@ impl<'a> ProfileMatcher<'a> {
         }
     }
 
-    /// The profile a roster value names, if any. "Directeur / Directrice"
+    /// The profile a roster value names, if any, carrying the declared
+    /// form the value is (else the label). "Directeur / Directrice"
     /// matches when both halves name the same profile.
     pub fn find(&self, value: &str) -> Option<&Arc<ProfileRef>> {
-        if let Some(&index) = self.forms.get(&canonical(value)) {
-            return Some(&self.shared[index]);
-        }
-        let mut halves = value
-            .split('/')
-            .map(|half| self.forms.get(&canonical(half)));
-        let first = halves.next()??;
-        halves
-            .all(|other| other == Some(first))
-            .then(|| &self.shared[*first])
+        let index = match self.forms.get(&canonical(value)) {
+            Some(&index) => index,
+            None => {
+                let mut halves = value
+                    .split('/')
+                    .map(|half| self.forms.get(&canonical(half)));
+                let first = halves.next()??;
+                if !halves.all(|other| other == Some(first)) {
+                    return None;
+                }
+                *first
+            }
+        };
+        let declared = &self.shared[index];
+        let written = loose(value);
+        declared
+            .iter()
+            .find(|form| loose(&form.label) == written)
+            .or_else(|| declared.first())
     }
 
     /// The labels, for messages: "Administrateur, Directeur, …".
@@ -83,6 +109,26 @@ impl<'a> ProfileMatcher<'a> {
         let labels: Vec<&str> = self.profiles.iter().map(|p| p.label.as_str()).collect();
         labels.join(", ")
     }
+}
+
+/// A form compared with the declared ones: without case or accents, with
+/// spaces made one and the dots of inclusive writing made one
+/// (`salarié.e` is `Salarié·e`), but keeping what tells the forms apart
+/// (`Salarié(e)` is not `Salariée`).
+fn loose(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for word in name.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in word.nfkd().filter(|c| !is_combining_mark(*c)) {
+            match c {
+                '·' | '•' | '‧' | '⋅' | '.' => out.push('·'),
+                c => out.extend(c.to_lowercase()),
+            }
+        }
+    }
+    out
 }
 
 /// The canonical form of a profile name: inclusive endings and parentheses
@@ -206,6 +252,54 @@ mod tests {
         assert_eq!(key("Intervenante"), Some("intervenant"));
         assert_eq!(key("Animatrice"), Some("intervenant"));
         assert_eq!(key("Dirigeante"), Some("directeur"));
+    }
+
+    #[test]
+    fn the_declared_form_written_is_the_one_printed() {
+        let event = event();
+        let matcher = ProfileMatcher::new(&event.profiles);
+        let printed = |value: &str| {
+            matcher
+                .find(value)
+                .map(|p| (p.label.as_str(), p.event_label.as_str()))
+        };
+        assert_eq!(printed("Directrice"), Some(("Directrice", "Directeur")));
+        assert_eq!(printed("  directrice "), Some(("Directrice", "Directeur")));
+        assert_eq!(
+            printed("Intervenante"),
+            Some(("Intervenante", "Intervenant"))
+        );
+        assert_eq!(
+            printed("salariee en parcours"),
+            Some(("Salariée en parcours", "Salarié en parcours"))
+        );
+        assert_eq!(
+            printed("Salarié.e en parcours"),
+            Some(("Salarié·e en parcours", "Salarié en parcours"))
+        );
+        assert_eq!(
+            printed("Salarié(e) en parcours"),
+            Some(("Salarié(e) en parcours", "Salarié en parcours"))
+        );
+        assert_eq!(printed("Bénévole"), Some(("Bénévole", "Administrateur")));
+        // Forms no one declared print the label.
+        assert_eq!(
+            printed("SALARIÉS EN PARCOURS"),
+            Some(("Salarié en parcours", "Salarié en parcours"))
+        );
+        assert_eq!(
+            printed("salarie-parcours"),
+            Some(("Salarié en parcours", "Salarié en parcours"))
+        );
+        assert_eq!(
+            printed("Directeur / Directrice"),
+            Some(("Directeur", "Directeur"))
+        );
+        // One copy per declared form, shared by the participants.
+        assert!(Arc::ptr_eq(
+            matcher.find("Directrice").unwrap(),
+            matcher.find("DIRECTRICE").unwrap()
+        ));
     }
 
     #[test]
