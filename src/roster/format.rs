@@ -256,8 +256,8 @@ pub(crate) struct Grid {
     /// Rows the spreadsheet does not show, where the format tells them
     /// (xlsx, xlsm, xls, ods), in order.
     pub hidden: Vec<HiddenSpan>,
-    /// Whether the format says how numbers are formatted (not xlsb, not
-    /// CSV, whose cells are text).
+    /// Whether carnet reads the file's number formats: all but xlsb (a
+    /// CSV file's cells are text).
     pub number_formats: bool,
 }
 
