@@ -163,10 +163,11 @@ fn summary(loaded: &Loaded) -> String {
     let sections: [(&str, BTreeMap<String, usize>); 3] = [
         (
             "Profiles",
+            // By profile, whatever form the roster wrote it in.
             count(&|p| {
                 p.profile
                     .as_ref()
-                    .map_or("(none)".into(), |p| p.label.clone())
+                    .map_or("(none)".into(), |p| p.event_label.clone())
             }),
         ),
         (

@@ -80,8 +80,14 @@ pub fn load(input: &InputArgs) -> Result<Loaded, Error> {
              --participants FILE)"
         )
     });
-    let roster =
-        roster::read(&bytes, &name, &options, &project.event.profiles).map_err(Error::Problems)?;
+    let roster = roster::read_with(
+        &bytes,
+        &name,
+        &options,
+        settings.hidden_rows,
+        &project.event.profiles,
+    )
+    .map_err(Error::Problems)?;
     Ok(Loaded {
         project,
         roster,

@@ -264,3 +264,27 @@ fn prose_that_typst_would_change_is_pointed_out_with_its_line() {
         sample.stdout
     );
 }
+
+#[test]
+fn hidden_rows_are_left_out_with_a_word_or_read_when_asked() {
+    let event = Event::new();
+    let hidden = crate::support::repo().join("tests/fixtures/roster/hidden.xlsx");
+    let hidden = hidden.to_str().unwrap();
+    let run = Carnet::new(&event.root(), &["check", "--participants", hidden]).ok();
+    assert!(
+        run.stdout.contains("rows 4, 6 are hidden") && run.stdout.contains("4 participants read"),
+        "{}",
+        run.stdout
+    );
+    event.edit(
+        "content/event.yaml",
+        "roster:\n",
+        "roster:\n  hidden_rows: read\n",
+    );
+    let run = Carnet::new(&event.root(), &["check", "--participants", hidden]).ok();
+    assert!(
+        run.stdout.contains("they are read") && run.stdout.contains("6 participants read"),
+        "{}",
+        run.stdout
+    );
+}
