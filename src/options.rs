@@ -424,7 +424,7 @@ fn clock(text: &str) -> Option<u32> {
     } else {
         minutes.parse().ok()?
     };
-    (hours < 24 && minutes < 60).then_some(hours * 60 + minutes)
+    (hours < 24 && minutes < 60).then(|| hours * 60 + minutes)
 }
 
 /// Where a problem found after reading is, for a message: the line of the
@@ -479,6 +479,7 @@ mod tests {
         assert_eq!(time_range("14h-18h"), Some((840, 1080)));
         assert_eq!(time_range("09:00 — 12:30"), Some((540, 750)));
         assert_eq!(time_range("toute la journée"), None);
+        assert_eq!(time_range("4294967295 h – 12 h"), None, "no overflow");
     }
 
     #[test]
