@@ -8,7 +8,7 @@
 //! { "id": "P007", "row": 8, "first_name": "Élodie", "last_name": "Nguyễn-Lefèvre",
 //!   "organisation": "…", "city": "…", "email": "…", "group": "…", "visit": "…",
 //!   "profile": { "key": "salarie-parcours", "label": "Salariée en parcours",
-//!                "event_label": "Salarié en parcours", "colour": "#d9822b" },
+//!                "event_label": "Salarié en parcours", "colour": "#f8b84a" },
 //!   "extra": { "Code postal": "79100", "Arrivée": "14/05/2013" },
 //!   "extra_iso": { "Arrivée": "2013-05-14" } }
 //! ```

@@ -40,6 +40,8 @@ type Pt = (f64, f64);
 struct Page {
     /// Text runs: text, left, baseline, right, font size.
     texts: Vec<(String, f64, f64, f64, f64)>,
+    /// The fill of each text run, as hex.
+    text_fills: Vec<String>,
     /// Straight lines: start and end.
     lines: Vec<(Pt, Pt)>,
     /// Filled rectangles: top-left, bottom-right, fill as hex.
@@ -60,6 +62,10 @@ fn walk(frame: &Frame, ts: Transform, page: &mut Page) {
                 walk(&group.frame, inner, page);
             }
             FrameItem::Text(text) => {
+                page.text_fills.push(match &text.fill {
+                    Paint::Solid(colour) => colour.to_hex().to_string(),
+                    _ => String::new(),
+                });
                 let (x0, y) = at(*pos);
                 let (x1, _) = at(*pos + Point::with_x(text.width()));
                 page.texts.push((
@@ -96,8 +102,25 @@ struct Sheets {
 }
 
 fn lay_out(people: &[Participant]) -> Sheets {
+    lay_out_on(people, None)
+}
+
+/// The badges laid out on a sheet of this preset (the event's own when
+/// `None`).
+fn lay_out_on(people: &[Participant], preset: Option<&str>) -> Sheets {
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let project = Project::load(&repo).unwrap();
+    let mut project = Project::load(&repo).unwrap();
+    if let Some(preset) = preset {
+        // the template reads event.yaml itself
+        let file = project.files.get_mut("content/event.yaml").unwrap();
+        let text = String::from_utf8(file.bytes.clone()).unwrap();
+        let edited = text.replace("  preset: \"a4-90x55\"", &format!("  preset: \"{preset}\""));
+        assert!(
+            text.contains("  preset: \"a4-90x55\""),
+            "event.yaml names its preset"
+        );
+        file.bytes = edited.into_bytes();
+    }
     let engine = Engine::new(
         &project,
         load::typst_date(load::pdf_date(&project).unwrap()),
@@ -199,7 +222,9 @@ fn every_name_once_and_nothing_outside_the_badges() {
         let holding = badges
             .iter()
             .filter(|b| {
-                b.contains(&person.first_name)
+                // real hyphens are set apart (from their own font): compare without spaces
+                let b = b.replace(' ', "");
+                b.contains(&person.first_name.replace(' ', ""))
                     && b.contains(person.last_name.split(' ').next().unwrap())
             })
             .count();
@@ -301,4 +326,101 @@ fn very_long_names_fit_or_are_reported_never_overflow() {
         "the 65-character name is reported: {:?}",
         sheets.unfit
     );
+}
+
+/// The colour bands of a sheet: each with the cell it belongs to.
+fn bands<'a>(sheets: &'a Sheets, page: &'a Page) -> Vec<(&'a (Pt, Pt, String), Cell)> {
+    let profiles: Vec<String> = sample()
+        .iter()
+        .filter_map(|p| p.profile.as_ref().map(|p| p.colour.to_lowercase()))
+        .collect();
+    page.rects
+        .iter()
+        .filter(|(_, _, fill)| profiles.contains(&fill.to_lowercase()))
+        .filter_map(|rect| {
+            let centre = ((rect.0.0 + rect.1.0) / 2.0, (rect.0.1 + rect.1.1) / 2.0);
+            let cell = sheets
+                .cells
+                .iter()
+                .find(|c| c.contains(centre.0, centre.1, 0.0))?;
+            Some((rect, *cell))
+        })
+        .collect()
+}
+
+#[test]
+fn bands_bleed_past_a_cut_with_a_gutter_and_stop_short_of_one_without() {
+    let people = sample();
+    let tolerance = 0.05 * MM;
+    // 90 × 55 mm: 10 mm between the columns, rows touching
+    let sheets = lay_out_on(&people, Some("a4-90x55"));
+    let page = &sheets.pages[0];
+    let found = bands(&sheets, page);
+    assert_eq!(found.len(), sheets.per_sheet, "a band on every badge");
+    for ((top_left, bottom_right, _), cell) in &found {
+        assert!(
+            (top_left.0 - (cell.x - 3.0 * MM)).abs() < tolerance
+                && (bottom_right.0 - (cell.x + cell.w + 3.0 * MM)).abs() < tolerance,
+            "3 mm past the side cuts: {top_left:?}–{bottom_right:?} in {cell:?}"
+        );
+        assert!(
+            (bottom_right.1 - (cell.y + cell.h - 2.0 * MM)).abs() < tolerance,
+            "2 mm short of the bottom cut, which the next badge shares: {bottom_right:?} in {cell:?}"
+        );
+    }
+    // A6, four to a sheet, touching on every side
+    let sheets = lay_out_on(&people, Some("a6-4up"));
+    let page = &sheets.pages[0];
+    let found = bands(&sheets, page);
+    assert_eq!(found.len(), sheets.per_sheet, "a band on every badge");
+    for ((top_left, bottom_right, _), cell) in &found {
+        assert!(
+            (top_left.0 - (cell.x + 2.0 * MM)).abs() < tolerance
+                && (bottom_right.0 - (cell.x + cell.w - 2.0 * MM)).abs() < tolerance
+                && (bottom_right.1 - (cell.y + cell.h - 2.0 * MM)).abs() < tolerance,
+            "2 mm short of every cut: {top_left:?}–{bottom_right:?} in {cell:?}"
+        );
+    }
+}
+
+/// The WCAG contrast of two `#rrggbb` colours.
+fn contrast(a: &str, b: &str) -> f64 {
+    let luminance = |hex: &str| {
+        let hex = hex.trim_start_matches('#');
+        let channel = |at: usize| {
+            let v = f64::from(u8::from_str_radix(&hex[at..at + 2], 16).unwrap()) / 255.0;
+            if v <= 0.04045 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4)
+    };
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+#[test]
+fn every_label_on_a_band_reads_with_a_contrast_of_at_least_4_5() {
+    let people = sample();
+    let sheets = lay_out(&people);
+    let mut labels = 0;
+    for page in &sheets.pages {
+        for ((top_left, bottom_right, fill), _) in bands(&sheets, page) {
+            for (i, (text, x0, y, x1, _)) in page.texts.iter().enumerate() {
+                let on_band = *x0 >= top_left.0
+                    && *x1 <= bottom_right.0
+                    && *y >= top_left.1
+                    && *y <= bottom_right.1;
+                if on_band {
+                    labels += 1;
+                    let ink = &page.text_fills[i];
+                    let c = contrast(ink, fill);
+                    assert!(c >= 4.5, "{text:?} in {ink} on {fill}: contrast {c:.2}");
+                }
+            }
+        }
+    }
+    assert!(labels >= people.len(), "a label on each band: {labels}");
 }

@@ -861,7 +861,7 @@ fn profiles_print_as_the_roster_writes_them_when_event_yaml_declares_the_form() 
             "key": "directeur",
             "label": "Directrice",
             "event_label": "Directeur",
-            "colour": "#7a2e8e",
+            "colour": "#5b2474",
         })
     );
 }

@@ -208,6 +208,32 @@ pub fn body_text(text: &str, running: &[&str]) -> String {
     body.join("\n")
 }
 
+/// A line of the seed as the booklet prints it: ordinals in one form
+/// ("8^{ème}" → "8e", the Imprimerie nationale's) and web addresses
+/// with their percent-escapes decoded ("l%E2%80%99emploi" → "l’emploi").
+pub fn as_printed(line: &str) -> String {
+    let line = line
+        .replace("^{ème}", "e")
+        .replace("^{eme}", "e")
+        .replace("^{è}", "e");
+    let bytes = line.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or(line)
+}
+
 /// Text reduced to what survives any layout: NFKC, lower case, letters and
 /// digits only (no spaces, hyphens, quotes or punctuation).
 pub fn letters(text: &str) -> String {
@@ -226,9 +252,9 @@ pub fn seed_sentences() -> (Vec<String>, Vec<String>) {
     let seed =
         fs::read_to_string(repo().join("tests/fixtures/seed/carnet-du-participant-2013.txt"))
             .expect("the seed is in the fixtures");
-    let (footnote, body): (Vec<&str>, Vec<&str>) = seed
+    let (footnote, body): (Vec<String>, Vec<String>) = seed
         .lines()
-        .map(str::trim)
+        .map(|line| as_printed(line.trim()))
         .partition(|line| line.starts_with('¹') || line.starts_with("<http"));
     let sentences = body
         .iter()

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import unicodedata
+import urllib.parse
 import zipfile
 from pathlib import Path
 
@@ -27,8 +28,15 @@ def letters(text):
     return "".join(c for c in text if c.isalnum())
 
 
+def as_printed(line):
+    """A line of the seed as the booklet prints it: one ordinal form
+    ("8^{ème}" → "8e") and web addresses percent-decoded."""
+    line = re.sub(r"\^\{(?:ème|eme|è)\}", "e", line)
+    return urllib.parse.unquote(line)
+
+
 def seed_sentences(seed):
-    lines = [line.strip() for line in seed.splitlines()]
+    lines = [as_printed(line.strip()) for line in seed.splitlines()]
     footnote = [l for l in lines if l.startswith("¹") or l.startswith("<http")]
     body = [l for l in lines if l not in footnote]
     sentences = []
