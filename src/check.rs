@@ -77,6 +77,7 @@ pub fn check(args: &CheckArgs) -> Result<Checked, Error> {
     }
     let mail = crate::mail::check(project, people);
     warnings.extend(prose_warnings(project));
+    warnings.extend(colour_warnings(project));
 
     let mut out = String::new();
     if let Some(notice) = &loaded.notice {
@@ -109,6 +110,47 @@ pub fn check(args: &CheckArgs) -> Result<Checked, Error> {
         );
     }
     Ok(Checked { text: out, errors })
+}
+
+/// Profile colours that a black-and-white print would not tell apart.
+fn colour_warnings(project: &crate::project::Project) -> Vec<String> {
+    let text = project
+        .file("content/event.yaml")
+        .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+        .unwrap_or_default();
+    let lines = crate::options::lines_of(&text, "profiles", "colour");
+    let line = |profile: &crate::event::Profile| {
+        let at = project
+            .event
+            .profiles
+            .iter()
+            .position(|p| p.key == profile.key);
+        at.and_then(|i| lines.get(i))
+            .map_or(String::new(), |line| format!(":{line}"))
+    };
+    let percent = |g: Option<f64>| (g.unwrap_or_default() * 100.0).round();
+    project
+        .event
+        .greyscale_clashes()
+        .into_iter()
+        .map(|(a, b)| {
+            format!(
+                "warning: {}{}: the colours of the profiles {:?} ({}) and {:?} ({}) print as \
+                 nearly the same grey ({} % and {} %): on a black-and-white printer or a \
+                 photocopy their badges look alike; choose colours at least {} % apart in grey, \
+                 one lighter or darker",
+                project.display("content/event.yaml"),
+                line(b),
+                a.label,
+                a.colour,
+                b.label,
+                b.colour,
+                percent(a.grey()),
+                percent(b.grey()),
+                (crate::event::GREY_APART * 100.0).round()
+            )
+        })
+        .collect()
 }
 
 /// What Typst would silently change in the prose of `content/*.typ`.

@@ -160,6 +160,25 @@ pub struct Profile {
     pub colour: String,
 }
 
+/// How far apart two profile colours must be in greyscale (0 black, 1
+/// white) to be told apart on a black-and-white print.
+pub const GREY_APART: f64 = 0.15;
+
+impl Profile {
+    /// The colour's grey on a black-and-white print, 0 (black) to 1
+    /// (white): the luma of ITU-R BT.601, which printers and Ghostscript
+    /// use to turn RGB into grey.
+    pub fn grey(&self) -> Option<f64> {
+        let hex = self.colour.trim().strip_prefix('#')?;
+        let channel = |at: usize| {
+            u8::from_str_radix(hex.get(at..at + 2)?, 16)
+                .ok()
+                .map(|v| f64::from(v) / 255.0)
+        };
+        Some(0.299 * channel(0)? + 0.587 * channel(2)? + 0.114 * channel(4)?)
+    }
+}
+
 /// What the organisers aim for.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -324,6 +343,23 @@ impl EventConfig {
         problems
     }
 
+    /// Pairs of profiles whose colours print as nearly the same grey (less
+    /// than [`GREY_APART`] apart): on a black-and-white printer or a
+    /// photocopy their badges look alike.
+    pub fn greyscale_clashes(&self) -> Vec<(&Profile, &Profile)> {
+        let mut clashes = Vec::new();
+        for (i, a) in self.profiles.iter().enumerate() {
+            for b in &self.profiles[i + 1..] {
+                if let (Some(ga), Some(gb)) = (a.grey(), b.grey())
+                    && (ga - gb).abs() < GREY_APART
+                {
+                    clashes.push((a, b));
+                }
+            }
+        }
+        clashes
+    }
+
     /// The profile with this key.
     pub fn profile(&self, key: &str) -> Option<&Profile> {
         self.profiles.iter().find(|p| p.key == key)
@@ -335,5 +371,62 @@ impl EventConfig {
             Some(slug) if !slug.trim().is_empty() => slug::slugify(slug),
             _ => slug::slugify(&self.event.name),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn profile(key: &str, colour: &str) -> Profile {
+        Profile {
+            key: key.into(),
+            label: key.into(),
+            aliases: Vec::new(),
+            colour: colour.into(),
+        }
+    }
+
+    #[test]
+    fn greys_are_the_luma_of_the_colour() {
+        assert_eq!(profile("a", "#000000").grey(), Some(0.0));
+        assert!((profile("a", "#ffffff").grey().unwrap() - 1.0).abs() < 1e-9);
+        let orange = profile("a", "#d9822b").grey().unwrap();
+        assert!((orange - 0.582).abs() < 0.001, "{orange}");
+    }
+
+    #[test]
+    fn the_sample_profiles_stay_apart_in_greyscale_and_close_ones_are_found() {
+        let text = include_str!("../content/event.yaml");
+        let event = EventConfig::parse(text).unwrap();
+        assert!(event.greyscale_clashes().is_empty());
+        let mut greys: Vec<f64> = event.profiles.iter().filter_map(Profile::grey).collect();
+        greys.sort_by(f64::total_cmp);
+        assert!(
+            greys.windows(2).all(|w| w[1] - w[0] >= GREY_APART),
+            "{greys:?}"
+        );
+
+        // the colours of an earlier sample: blue, purple and red all near 40 % grey
+        let mut event = event;
+        event.profiles = vec![
+            profile("administrateur", "#1d5b8f"),
+            profile("directeur", "#7a2e8e"),
+            profile("intervenant", "#b3261e"),
+            profile("invite", "#f7f1cf"),
+        ];
+        let clashes: Vec<(&str, &str)> = event
+            .greyscale_clashes()
+            .iter()
+            .map(|(a, b)| (a.key.as_str(), b.key.as_str()))
+            .collect();
+        assert_eq!(
+            clashes,
+            [
+                ("administrateur", "directeur"),
+                ("administrateur", "intervenant"),
+                ("directeur", "intervenant")
+            ]
+        );
     }
 }

@@ -139,7 +139,7 @@ fn options_are_typed_with_their_allowed_values() {
             "expected one of none, id, vcard",
         ),
         (
-            "    colour: \"#1d5b8f\"",
+            "    colour: \"#07142b\"",
             "    colour: \"orange vif\"",
             "is not a colour",
         ),
@@ -286,5 +286,33 @@ fn hidden_rows_are_left_out_with_a_word_or_read_when_asked() {
         run.stdout.contains("they are read") && run.stdout.contains("6 participants read"),
         "{}",
         run.stdout
+    );
+}
+
+#[test]
+fn profile_colours_alike_in_grey_are_pointed_out() {
+    let event = Event::new();
+    let sound = event.check();
+    assert!(
+        !sound.stdout.contains("nearly the same grey"),
+        "{}",
+        sound.stdout
+    );
+    // a blue as grey as the purple of "Directeur"
+    event.edit(
+        "content/event.yaml",
+        "    colour: \"#07142b\"",
+        "    colour: \"#3a3f8f\"",
+    );
+    let run = event.check();
+    let all = format!("{}\n{}", run.stdout, run.stderr);
+    assert_eq!(run.code, 0, "a warning, not an error:\n{all}");
+    assert!(
+        all.contains("content/event.yaml:")
+            && all.contains(
+                "the colours of the profiles \"Administrateur\" (#3a3f8f) and \"Directeur\" \
+                 (#5b2474) print as nearly the same grey (28 % and 24 %)"
+            ),
+        "{all}"
     );
 }
