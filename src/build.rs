@@ -207,7 +207,7 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
     let mut notes = BufWriter::new(tempfile::tempfile().map_err(spool_error)?);
     let mut others = String::new();
     let mut print_notes = String::new();
-    let mut badge_warnings = Vec::new();
+    let mut fit_warnings = Vec::new();
     // The same template warning usually concerns every document: listed once.
     let mut template_warnings: BTreeMap<String, Vec<String>> = BTreeMap::new();
 
@@ -287,13 +287,16 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
                 }
                 .map_err(spool_error)?;
             }
-            Kind::Grid(_) | Kind::Attendance | Kind::Calibration => {
+            Kind::Grid(_) | Kind::Calibration => {
                 let _ = writeln!(others, "{line}");
             }
-            Kind::Badges => {
+            Kind::Attendance | Kind::Badges => {
                 let _ = writeln!(others, "{line}");
                 for unfit in rendered.metadata.get("unfit").into_iter().flatten() {
-                    badge_warnings.push(unfit_warning(unfit, &roster.participants));
+                    fit_warnings.push((
+                        unfit_warning(unfit, &roster.participants),
+                        document.file.clone(),
+                    ));
                 }
             }
         }
@@ -317,11 +320,12 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
         .map_err(|e| spool_error(e.into_error()))?;
     manifest.seek(SeekFrom::Start(0)).map_err(spool_error)?;
     pack.add_reader("manifest.csv", &mut manifest)?;
-    for warning in badge_warnings {
-        template_warnings
-            .entry(warning)
-            .or_default()
-            .push("badges.pdf".into());
+    // (a name too long for the attendance sheets is on each session's)
+    for (warning, file) in fit_warnings {
+        let files = template_warnings.entry(warning).or_default();
+        if !files.contains(&file) {
+            files.push(file);
+        }
     }
     // The report: what was read and the warnings, each booklet's line (from
     // their file), then the other documents.
@@ -433,6 +437,12 @@ pub(crate) fn unfit_warning(unfit: &serde_json::Value, participants: &[Participa
     let who = participants.iter().find(|p| p.id == id);
     let row = who.map(|p| format!(", row {}", p.row)).unwrap_or_default();
     let name = who.map(Participant::full_name).unwrap_or_default();
+    if unfit["document"].as_str() == Some("attendance") {
+        return format!(
+            "warning: attendance sheets, {name} ({id}{row}): the {} does not fit its cell even at {size} pt; it is printed whole but smaller than the others on its page. Shorten it in the roster if you prefer.",
+            field.replace('_', " ")
+        );
+    }
     format!(
         "warning: badge of {name} ({id}{row}): the {} does not fit on one line even at {size} pt; it is printed on several lines. Shorten it in the roster if you prefer.",
         field.replace('_', " ")

@@ -63,7 +63,10 @@ pub fn check(args: &CheckArgs) -> Result<Checked, Error> {
             Ok(rendered) => {
                 warnings.extend(rendered.warnings);
                 for unfit in rendered.metadata.get("unfit").into_iter().flatten() {
-                    warnings.push(crate::build::unfit_warning(unfit, people));
+                    let warning = crate::build::unfit_warning(unfit, people);
+                    if !warnings.contains(&warning) {
+                        warnings.push(warning);
+                    }
                 }
             }
             Err(error) => failures.push(error.for_people()),

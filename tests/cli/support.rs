@@ -221,12 +221,13 @@ pub fn as_printed(line: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -263,7 +264,7 @@ pub fn seed_sentences() -> (Vec<String>, Vec<String>) {
         .filter(|s| letters(s).chars().count() >= 2)
         .map(str::to_owned)
         .collect();
-    (sentences, footnote.into_iter().map(str::to_owned).collect())
+    (sentences, footnote)
 }
 
 /// The seed's sentences missing from `text`, or found out of order.
