@@ -185,6 +185,15 @@ def main():
                 name = f"{row['first_name']} {row['last_name']}".strip()
                 missing = missing_sentences(body_text(text, [name, running_title]), seed)
                 check(not missing, f"{row['file']}: seed sentences missing or out of order: {missing}")
+                # Hyphens extract as written (pdftotext and mutool): real
+                # ones are U+002D, a hyphenation break a soft hyphen at a
+                # line's end only.
+                mutool = run("mutool", "draw", "-F", "txt", "-o", "-", pdf).stdout
+                for tool, extracted in (("pdftotext", text), ("mutool", mutool)):
+                    for word in ("Maine-et-Loire", "vis-à-vis", "parcours-gagnant.fr", "12-17"):
+                        check(word in extracted, f"{row['file']}: {tool}: {word!r} as written")
+                    inner = [l for l in extracted.splitlines() if "\u00ad" in l.rstrip().rstrip("\u00ad")]
+                    check(not inner, f"{row['file']}: {tool}: a soft hyphen inside a line: {inner[:3]}")
                 flat = "".join(text.split())
                 for field in ("first_name", "last_name"):
                     check("".join(row[field].split()) in flat, f"{row['file']}: {field} {row[field]!r} not in text")
