@@ -27,7 +27,7 @@ fn main() {
     let work = tempfile::tempdir().expect("a temporary folder");
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
 
-    let event = carnet::event::EventConfig::parse(
+    let event = carnet::load::event::EventConfig::parse(
         &fs::read_to_string(repo.join("content/event.yaml")).unwrap(),
     )
     .expect("the sample event.yaml");
@@ -202,7 +202,9 @@ fn booklets_in_process(
     people: &[carnet::participant::Participant],
     threads: usize,
 ) -> Duration {
-    use carnet::{engine, load, plan, project, render};
+    use carnet::load::project;
+    use carnet::render::engine;
+    use carnet::{load, plan, render};
     let started = Instant::now();
     let project = project::Project::load(repo).unwrap();
     let date = load::typst_date(load::pdf_date(&project).unwrap());

@@ -1,27 +1,26 @@
-//! `carnet build`: load → validate → plan → render → pack.
+//! `carnet build`: load → check → plan → render → pack.
+//!
+//! [`build`] reads as its steps: the event folder and the roster are
+//! loaded and checked, the plan lists the documents, Typst renders them on
+//! every core, and each one goes into the pack as it arrives, with its
+//! manifest row, its print-file pages and its report line.
 
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
-use std::io::{BufWriter, Read as _, Seek, SeekFrom, Write as _};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::BuildArgs;
-use crate::digest::EventDigest;
-use crate::engine::Engine;
 use crate::error::Error;
-use crate::glyphs;
-use crate::impose::{Imposer, Layout};
-use crate::interrupt::Temporary;
+use crate::load::digest::EventDigest;
 use crate::load::{self, Loaded};
-use crate::pack::{MANIFEST_HEADER, PackWriter};
+use crate::pack::{Manifest, PackWriter, PrintFiles, paths};
 use crate::participant::Participant;
+use crate::plan::supplement::Supplement;
 use crate::plan::{Kind, Plan, PlanOptions};
-use crate::render::{self, Pdf, spool_error};
-use crate::report::Problem;
-use crate::supplement::Supplement;
+use crate::render::engine::Engine;
+use crate::render::{self, Rendered, glyphs};
+use crate::report::{Head, Problem, Report, unfit_warning};
 
 /// What a build made.
 #[derive(Debug)]
@@ -141,7 +140,7 @@ const MAX_JOBS: usize = 256;
 /// The most badge positions `--skip` may leave empty: more than any sheet holds.
 const MAX_SKIP: usize = 200;
 
-/// Builds the pack.
+/// Builds the pack: load, check, plan, render, pack.
 pub fn build(args: &BuildArgs) -> Result<Built, Error> {
     let started = Instant::now();
     let loaded = load::load(&args.input)?;
@@ -152,19 +151,7 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
     let Loaded {
         project, roster, ..
     } = &loaded;
-
-    let (errors, mut warnings): (Vec<&Problem>, Vec<&Problem>) =
-        roster.problems.iter().partition(|p| p.is_error());
-    if !errors.is_empty() && !config.skip_invalid {
-        return Err(Error::Problems(roster.problems.clone()));
-    }
-    if roster.participants.is_empty() {
-        return Err(Error::Input {
-            file: roster.file.clone(),
-            message: "no participant to build a booklet for".into(),
-            hint: "fill in at least one row below the header".into(),
-        });
-    }
+    let (skipped, mut warnings) = checked_roster(&loaded, &config)?;
 
     let date = load::pdf_date(project)?;
     let engine = Engine::new(project, load::typst_date(date))?;
@@ -181,12 +168,7 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
                 "nothing to build: {}; no supplement written",
                 supplement.summary()
             );
-            return Ok(Built {
-                pack: None,
-                booklets: 0,
-                skipped: 0,
-                warnings: 0,
-            });
+            return Ok(Built::nothing());
         }
         Some(supplement) => &supplement.participants[..],
         None => &roster.participants[..],
@@ -197,310 +179,144 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
         &config.out,
         (date.year() as u16, date.month() as u8, date.day()),
     )?;
-    // The manifest waits in a temporary file: it grows with the roster.
-    let manifest_error = |e: csv::Error| Error::io(&std::env::temp_dir(), e.into());
-    let mut manifest = csv::Writer::from_writer(tempfile::tempfile().map_err(spool_error)?);
-    manifest
-        .write_record(MANIFEST_HEADER)
-        .map_err(manifest_error)?;
-    // Each booklet's line of the report waits in a temporary file too.
-    let mut notes = BufWriter::new(tempfile::tempfile().map_err(spool_error)?);
-    let mut others = String::new();
-    let mut print_notes = String::new();
-    let mut fit_warnings = Vec::new();
-    // The same template warning usually concerns every document: listed once.
-    let mut template_warnings: BTreeMap<String, Vec<String>> = BTreeMap::new();
-
-    let fold_marks = project.event.print.fold_marks;
-    let mut print_files = vec![PrintFile::new(
-        &pack,
-        "print/booklets-a4.pdf",
-        Layout::Saddle { fold_marks },
-    )?];
-    if let Some(bleed) = config.bleed_mm {
-        let layout = Layout::Bleed {
-            bleed: bleed * 72.0 / 25.4,
-        };
-        print_files.push(PrintFile::new(&pack, "print/booklets-bleed.pdf", layout)?);
-    }
-
+    let mut manifest = Manifest::new()?;
+    let mut report = Report::new()?;
+    let mut print_files = PrintFiles::new(&pack, project.event.print.fold_marks, config.bleed_mm)?;
     let progress = progress_bar(plan.len() as u64);
     render::render_all(&engine, &plan, config.jobs, |rendered| {
-        let document = rendered.document;
-        let sha = match &rendered.pdf {
-            Pdf::Bytes(pdf) => pack.add(&document.file, pdf)?,
-            Pdf::Spooled(spooled) => {
-                let mut reader = spooled.reader().map_err(spool_error)?;
-                pack.add_reader(&document.file, &mut reader)?
-            }
-        };
-        // "booklets/p001-dupont-yasmina.pdf: 16 pages, PDF/A-2a"
-        let standard = rendered.standard.unwrap_or("plain PDF");
-        let line = format!("{}: {}, {standard}", document.file, pages(rendered.pages));
-        match document.kind {
-            Kind::Booklet(index) => {
-                let participant = &plan.booklets[index];
-                let data = digest.booklet(participant);
-                let cells = [
-                    participant.id.as_str(),
-                    participant.last_name.as_str(),
-                    participant.first_name.as_str(),
-                    participant.email.as_deref().unwrap_or(""),
-                    document.file.as_str(),
-                    &rendered.pages.to_string(),
-                    &sha,
-                    &data,
-                ];
-                manifest
-                    .write_record(cells.map(|cell| crate::pack::csv_cell(cell).into_owned()))
-                    .map_err(manifest_error)?;
-                for print_file in &mut print_files {
-                    let blank = match &rendered.parts {
-                        Some(parts) => print_file.add_parts(&document.file, parts)?,
-                        None => {
-                            let pdf = rendered.pdf.bytes().map_err(spool_error)?;
-                            print_file.add(&document.file, &pdf)?
-                        }
-                    };
-                    if blank > 0 {
-                        let _ = writeln!(
-                            print_notes,
-                            "{}: {blank} blank pages added to {} to fill its last sheet",
-                            print_file.name, document.file
-                        );
-                    }
-                }
-                let padding = rendered
-                    .metadata
-                    .get("padding")
-                    .and_then(|v| v.first()?.as_u64());
-                match padding.unwrap_or(0) {
-                    0 => writeln!(notes, "{line}"),
-                    1 => writeln!(
-                        notes,
-                        "{line} (1 Notes page added to reach a multiple of 4)"
-                    ),
-                    n => writeln!(
-                        notes,
-                        "{line} ({n} Notes pages added to reach a multiple of 4)"
-                    ),
-                }
-                .map_err(spool_error)?;
-            }
-            Kind::Grid(_) | Kind::Calibration => {
-                let _ = writeln!(others, "{line}");
-            }
-            Kind::Attendance | Kind::Badges => {
-                let _ = writeln!(others, "{line}");
-                for unfit in rendered.metadata.get("unfit").into_iter().flatten() {
-                    fit_warnings.push((
-                        unfit_warning(unfit, &roster.participants),
-                        document.file.clone(),
-                    ));
-                }
-            }
+        let sha = pack.add_pdf(&rendered.document.file, &rendered.pdf)?;
+        if let Kind::Booklet(index) = rendered.document.kind {
+            let participant = &plan.booklets[index];
+            let file = &rendered.document.file;
+            let data = digest.booklet(participant);
+            manifest.booklet(participant, file, rendered.pages, &sha, &data)?;
+            print_files.add(&rendered, &mut report)?;
         }
-        for warning in rendered.warnings {
-            template_warnings
-                .entry(warning)
-                .or_default()
-                .push(document.file.clone());
-        }
+        report_document(&mut report, &rendered, &roster.participants)?;
         progress.inc(1);
         Ok(())
     })?;
     progress.finish_and_clear();
 
-    for print_file in print_files {
-        print_file.finish_into(&mut pack)?;
-    }
-
-    let mut manifest = manifest
-        .into_inner()
-        .map_err(|e| spool_error(e.into_error()))?;
-    manifest.seek(SeekFrom::Start(0)).map_err(spool_error)?;
-    pack.add_reader("manifest.csv", &mut manifest)?;
-    // (a name too long for the attendance sheets is on each session's)
-    for (warning, file) in fit_warnings {
-        let files = template_warnings.entry(warning).or_default();
-        if !files.contains(&file) {
-            files.push(file);
-        }
-    }
-    // The report: what was read and the warnings, each booklet's line (from
-    // their file), then the other documents.
-    let mut head = report_text(&loaded, &errors, &warnings, &template_warnings);
-    if let Some(supplement) = &supplement {
-        // Before the heading of the booklets' lines.
-        let heading = head.rfind("\nBooklets").unwrap_or(head.len());
-        head.insert_str(heading, &supplement.report(&roster.participants));
-    }
-    let mut notes = notes
-        .into_inner()
-        .map_err(|e| spool_error(e.into_error()))?;
-    notes.seek(SeekFrom::Start(0)).map_err(spool_error)?;
-    let tail = format!("\nOther documents:\n{others}{print_notes}");
-    let mut report = head.as_bytes().chain(notes).chain(tail.as_bytes());
-    pack.add_reader("report.txt", &mut report)?;
-    let path = pack.finish()?;
-
+    print_files.finish_into(&mut pack)?;
+    manifest.finish_into(&mut pack)?;
     let built = Built {
-        pack: Some(path.clone()),
+        pack: None,
         booklets: plan.booklets.len(),
-        skipped: errors
+        skipped: skipped
             .iter()
             .filter_map(|p| p.row)
             .collect::<std::collections::BTreeSet<_>>()
             .len(),
-        warnings: warnings.len() + template_warnings.len(),
+        warnings: warnings.len() + report.template_warnings(),
     };
-    eprintln!(
-        "built {} with {} in {:.1} s{}{}{}",
-        path.strip_prefix(".").unwrap_or(&path).display(),
-        count(built.booklets, "booklet"),
-        started.elapsed().as_secs_f64(),
-        match &supplement {
-            Some(supplement) => format!(" ({})", supplement.summary()),
-            None => String::new(),
-        },
-        match built.skipped {
-            0 => String::new(),
-            n => format!("; {} skipped (see report.txt)", count(n, "invalid row")),
-        },
-        match built.warnings {
-            0 => String::new(),
-            n => format!("; {} (see report.txt)", count(n, "warning")),
-        },
-    );
+    let head = Head {
+        event: &project.event.event,
+        roster: roster.source(),
+        notice: loaded.notice.as_deref(),
+        participants: &roster.participants,
+        skipped: &skipped,
+        warnings: &warnings,
+        supplement: supplement.as_ref().map(|s| s.report(&roster.participants)),
+    };
+    pack.add_reader(paths::REPORT, &mut report.finish(&head)?)?;
+    let built = Built {
+        pack: Some(pack.finish()?),
+        ..built
+    };
+    eprintln!("{}", built.summary(started, supplement.as_ref()));
     Ok(built)
 }
 
-/// The report's beginning: what was read and checked, what was skipped and
-/// the warnings, up to the heading of the booklets' lines. No times: the
-/// same inputs give the same report.
-fn report_text(
-    loaded: &Loaded,
-    errors: &[&Problem],
-    warnings: &[&Problem],
-    template_warnings: &BTreeMap<String, Vec<String>>,
-) -> String {
-    let Loaded {
-        project, roster, ..
-    } = loaded;
-    let mut out = String::new();
-    let event = &project.event.event;
-    let _ = writeln!(
-        out,
-        "carnet report — {}, {}, {}",
-        event.name, event.dates, event.venue
-    );
-    let _ = writeln!(out);
-    let _ = writeln!(out, "Roster: {}", roster.source());
-    if let Some(notice) = &loaded.notice {
-        let _ = writeln!(out, "{notice}");
+/// The roster's problems: refused when it has errors (unless
+/// `--skip-invalid` leaves their rows out) or no participant; otherwise
+/// the rows skipped and the warnings.
+fn checked_roster<'l>(
+    loaded: &'l Loaded,
+    config: &BuildConfig,
+) -> Result<(Vec<&'l Problem>, Vec<&'l Problem>), Error> {
+    let roster = &loaded.roster;
+    let (errors, warnings): (Vec<&Problem>, Vec<&Problem>) =
+        roster.problems.iter().partition(|p| p.is_error());
+    if !errors.is_empty() && !config.skip_invalid {
+        return Err(Error::Problems(roster.problems.clone()));
     }
-    let _ = writeln!(out, "Participants: {}", roster.participants.len());
-    if !errors.is_empty() {
-        let _ = writeln!(out, "\nSkipped rows (--skip-invalid):");
-        for problem in errors {
-            let _ = writeln!(out, "{problem}");
+    if roster.participants.is_empty() {
+        return Err(Error::Input {
+            file: roster.file.clone(),
+            message: "no participant to build a booklet for".into(),
+            hint: "fill in at least one row below the header".into(),
+        });
+    }
+    Ok((errors, warnings))
+}
+
+/// A document's line in the report ("booklets/p001-dupont-yasmina.pdf: 16
+/// pages, PDF/A-2a"), with what its template said: the Notes pages added,
+/// the texts that do not fit, its warnings.
+fn report_document(
+    report: &mut Report,
+    rendered: &Rendered,
+    participants: &[Participant],
+) -> Result<(), Error> {
+    let document = &rendered.document;
+    let standard = rendered.standard.unwrap_or("plain PDF");
+    let line = format!("{}: {}, {standard}", document.file, pages(rendered.pages));
+    match document.kind {
+        Kind::Booklet(_) => {
+            let padding = rendered
+                .metadata
+                .get("padding")
+                .and_then(|v| v.first()?.as_u64());
+            report.booklet(&line, padding.unwrap_or(0))?;
+        }
+        Kind::Grid(_) | Kind::Calibration => report.document(&line),
+        Kind::Attendance | Kind::Badges => {
+            report.document(&line);
+            for unfit in rendered.metadata.get("unfit").into_iter().flatten() {
+                report.fit_warning(unfit_warning(unfit, participants), &document.file);
+            }
         }
     }
-    let without = crate::check::without_email(&roster.participants);
-    if !without.is_empty() {
-        let _ = write!(out, "\n{without}");
+    for warning in &rendered.warnings {
+        report.template_warning(warning.clone(), &document.file);
     }
-    let _ = writeln!(
-        out,
-        "\nWarnings: {}",
-        warnings.len() + template_warnings.len()
-    );
-    for problem in warnings {
-        let _ = writeln!(out, "{problem}");
-    }
-    for (warning, files) in template_warnings {
-        let _ = match files.as_slice() {
-            [one] => writeln!(out, "{warning}\n  in {one}"),
-            [first, ..] => writeln!(out, "{warning}\n  in {first} and {} more", files.len() - 1),
-            [] => Ok(()),
-        };
-    }
-    let _ = writeln!(out, "\nBooklets (A5, pages a multiple of 4):");
-    out
+    Ok(())
 }
 
-/// A badge text that does not fit even at its smallest size, for the report.
-pub(crate) fn unfit_warning(unfit: &serde_json::Value, participants: &[Participant]) -> String {
-    let id = unfit["id"].as_str().unwrap_or("?");
-    let field = unfit["field"].as_str().unwrap_or("text");
-    let size = unfit["size"].as_f64().unwrap_or(0.0);
-    let who = participants.iter().find(|p| p.id == id);
-    let row = who.map(|p| format!(", row {}", p.row)).unwrap_or_default();
-    let name = who.map(Participant::full_name).unwrap_or_default();
-    if unfit["document"].as_str() == Some("attendance") {
-        return format!(
-            "warning: attendance sheets, {name} ({id}{row}): the {} does not fit its cell even at {size} pt; it is printed whole but smaller than the others on its page. Shorten it in the roster if you prefer.",
-            field.replace('_', " ")
-        );
-    }
-    format!(
-        "warning: badge of {name} ({id}{row}): the {} does not fit on one line even at {size} pt; it is printed on several lines. Shorten it in the roster if you prefer.",
-        field.replace('_', " ")
-    )
-}
-
-/// A print file made on disk beside the pack while the booklets arrive,
-/// then copied into it.
-struct PrintFile {
-    name: &'static str,
-    path: PathBuf,
-    imposer: Imposer<BufWriter<Temporary>>,
-}
-
-impl PrintFile {
-    fn new(pack: &PackWriter, name: &'static str, layout: Layout) -> Result<Self, Error> {
-        let folder = pack.folder();
-        let file = Temporary::create(&folder, ".pdf.part")?;
-        let path = file.path().to_path_buf();
-        let imposer =
-            Imposer::new(BufWriter::new(file), layout).map_err(|e| Error::io(&path, e))?;
-        Ok(Self {
-            name,
-            path,
-            imposer,
-        })
+impl Built {
+    /// A supplement with nothing to hold.
+    fn nothing() -> Self {
+        Self {
+            pack: None,
+            booklets: 0,
+            skipped: 0,
+            warnings: 0,
+        }
     }
 
-    /// Adds a booklet; returns the blank pages added to fill its last sheet.
-    fn add(&mut self, booklet: &str, pdf: &[u8]) -> Result<usize, Error> {
-        self.imposer
-            .add_booklet(pdf)
-            .map_err(|message| Error::Pack {
-                path: self.name.into(),
-                message: format!("{booklet}: {message}"),
-            })
-    }
-
-    /// Adds a booklet made in parts; returns the blank pages added.
-    fn add_parts(&mut self, booklet: &str, parts: &render::Parts) -> Result<usize, Error> {
-        self.imposer
-            .add_parts(&parts.body, &parts.front)
-            .map_err(|message| Error::Pack {
-                path: self.name.into(),
-                message: format!("{booklet}: {message}"),
-            })
-    }
-
-    fn finish_into(self, pack: &mut PackWriter) -> Result<(), Error> {
-        let path = &self.path;
-        let writer = self.imposer.finish().map_err(|e| Error::io(path, e))?;
-        let mut file = writer
-            .into_inner()
-            .map_err(|e| Error::io(path, e.into_error()))?;
-        file.seek(SeekFrom::Start(0))
-            .map_err(|e| Error::io(path, e))?;
-        pack.add_reader(self.name, &mut file)?;
-        Ok(())
+    /// "built dist/seminaire.zip with 150 booklets in 1.3 s; 2 warnings
+    /// (see report.txt)".
+    fn summary(&self, started: Instant, supplement: Option<&Supplement>) -> String {
+        let path = self.pack.as_deref().unwrap_or(Path::new(""));
+        format!(
+            "built {} with {} in {:.1} s{}{}{}",
+            path.strip_prefix(".").unwrap_or(path).display(),
+            count(self.booklets, "booklet"),
+            started.elapsed().as_secs_f64(),
+            match supplement {
+                Some(supplement) => format!(" ({})", supplement.summary()),
+                None => String::new(),
+            },
+            match self.skipped {
+                0 => String::new(),
+                n => format!("; {} skipped (see report.txt)", count(n, "invalid row")),
+            },
+            match self.warnings {
+                0 => String::new(),
+                n => format!("; {} (see report.txt)", count(n, "warning")),
+            },
+        )
     }
 }
 

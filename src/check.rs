@@ -13,12 +13,12 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::cli::CheckArgs;
-use crate::engine::Engine;
 use crate::error::Error;
-use crate::glyphs;
 use crate::load::{self, Loaded};
 use crate::plan::{Kind, Plan};
 use crate::render::Renderer;
+use crate::render::engine::Engine;
+use crate::render::glyphs;
 
 /// What a check found.
 pub struct Checked {
@@ -63,7 +63,7 @@ pub fn check(args: &CheckArgs) -> Result<Checked, Error> {
             Ok(rendered) => {
                 warnings.extend(rendered.warnings);
                 for unfit in rendered.metadata.get("unfit").into_iter().flatten() {
-                    let warning = crate::build::unfit_warning(unfit, people);
+                    let warning = crate::report::unfit_warning(unfit, people);
                     if !warnings.contains(&warning) {
                         warnings.push(warning);
                     }
@@ -116,13 +116,13 @@ pub fn check(args: &CheckArgs) -> Result<Checked, Error> {
 }
 
 /// Profile colours that a black-and-white print would not tell apart.
-fn colour_warnings(project: &crate::project::Project) -> Vec<String> {
+fn colour_warnings(project: &crate::load::project::Project) -> Vec<String> {
     let text = project
         .file("content/event.yaml")
         .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
         .unwrap_or_default();
-    let lines = crate::options::lines_of(&text, "profiles", "colour");
-    let line = |profile: &crate::event::Profile| {
+    let lines = crate::load::options::lines_of(&text, "profiles", "colour");
+    let line = |profile: &crate::load::event::Profile| {
         let at = project
             .event
             .profiles
@@ -150,14 +150,14 @@ fn colour_warnings(project: &crate::project::Project) -> Vec<String> {
                 b.colour,
                 percent(a.grey()),
                 percent(b.grey()),
-                (crate::event::GREY_APART * 100.0).round()
+                (crate::load::event::GREY_APART * 100.0).round()
             )
         })
         .collect()
 }
 
 /// What Typst would silently change in the prose of `content/*.typ`.
-fn prose_warnings(project: &crate::project::Project) -> Vec<String> {
+fn prose_warnings(project: &crate::load::project::Project) -> Vec<String> {
     let style = project
         .file("templates/style.typ")
         .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
@@ -168,7 +168,7 @@ fn prose_warnings(project: &crate::project::Project) -> Vec<String> {
             continue;
         }
         let text = String::from_utf8_lossy(&file.bytes);
-        for surprise in crate::prose::surprises(&text, &style) {
+        for surprise in crate::load::prose::surprises(&text, &style) {
             warnings.push(format!(
                 "warning: {}:{}: `{}`: {}",
                 project.display(path),
@@ -242,7 +242,7 @@ fn summary(loaded: &Loaded) -> String {
             let _ = writeln!(out, "  {n:>4}  {name}");
         }
     }
-    out.push_str(&without_email(people));
+    out.push_str(&crate::report::without_email(people));
     if let Some(goal) = &project.event.goals
         && let Some(profile) = project.event.profile(&goal.profile)
         && !people.is_empty()
@@ -264,34 +264,6 @@ fn summary(loaded: &Loaded) -> String {
             people.len(),
             share * 100.0,
             goal.share * 100.0
-        );
-    }
-    out
-}
-
-/// The participants without an email, who get no booklet by mail: for
-/// `check` and `report.txt`.
-pub fn without_email(people: &[crate::participant::Participant]) -> String {
-    let without: Vec<_> = people
-        .iter()
-        .filter(|p| p.email.as_deref().is_none_or(|e| e.trim().is_empty()))
-        .collect();
-    let mut out = String::new();
-    if without.is_empty() {
-        return out;
-    }
-    let _ = writeln!(
-        out,
-        "Without an email ({}; `carnet mail` sends them nothing):",
-        without.len()
-    );
-    for person in without {
-        let _ = writeln!(
-            out,
-            "  {} {} (row {})",
-            person.id,
-            person.full_name(),
-            person.row
         );
     }
     out

@@ -4,7 +4,7 @@ use std::fs;
 use std::path::Path;
 
 use crate::error::Error;
-use crate::project;
+use crate::load::project;
 
 /// Writes the sample event into `dir`, which must not exist or be empty.
 pub fn init(dir: &Path) -> Result<usize, Error> {

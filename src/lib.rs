@@ -1,34 +1,47 @@
 //! carnet turns an event's content and its participant spreadsheet into a
-//! print-ready pack of personalised documents.
+//! print-ready pack of personalised documents, and mails each participant
+//! their booklet.
 //!
-//! The pipeline, one module per stage:
+//! The pipeline, one module per stage, typed values between them:
 //!
-//! 1. [`load`]: the event folder ([`project`]: content, templates and fonts
-//!    over the built-in defaults; [`event`]: `event.yaml`) and the roster
-//!    ([`roster`]: any spreadsheet, read into checked [`participant`]s, with
-//!    every problem as a [`report::Problem`]).
-//! 2. [`plan`]: the documents to make, each a template and its data.
+//! 1. [`load`]: the event folder ([`load::project`]: content, templates and
+//!    fonts over the built-in defaults; [`load::event`]: `event.yaml`, with
+//!    every document's options typed in [`load::options`]; [`load::prose`]:
+//!    what Typst would silently change in the organisers' prose;
+//!    [`load::digest`]: what a booklet is made from) and the roster
+//!    ([`roster`]: any spreadsheet, read into checked [`participant`]s,
+//!    every problem a [`report::Problem`] that points at its cell).
+//! 2. [`plan`]: the documents to make, each a template, its data and its
+//!    place in the pack; long documents cut into slices; the badges'
+//!    sheets ([`plan::badges`]); for `--since`, only what changed
+//!    ([`plan::supplement`], recognising people across corrections with
+//!    [`plan::identity`]).
 //! 3. [`render`]: Typst compiles them on all cores through one shared
-//!    [`engine::Engine`]; each document's data reaches its template as a
-//!    virtual JSON file, never as generated markup.
-//! 4. [`pack`]: the PDFs stream into one zip with a manifest and a report.
+//!    [`render::engine::Engine`]; each document's data reaches its template
+//!    as a virtual JSON file, never as generated markup; a booklet is made
+//!    of its participant's *front* and a *body* laid out once;
+//!    [`render::glyphs`] finds the characters no font can print.
+//! 4. [`pack`]: the PDFs stream into one zip ([`pack::paths`] names every
+//!    entry) with the manifest, the print files and the report
+//!    ([`report::Report`]); the pack's reader sits beside its writer.
+//! 5. [`mail`]: each participant's booklet sent by email, journaled, never
+//!    twice.
 //!
-//! 5. [`mail`]: each participant's booklet sent by email, journaled.
+//! The PDF layer (joining a front and a body, imposition, bleed) is a crate
+//! of its own, `carnet-pdf`, that knows nothing of events.
 //!
-//! The commands ([`build`], [`check`], [`mail`], [`init`]) put the stages together;
-//! [`run`] dispatches the parsed command line to them.
+//! The commands put the stages together, each as a list of steps:
+//! [`build`], [`check`] (a dry build), [`mail`], [`init`]. [`run`]
+//! dispatches the parsed command line ([`cli`]) to them; [`error`] holds
+//! what they return, [`interrupt`] what a stopped build must clean up,
+//! [`limits`] the bounds on every input and [`names`] the file names made
+//! from roster values.
 
 pub mod assemble;
-pub mod badges;
 pub mod build;
 pub mod check;
 pub mod cli;
-pub mod digest;
-pub mod engine;
 pub mod error;
-pub mod event;
-pub mod glyphs;
-pub mod identity;
 pub mod impose;
 pub mod init;
 pub mod interrupt;
@@ -36,16 +49,12 @@ pub mod limits;
 pub mod load;
 pub mod mail;
 pub mod names;
-pub mod options;
 pub mod pack;
 pub mod participant;
 pub mod plan;
-pub mod project;
-pub mod prose;
 pub mod render;
 pub mod report;
 pub mod roster;
-pub mod supplement;
 
 use cli::{Cli, Command};
 pub use error::Error;

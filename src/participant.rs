@@ -177,9 +177,10 @@ impl Participant {
         } else {
             &name
         };
-        format!(
-            "booklets/{}",
-            crate::names::joined(&crate::names::file_key(&self.id), name, "pdf")
-        )
+        crate::pack::paths::booklet(&crate::names::joined(
+            &crate::names::file_key(&self.id),
+            name,
+            "pdf",
+        ))
     }
 }

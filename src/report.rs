@@ -2,9 +2,17 @@
 //!
 //! Every stage reports what it finds as [`Problem`]s that point at the input
 //! (file, sheet, row, column) and say what to do. Stages keep going after a
-//! problem so that the user sees all of them at once.
+//! problem so that the user sees all of them at once. The pack's
+//! `report.txt` is written here ([`Report`]): what was read and checked,
+//! the warnings, then a line for each document made.
 
-use std::fmt;
+use std::collections::BTreeMap;
+use std::fmt::{self, Write as _};
+use std::fs::File;
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write as _};
+
+use crate::error::Error;
+use crate::participant::Participant;
 
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -122,4 +130,219 @@ impl fmt::Display for Problem {
         }
         Ok(())
     }
+}
+
+/// The pack's `report.txt`, written as the documents arrive: each booklet's
+/// line waits in a temporary file (there is one per participant), the rest
+/// in memory.
+pub struct Report {
+    booklets: BufWriter<File>,
+    others: String,
+    print_notes: String,
+    /// Each warning of the templates, with the documents it concerns: the
+    /// same warning usually concerns every document and is listed once.
+    template_warnings: BTreeMap<String, Vec<String>>,
+}
+
+/// What the report says before the documents' lines.
+pub struct Head<'a> {
+    /// The event's name, dates and venue.
+    pub event: &'a crate::load::event::EventInfo,
+    /// Where the roster was read from.
+    pub roster: String,
+    /// A notice the build showed first (the sample roster standing in…).
+    pub notice: Option<&'a str>,
+    /// The participants read.
+    pub participants: &'a [Participant],
+    /// The rows left out with `--skip-invalid`.
+    pub skipped: &'a [&'a Problem],
+    /// The roster's and the fonts' warnings.
+    pub warnings: &'a [&'a Problem],
+    /// What an earlier pack had and this supplement holds, if any.
+    pub supplement: Option<String>,
+}
+
+impl Report {
+    /// An empty report.
+    pub fn new() -> Result<Self, Error> {
+        Ok(Self {
+            booklets: BufWriter::new(tempfile::tempfile().map_err(spool_error)?),
+            others: String::new(),
+            print_notes: String::new(),
+            template_warnings: BTreeMap::new(),
+        })
+    }
+
+    /// A booklet's line: "booklets/p001-dupont-yasmina.pdf: 16 pages,
+    /// PDF/A-2a", and the Notes pages added to reach a multiple of 4.
+    pub fn booklet(&mut self, line: &str, padding: u64) -> Result<(), Error> {
+        match padding {
+            0 => writeln!(self.booklets, "{line}"),
+            1 => writeln!(
+                self.booklets,
+                "{line} (1 Notes page added to reach a multiple of 4)"
+            ),
+            n => writeln!(
+                self.booklets,
+                "{line} ({n} Notes pages added to reach a multiple of 4)"
+            ),
+        }
+        .map_err(spool_error)
+    }
+
+    /// Another document's line.
+    pub fn document(&mut self, line: &str) {
+        let _ = writeln!(self.others, "{line}");
+    }
+
+    /// Blank pages a print file added after a booklet to fill its last sheet.
+    pub fn blank_pages(&mut self, print_file: &str, booklet: &str, blank: usize) {
+        if blank > 0 {
+            let _ = writeln!(
+                self.print_notes,
+                "{print_file}: {blank} blank pages added to {booklet} to fill its last sheet"
+            );
+        }
+    }
+
+    /// A warning of a template about a document.
+    pub fn template_warning(&mut self, warning: String, file: &str) {
+        self.template_warnings
+            .entry(warning)
+            .or_default()
+            .push(file.to_owned());
+    }
+
+    /// A text that does not fit in a document, said once a document (a
+    /// name too long for the attendance sheets is on each session's).
+    pub fn fit_warning(&mut self, warning: String, file: &str) {
+        let files = self.template_warnings.entry(warning).or_default();
+        if !files.iter().any(|f| f == file) {
+            files.push(file.to_owned());
+        }
+    }
+
+    /// How many different warnings the templates gave.
+    pub fn template_warnings(&self) -> usize {
+        self.template_warnings.len()
+    }
+
+    /// The whole report: `head`, each booklet's line, then the other
+    /// documents. No times: the same inputs give the same report.
+    pub fn finish(self, head: &Head) -> Result<impl Read, Error> {
+        let text = self.head(head);
+        let mut booklets = self
+            .booklets
+            .into_inner()
+            .map_err(|e| spool_error(e.into_error()))?;
+        booklets.seek(SeekFrom::Start(0)).map_err(spool_error)?;
+        let tail = format!("\nOther documents:\n{}{}", self.others, self.print_notes);
+        Ok(std::io::Cursor::new(text)
+            .chain(booklets)
+            .chain(std::io::Cursor::new(tail)))
+    }
+
+    /// What was read and checked, what was skipped and the warnings, up to
+    /// the heading of the booklets' lines.
+    fn head(&self, head: &Head) -> String {
+        let mut out = String::new();
+        let event = head.event;
+        let _ = writeln!(
+            out,
+            "carnet report — {}, {}, {}",
+            event.name, event.dates, event.venue
+        );
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Roster: {}", head.roster);
+        if let Some(notice) = head.notice {
+            let _ = writeln!(out, "{notice}");
+        }
+        let _ = writeln!(out, "Participants: {}", head.participants.len());
+        if !head.skipped.is_empty() {
+            let _ = writeln!(out, "\nSkipped rows (--skip-invalid):");
+            for problem in head.skipped {
+                let _ = writeln!(out, "{problem}");
+            }
+        }
+        let without = without_email(head.participants);
+        if !without.is_empty() {
+            let _ = write!(out, "\n{without}");
+        }
+        let _ = writeln!(
+            out,
+            "\nWarnings: {}",
+            head.warnings.len() + self.template_warnings.len()
+        );
+        for problem in head.warnings {
+            let _ = writeln!(out, "{problem}");
+        }
+        for (warning, files) in &self.template_warnings {
+            let _ = match files.as_slice() {
+                [one] => writeln!(out, "{warning}\n  in {one}"),
+                [first, ..] => {
+                    writeln!(out, "{warning}\n  in {first} and {} more", files.len() - 1)
+                }
+                [] => Ok(()),
+            };
+        }
+        if let Some(supplement) = &head.supplement {
+            out.push_str(supplement);
+        }
+        let _ = writeln!(out, "\nBooklets (A5, pages a multiple of 4):");
+        out
+    }
+}
+
+/// A temporary file of the report could not be written or read back.
+fn spool_error(error: std::io::Error) -> Error {
+    Error::io(&std::env::temp_dir(), error)
+}
+
+/// The participants without an email, who get no booklet by mail: for
+/// `check` and `report.txt`.
+pub fn without_email(people: &[Participant]) -> String {
+    let without: Vec<_> = people
+        .iter()
+        .filter(|p| p.email.as_deref().is_none_or(|e| e.trim().is_empty()))
+        .collect();
+    let mut out = String::new();
+    if without.is_empty() {
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "Without an email ({}; `carnet mail` sends them nothing):",
+        without.len()
+    );
+    for person in without {
+        let _ = writeln!(
+            out,
+            "  {} {} (row {})",
+            person.id,
+            person.full_name(),
+            person.row
+        );
+    }
+    out
+}
+
+/// A badge or attendance text that does not fit even at its smallest size
+/// (a template's `<carnet-unfit>` metadata), for the report and `check`.
+pub fn unfit_warning(unfit: &serde_json::Value, participants: &[Participant]) -> String {
+    let id = unfit["id"].as_str().unwrap_or("?");
+    let field = unfit["field"].as_str().unwrap_or("text");
+    let size = unfit["size"].as_f64().unwrap_or(0.0);
+    let who = participants.iter().find(|p| p.id == id);
+    let row = who.map(|p| format!(", row {}", p.row)).unwrap_or_default();
+    let name = who.map(Participant::full_name).unwrap_or_default();
+    if unfit["document"].as_str() == Some("attendance") {
+        return format!(
+            "warning: attendance sheets, {name} ({id}{row}): the {} does not fit its cell even at {size} pt; it is printed whole but smaller than the others on its page. Shorten it in the roster if you prefer.",
+            field.replace('_', " ")
+        );
+    }
+    format!(
+        "warning: badge of {name} ({id}{row}): the {} does not fit on one line even at {size} pt; it is printed on several lines. Shorten it in the roster if you prefer.",
+        field.replace('_', " ")
+    )
 }

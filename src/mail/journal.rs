@@ -22,7 +22,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::error::Error;
-use crate::identity::Known;
+use crate::plan::identity::Known;
 
 /// The journal's file name in the outbox.
 pub const FILE_NAME: &str = "journal.jsonl";
@@ -60,7 +60,7 @@ pub struct Record {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply: Option<String>,
     /// The participant's first name, to recognise them under a new id
-    /// (see [`crate::identity`]).
+    /// (see [`crate::plan::identity`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The participant's last name.
@@ -312,7 +312,7 @@ impl Journal {
     }
 
     /// The people the journal has sent to (or may have), as
-    /// [`crate::identity`] compares them: the latest record of each id
+    /// [`crate::plan::identity`] compares them: the latest record of each id
     /// that holds their names.
     pub fn known(&self) -> Vec<Known<'_>> {
         self.records
@@ -374,7 +374,7 @@ impl Registry {
     /// Reads the event's list (empty when there is none yet).
     pub fn read(event: &Path) -> Result<Self, Error> {
         let path = event.join("dist").join(REGISTRY);
-        let text = match crate::project::read_bounded(&path, 0) {
+        let text = match crate::load::project::read_bounded(&path, 0) {
             Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
             Err(_) if !path.exists() => String::new(),
             Err(e) => return Err(e),

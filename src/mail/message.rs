@@ -17,7 +17,7 @@ use lettre::message::{Attachment as AttachmentPart, Mailbox, MultiPart, SinglePa
 use minijinja::{Environment, UndefinedBehavior, Value};
 
 use crate::error::Error;
-use crate::event::{EventInfo, MailSettings};
+use crate::load::event::{EventInfo, MailSettings};
 use crate::participant::Participant;
 
 /// The `mail:` settings that become templates, by their name in `event.yaml`.
@@ -321,7 +321,7 @@ mod tests {
     }
 
     fn event() -> EventInfo {
-        crate::event::EventConfig::parse(include_str!("../../content/event.yaml"))
+        crate::load::event::EventConfig::parse(include_str!("../../content/event.yaml"))
             .expect("the sample event parses")
             .event
     }

@@ -30,15 +30,15 @@ use std::time::{Duration, Instant};
 use lettre::message::Mailbox;
 
 use crate::cli::MailArgs;
-use crate::digest::EventDigest;
 use crate::error::Error;
-use crate::event::EventInfo;
-use crate::identity;
+use crate::load::digest::EventDigest;
+use crate::load::event::EventInfo;
 use crate::load::{self, Loaded};
 use crate::participant::Participant;
+use crate::plan::identity;
 use crate::report::Severity;
 
-use crate::pack::{GRID, PackReader};
+use crate::pack::{PackReader, paths};
 use journal::{Journal, Letter, Record, Registry, Standing, Status};
 use message::{Attachment, Rendered, Sender, Templates};
 use outbox::Outbox;
@@ -228,7 +228,7 @@ pub fn mail(args: &MailArgs) -> Result<(), Error> {
     let grid = match settings.attach_grid {
         true => Some(Attachment {
             name: "grille-vierge.pdf".into(),
-            bytes: pack.read(GRID)?,
+            bytes: pack.read(paths::BLANK_GRID)?,
         }),
         false => None,
     };
@@ -395,7 +395,7 @@ fn take_unchanged<'a>(
 /// roster's addresses, without a pack: the sender, the subject and bodies
 /// rendered for every participant, each address. Each problem once (a
 /// misspelt variable fails for everyone alike), as one paragraph.
-pub fn check(project: &crate::project::Project, participants: &[Participant]) -> Vec<String> {
+pub fn check(project: &crate::load::project::Project, participants: &[Participant]) -> Vec<String> {
     let event_file = project.display("content/event.yaml");
     let Some(settings) = project.event.mail.as_ref() else {
         return Vec::new();

@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::digest::EventDigest;
+use crate::load::digest::EventDigest;
 use crate::pack::Booklet;
 use crate::participant::Participant;
 

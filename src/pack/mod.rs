@@ -17,38 +17,14 @@ use zip::{CompressionMethod, ZipWriter};
 use crate::error::Error;
 use crate::interrupt::{self, Temporary};
 
+mod manifest;
+pub mod paths;
+mod print;
 mod read;
 
-pub use read::{Booklet, GRID, PackReader};
-
-/// The manifest's header, one row per booklet.
-pub const MANIFEST_HEADER: [&str; 8] = [
-    "id",
-    "last_name",
-    "first_name",
-    "email",
-    "file",
-    "pages",
-    "sha256",
-    "data_sha256",
-];
-
-/// A cell as written into a CSV file of the pack, neutralised against
-/// formula injection as OWASP recommends: a cell that starts with `=`, `+`,
-/// `-`, `@`, a tab or a carriage return would run as a formula in Excel or
-/// LibreOffice, so it gets a leading `'` (shown as text). A cell that starts
-/// with `'` gets one too, so that [`from_csv_cell`] gives back what was meant.
-pub fn csv_cell(text: &str) -> std::borrow::Cow<'_, str> {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\'') => format!("'{text}").into(),
-        _ => text.into(),
-    }
-}
-
-/// A cell of a CSV file of the pack as it was meant (see [`csv_cell`]).
-pub fn from_csv_cell(cell: &str) -> &str {
-    cell.strip_prefix('\'').unwrap_or(cell)
-}
+pub use manifest::{MANIFEST_HEADER, Manifest, csv_cell, from_csv_cell};
+pub use print::PrintFiles;
+pub use read::{Booklet, PackReader};
 
 /// A pack being written.
 pub struct PackWriter {
@@ -93,6 +69,20 @@ impl PackWriter {
             .map_err(|e| self.fail(e))?;
         self.zip.write_all(bytes).map_err(|e| self.fail(e))?;
         Ok(sha256_hex(bytes))
+    }
+
+    /// Adds a rendered PDF, from memory or from its temporary file;
+    /// returns its sha256.
+    pub fn add_pdf(&mut self, name: &str, pdf: &crate::render::Pdf) -> Result<String, Error> {
+        match pdf {
+            crate::render::Pdf::Bytes(bytes) => self.add(name, bytes),
+            crate::render::Pdf::Spooled(spooled) => {
+                let mut reader = spooled
+                    .reader()
+                    .map_err(|e| Error::io(&std::env::temp_dir(), e))?;
+                self.add_reader(name, &mut reader)
+            }
+        }
     }
 
     /// Adds a file to the pack from a reader (a large file made on disk)

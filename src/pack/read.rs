@@ -12,10 +12,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
-use crate::pack::{MANIFEST_HEADER, sha256_hex};
-
-/// The blank grid's name in the pack.
-pub const GRID: &str = "grids/grille-vierge.pdf";
+use crate::pack::{MANIFEST_HEADER, paths, sha256_hex};
 
 /// One row of the pack's `manifest.csv`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +30,7 @@ pub struct Booklet {
     /// The address the booklet was made with.
     pub email: String,
     /// The digest of the data the booklet was made from (see
-    /// [`crate::digest`]); `None` in a pack made before carnet wrote it.
+    /// [`crate::load::digest`]); `None` in a pack made before carnet wrote it.
     pub data_sha256: Option<String>,
 }
 
@@ -125,7 +122,7 @@ impl PackReader {
 
     /// The booklets listed in `manifest.csv`, by id.
     pub fn manifest(&mut self) -> Result<BTreeMap<String, Booklet>, Error> {
-        let bytes = self.read("manifest.csv")?;
+        let bytes = self.read(paths::MANIFEST)?;
         let invalid = |message: String| Error::Input {
             file: format!("{} (manifest.csv)", self.path.display()),
             message,

@@ -37,7 +37,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::event::{Profile, RosterSettings};
+use crate::load::event::{Profile, RosterSettings};
 use crate::participant::Participant;
 use crate::report::Problem;
 

@@ -22,7 +22,7 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 use super::text::fold;
-use crate::event::Profile;
+use crate::load::event::Profile;
 use crate::participant::ProfileRef;
 
 /// Endings that inclusive writing appends after a separator: `salarié·e`,
@@ -216,7 +216,7 @@ fn stem(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::event::EventConfig;
+    use crate::load::event::EventConfig;
 
     fn event() -> EventConfig {
         EventConfig::parse(include_str!("../../content/event.yaml")).unwrap()

@@ -24,7 +24,7 @@ use super::header::{Field, Header, Identifier, describe};
 use super::profile::ProfileMatcher;
 use super::text::{clean, clean_lines, column_letters, fold};
 use super::{HiddenRows, Place};
-use crate::event::Profile;
+use crate::load::event::Profile;
 use crate::names::file_key;
 use crate::participant::{Extra, Participant};
 use crate::report::Problem;

@@ -4,7 +4,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::time::{Duration, Instant};
 
 use crate::support::{Carnet, build_roster, repo, unzip};
@@ -37,17 +37,6 @@ fn wait(mut child: Child, limit: Duration) -> std::process::Output {
         std::thread::sleep(Duration::from_millis(20));
     }
     child.wait_with_output().unwrap()
-}
-
-fn carnet(dir: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_carnet"));
-    command
-        .current_dir(dir)
-        .args(args)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    command
 }
 
 #[test]
@@ -122,7 +111,7 @@ fn a_named_pipe_in_the_event_folder_is_refused_at_once() {
     // SAFETY: a valid C string and mode.
     assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o644) }, 0);
     let output = wait(
-        carnet(dir.path(), &["check"]).spawn().unwrap(),
+        Carnet::new(dir.path(), &["check"]).spawn(),
         Duration::from_secs(60),
     );
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -153,9 +142,7 @@ fn a_stopped_build_leaves_nothing_and_keeps_the_previous_pack() {
     let before = fs::read(&pack).unwrap();
 
     for (signal, code) in [(libc::SIGTERM, 143), (libc::SIGINT, 130)] {
-        let child = carnet(&repo(), &["build", "--out", &pack_arg])
-            .spawn()
-            .unwrap();
+        let child = Carnet::new(&repo(), &["build", "--out", &pack_arg]).spawn();
         let start = Instant::now();
         while leftovers(out.path()).is_empty() {
             assert!(

@@ -1,11 +1,14 @@
-//! Helpers shared by the tests that run the `carnet` binary.
+//! What the tests share: the one runner of the binary, the sample event,
+//! and readers of packs and PDFs.
 
 use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::fs;
-use std::io::Read;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -14,7 +17,12 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A `carnet` command to run.
+/// A `carnet` command to run: the one way the tests start the binary.
+///
+/// Every run starts from the same environment: nothing of the caller's
+/// that bears on carnet (`SOURCE_DATE_EPOCH`, `CARNET_PROJECT`, the
+/// `CARNET_SMTP_*` settings), and fast retries of a mail server's
+/// temporary refusals.
 #[must_use]
 pub struct Carnet {
     command: Command,
@@ -36,42 +44,73 @@ pub fn build_roster(roster: &Path, pack: &Path) -> Carnet {
 
 /// What a run gave.
 pub struct Run {
-    /// Exit code.
+    /// Exit code (-1 when killed by a signal).
     pub code: i32,
     /// Standard output.
     pub stdout: String,
     /// Standard error.
     pub stderr: String,
+    /// How long it took.
+    pub took: Duration,
+}
+
+impl Run {
+    /// Standard output, then standard error.
+    pub fn output(&self) -> String {
+        format!("{}\n{}", self.stdout, self.stderr)
+    }
+}
+
+impl From<Output> for Run {
+    /// The run of a spawned child, once it has ended.
+    fn from(output: Output) -> Self {
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            took: Duration::ZERO,
+        }
+    }
 }
 
 impl Carnet {
     /// `carnet ARGS…`, run in `dir`.
     pub fn new(dir: &Path, args: &[&str]) -> Self {
         let mut command = Command::new(env!("CARGO_BIN_EXE_carnet"));
-        command
-            .current_dir(dir)
-            .args(args)
-            .env_remove("SOURCE_DATE_EPOCH");
+        command.current_dir(dir).args(args);
+        for name in [
+            "SOURCE_DATE_EPOCH",
+            "CARNET_PROJECT",
+            "CARNET_SMTP_URL",
+            "CARNET_SMTP_USER",
+            "CARNET_SMTP_PASSWORD",
+            "CARNET_SMTP_CA_FILE",
+        ] {
+            command.env_remove(name);
+        }
+        command.env("CARNET_SMTP_RETRY_MS", "10");
         Self { command }
     }
 
+    /// More arguments.
+    pub fn args<S: AsRef<OsStr>>(mut self, args: impl IntoIterator<Item = S>) -> Self {
+        self.command.args(args);
+        self
+    }
+
     /// Sets an environment variable.
-    pub fn env(mut self, key: &str, value: &str) -> Self {
+    pub fn env(mut self, key: &str, value: impl AsRef<OsStr>) -> Self {
         self.command.env(key, value);
         self
     }
 
     /// Runs it.
     pub fn run(mut self) -> Run {
-        let Output {
-            status,
-            stdout,
-            stderr,
-        } = self.command.output().expect("carnet runs");
+        let start = Instant::now();
+        let output = self.command.output().expect("carnet runs");
         Run {
-            code: status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&stderr).into_owned(),
+            took: start.elapsed(),
+            ..Run::from(output)
         }
     }
 
@@ -79,12 +118,74 @@ impl Carnet {
     #[track_caller]
     pub fn ok(self) -> Run {
         let run = self.run();
-        assert_eq!(
-            run.code, 0,
-            "carnet failed:\n{}\n{}",
-            run.stdout, run.stderr
-        );
+        assert_eq!(run.code, 0, "carnet failed:\n{}", run.output());
         run
+    }
+
+    /// Starts it with its output piped, for a test that waits or signals.
+    pub fn spawn(mut self) -> Child {
+        self.command
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("carnet starts")
+    }
+}
+
+/// A pack built from a roster, kept in memory.
+pub struct Pack {
+    /// The zip.
+    pub zip: Vec<u8>,
+    /// id → (file name in the pack, sha256, bytes)
+    pub booklets: BTreeMap<String, (String, String, Vec<u8>)>,
+    /// The blank grid.
+    pub grid: Vec<u8>,
+}
+
+/// Builds the pack of a CSV roster on the sample event with the real binary.
+pub fn build_pack(roster: &str) -> Pack {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("roster.csv"), roster).unwrap();
+    let pack = dir.path().join("pack.zip");
+    Carnet::new(
+        dir.path(),
+        &[
+            "build",
+            "--project",
+            repo().to_str().unwrap(),
+            "--participants",
+            "roster.csv",
+            "--out",
+            pack.to_str().unwrap(),
+        ],
+    )
+    .ok();
+    let zip = fs::read(&pack).unwrap();
+    let mut archive = zip::ZipArchive::new(io::Cursor::new(zip.clone())).unwrap();
+    let mut entry = |name: &str| {
+        let mut bytes = Vec::new();
+        archive
+            .by_name(name)
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .read_to_end(&mut bytes)
+            .unwrap();
+        bytes
+    };
+    let manifest = entry("manifest.csv");
+    let grid = entry("grids/grille-vierge.pdf");
+    let mut booklets = BTreeMap::new();
+    for row in csv::Reader::from_reader(manifest.as_slice()).records() {
+        let row = row.unwrap();
+        let file = row[4].to_owned();
+        booklets.insert(
+            row[0].to_owned(),
+            (file.clone(), row[6].to_owned(), entry(&file)),
+        );
+    }
+    Pack {
+        zip,
+        booklets,
+        grid,
     }
 }
 
@@ -100,8 +201,8 @@ pub fn sample_pack() -> &'static BTreeMap<String, Vec<u8>> {
 }
 
 /// The sample event's settings.
-pub fn sample_event() -> carnet::event::EventConfig {
-    carnet::event::EventConfig::parse(include_str!("../../content/event.yaml")).unwrap()
+pub fn sample_event() -> carnet::load::event::EventConfig {
+    carnet::load::event::EventConfig::parse(include_str!("../../content/event.yaml")).unwrap()
 }
 
 /// The sample roster's participants.

@@ -4,11 +4,12 @@
 
 use std::path::PathBuf;
 
-use carnet::engine::Engine;
+use carnet::load::project::Project;
 use carnet::participant::Participant;
 use carnet::plan::PlanOptions;
-use carnet::project::Project;
-use carnet::{badges, load, render, roster};
+use carnet::plan::badges;
+use carnet::render::engine::Engine;
+use carnet::{load, render, roster};
 use typst::layout::{Frame, FrameItem, Point, Transform};
 use typst::visualize::{Geometry, Paint};
 

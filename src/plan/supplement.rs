@@ -3,12 +3,12 @@
 //! Two people register late, someone's organisation was misspelt: the
 //! organiser prints and sends only what is new. The earlier pack's manifest
 //! says whom it had booklets for and what each was made from (its
-//! `data_sha256`, see [`crate::digest`]); each participant of the roster
+//! `data_sha256`, see [`crate::load::digest`]); each participant of the roster
 //! now is then
 //! - **new**: not in the earlier pack, under their id or an earlier one;
 //! - **changed**: their booklet would differ (their row, or the event's
 //!   content, changed), or their id changed with a correction of their
-//!   name or organisation (recognised as [`crate::identity`] says);
+//!   name or organisation (recognised as [`crate::plan::identity`] says);
 //! - **unchanged**: left out of the supplement.
 //!
 //! People of the earlier pack no longer in the roster are **removed**.
@@ -17,11 +17,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::digest::EventDigest;
 use crate::error::Error;
-use crate::identity::{self, Known};
+use crate::load::digest::EventDigest;
 use crate::pack::{Booklet, PackReader};
 use crate::participant::Participant;
+use crate::plan::identity::{self, Known};
 
 /// The participants of a supplement pack, and the others as the report
 /// tells them.

@@ -6,6 +6,9 @@
 //! flat however long the roster is. Typst's cache is evicted as documents
 //! are written so that it does not grow with the roster.
 
+pub mod engine;
+pub mod glyphs;
+
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -16,10 +19,10 @@ use typst::foundations::Bytes;
 use typst_pdf::PdfStandard;
 
 use crate::assemble::{Body, Concat, JoinError, Spooled, Unsupported};
-use crate::engine::{self, Compiled, Engine, Job};
 use crate::error::Error;
 use crate::impose::BodyPdf;
 use crate::plan::{Data, Document, Kind, People, Plan, Split};
+use engine::{Compiled, Engine, Job};
 
 /// Metadata labels the templates may set (`<carnet-NAME>`).
 const METADATA: [&str; 3] = ["padding", "unfit", "layout"];
@@ -811,15 +814,16 @@ mod tests {
     use std::path::Path;
 
     use super::*;
+    use crate::load::project::Project;
     use crate::participant::Participant;
-    use crate::{load, project::Project, roster};
+    use crate::{load, roster};
 
     /// Each part of a long badge list holds its participants only, and the
     /// QR codes of those only.
     #[test]
     fn parts_hold_their_own_participants_and_qr_codes() {
         let mut project = Project::load(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
-        project.event.badges.qr = Some(crate::options::Qr::Id);
+        project.event.badges.qr = Some(crate::load::options::Qr::Id);
         let sample = roster::read(
             &project.file("content/participants.xlsx").unwrap().bytes,
             "participants.xlsx",

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::options::{
+use crate::load::options::{
     self, AttendanceOptions, BadgeOptions, BookletOptions, GridOptions, Misplaced,
 };
 
@@ -397,7 +397,7 @@ mod tests {
 
     #[test]
     fn the_sample_profiles_stay_apart_in_greyscale_and_close_ones_are_found() {
-        let text = include_str!("../content/event.yaml");
+        let text = include_str!("../../content/event.yaml");
         let event = EventConfig::parse(text).unwrap();
         assert!(event.greyscale_clashes().is_empty());
         let mut greys: Vec<f64> = event.profiles.iter().filter_map(Profile::grey).collect();

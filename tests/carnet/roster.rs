@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use carnet::event::{EventConfig, Profile};
+use carnet::load::event::{EventConfig, Profile};
 use carnet::participant::{Extra, Participant};
 use carnet::report::{Problem, Severity};
 use carnet::roster::{self, Roster, RosterOptions};
@@ -21,7 +21,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn profiles() -> Vec<Profile> {
-    EventConfig::parse(include_str!("../content/event.yaml"))
+    EventConfig::parse(include_str!("../../content/event.yaml"))
         .expect("event.yaml parses")
         .profiles
 }
@@ -136,7 +136,7 @@ fn the_sample_roster_has_150_people_of_every_profile() {
 
     // The person of content/sample-participant.json is the sample's P007.
     let json: serde_json::Value =
-        serde_json::from_str(include_str!("../content/sample-participant.json")).unwrap();
+        serde_json::from_str(include_str!("../../content/sample-participant.json")).unwrap();
     let p007 = serde_json::to_value(&people[6]).unwrap();
     for field in [
         "id",
@@ -643,7 +643,7 @@ fn an_email_column_under_a_header_carnet_does_not_know_is_named_with_its_setting
     assert_eq!(without, ["Martin", "Durand", "Petit", "Roux"]);
 
     // The settings the hints show read them.
-    let event = EventConfig::parse(&include_str!("../content/event.yaml").replace(
+    let event = EventConfig::parse(&include_str!("../../content/event.yaml").replace(
         "roster:\n",
         "roster:\n  columns:\n    email: \"Adresse mail pro\"\n    profile: \"Fonction\"\n",
     ))
@@ -918,7 +918,7 @@ fn hidden_and_filtered_rows_are_left_out_unless_the_settings_read_them() {
     }
 
     // The setting, as event.yaml writes it.
-    let event = include_str!("../content/event.yaml");
+    let event = include_str!("../../content/event.yaml");
     let read = EventConfig::parse(&event.replace(
         "roster:\n  file: \"participants.xlsx\"\n",
         "roster:\n  file: \"participants.xlsx\"\n  hidden_rows: read\n",
@@ -1280,7 +1280,7 @@ fn the_event_loader_never_panics_on_mutated_settings() {
     let mut seeds = seeds(&["tests/fixtures/fuzz/event"]);
     seeds.push((
         "content/event.yaml".into(),
-        include_bytes!("../content/event.yaml").to_vec(),
+        include_bytes!("../../content/event.yaml").to_vec(),
     ));
     let people = std::fs::read(fixture("people.csv")).unwrap();
     mutation_run("event", &seeds, &|data| {

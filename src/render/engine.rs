@@ -23,7 +23,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::error::Error;
-use crate::project::Project;
+use crate::load::project::Project;
 
 /// Where templates find their document's data; constant for every compile.
 pub const DATA_PATH: &str = "/.carnet/data.json";

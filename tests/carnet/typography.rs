@@ -6,10 +6,10 @@
 
 use std::path::PathBuf;
 
-use carnet::engine::{Engine, Job};
+use carnet::load::project::Project;
 use carnet::participant::Participant;
 use carnet::plan::{Kind, Plan, PlanOptions};
-use carnet::project::Project;
+use carnet::render::engine::{Engine, Job};
 use carnet::{load, render, roster};
 use typst::layout::{Frame, FrameItem, Point, Transform};
 use typst::visualize::ProcessColorSpace;

@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use include_dir::{Dir, include_dir};
 
 use crate::error::Error;
-use crate::event::EventConfig;
 use crate::limits::{self, MAX_FILE_BYTES, MAX_FOLDER_BYTES, MAX_FOLDER_FILES};
+use crate::load::event::EventConfig;
 
 static CONTENT: Dir = include_dir!("$CARGO_MANIFEST_DIR/content");
 static TEMPLATES: Dir = include_dir!("$CARGO_MANIFEST_DIR/templates");
@@ -101,7 +101,7 @@ impl Project {
             read_yaml(
                 &files,
                 "content/grille.yaml",
-                crate::options::Grille::parse,
+                crate::load::options::Grille::parse,
                 "each question has `text`, and may have `items`, `trends: true` and `lines: N` \
                  (a whole number); `carnet init DIR` writes the sample grid",
             )?;

@@ -12,12 +12,13 @@ use std::fs;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
 use std::thread;
 use std::time::Duration;
 
-use carnet::event::{EventConfig, MailSettings};
+use carnet::load::event::{EventConfig, MailSettings};
+
+use crate::support::{Carnet, Pack, Run, build_pack, repo};
 use mail_parser::{MessageParser, MimeHeaders};
 use mailin::{Action, Handler, Response, SessionBuilder, response};
 
@@ -61,66 +62,7 @@ fn address(id: &str) -> &'static str {
         .expect("a participant with an email")
 }
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 // ---------------------------------------------------------------- the pack
-
-/// A pack built from a roster, kept in memory.
-struct Pack {
-    zip: Vec<u8>,
-    /// id → (file name in the pack, sha256, bytes)
-    booklets: BTreeMap<String, (String, String, Vec<u8>)>,
-    grid: Vec<u8>,
-}
-
-/// Builds a pack with the real binary.
-fn build_pack(roster: &str) -> Pack {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("roster.csv"), roster).unwrap();
-    let pack = dir.path().join("pack.zip");
-    Carnet::new(
-        dir.path(),
-        &[
-            "build",
-            "--project",
-            repo().to_str().unwrap(),
-            "--participants",
-            "roster.csv",
-            "--out",
-            pack.to_str().unwrap(),
-        ],
-    )
-    .ok();
-    let zip = fs::read(&pack).unwrap();
-    let mut archive = zip::ZipArchive::new(io::Cursor::new(zip.clone())).unwrap();
-    let mut entry = |name: &str| {
-        let mut bytes = Vec::new();
-        archive
-            .by_name(name)
-            .unwrap_or_else(|e| panic!("{name}: {e}"))
-            .read_to_end(&mut bytes)
-            .unwrap();
-        bytes
-    };
-    let manifest = entry("manifest.csv");
-    let grid = entry("grids/grille-vierge.pdf");
-    let mut booklets = BTreeMap::new();
-    for row in csv::Reader::from_reader(manifest.as_slice()).records() {
-        let row = row.unwrap();
-        let file = row[4].to_owned();
-        booklets.insert(
-            row[0].to_owned(),
-            (file.clone(), row[6].to_owned(), entry(&file)),
-        );
-    }
-    Pack {
-        zip,
-        booklets,
-        grid,
-    }
-}
 
 /// The pack of [`ROSTER`], built once for all tests.
 fn pack() -> &'static Pack {
@@ -129,77 +71,6 @@ fn pack() -> &'static Pack {
 }
 
 // ---------------------------------------------------------------- running carnet
-
-/// A `carnet` command to run.
-#[must_use]
-struct Carnet {
-    command: Command,
-}
-
-/// What a run gave.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn output(&self) -> String {
-        format!("{}\n{}", self.stdout, self.stderr)
-    }
-}
-
-impl From<Output> for Run {
-    fn from(output: Output) -> Self {
-        Run {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
-    }
-}
-
-impl Carnet {
-    /// `carnet ARGS…` in `dir`, with fast retries and nothing from the
-    /// caller's environment.
-    fn new(dir: &Path, args: &[&str]) -> Self {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_carnet"));
-        command
-            .current_dir(dir)
-            .args(args)
-            .env_remove("SOURCE_DATE_EPOCH")
-            .env_remove("CARNET_PROJECT")
-            .env_remove("CARNET_SMTP_URL")
-            .env_remove("CARNET_SMTP_USER")
-            .env_remove("CARNET_SMTP_PASSWORD")
-            .env("CARNET_SMTP_RETRY_MS", "20");
-        Self { command }
-    }
-
-    fn args(mut self, args: &[&str]) -> Self {
-        self.command.args(args);
-        self
-    }
-
-    fn run(mut self) -> Run {
-        self.command.output().expect("carnet runs").into()
-    }
-
-    #[track_caller]
-    fn ok(self) -> Run {
-        let run = self.run();
-        assert_eq!(run.code, 0, "carnet failed:\n{}", run.output());
-        run
-    }
-
-    fn spawn(mut self) -> Child {
-        self.command
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("carnet starts")
-    }
-}
 
 /// A folder with the roster and the pack, and an outbox beside them.
 struct Case {
@@ -665,7 +536,7 @@ fn dry_run_warns_about_heavy_messages_and_honours_html_reply_to_and_grid() {
     }));
     let run = case
         .mail_in(&event, &["--only", "M001", "M004"])
-        .args(&["--max-size", "0.1"])
+        .args(["--max-size", "0.1"])
         .ok();
     let out = run.output();
     assert!(out.contains("2 messages to send"), "{out}");
@@ -696,7 +567,7 @@ fn dry_run_warns_about_heavy_messages_and_honours_html_reply_to_and_grid() {
 #[test]
 fn template_errors_and_a_missing_mail_section_are_explained() {
     let case = Case::new();
-    let mut mail = EventConfig::parse(include_str!("../content/event.yaml"))
+    let mut mail = EventConfig::parse(include_str!("../../content/event.yaml"))
         .unwrap()
         .mail
         .expect("the sample has a mail section");

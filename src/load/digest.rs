@@ -16,8 +16,8 @@
 
 use sha2::{Digest, Sha256};
 
+use crate::load::project::Project;
 use crate::participant::Participant;
-use crate::project::Project;
 
 /// The event's part of every booklet's digest.
 #[derive(Debug, Clone)]

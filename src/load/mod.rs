@@ -1,5 +1,11 @@
 //! The first stage: the event folder, its settings and its roster.
 
+pub mod digest;
+pub mod event;
+pub mod options;
+pub mod project;
+pub mod prose;
+
 use std::fs;
 
 use time::OffsetDateTime;
@@ -8,7 +14,7 @@ use typst::foundations::Datetime;
 
 use crate::cli::InputArgs;
 use crate::error::Error;
-use crate::project::{Origin, Project};
+use crate::load::project::{Origin, Project};
 use crate::roster::{self, Roster, RosterOptions};
 
 /// An event folder and its roster, read and checked.
@@ -40,7 +46,7 @@ pub fn load(input: &InputArgs) -> Result<Loaded, Error> {
                 });
             }
             (
-                crate::project::read_bounded(path, declared.len())?,
+                crate::load::project::read_bounded(path, declared.len())?,
                 path.display().to_string(),
             )
         }
@@ -73,7 +79,7 @@ pub fn load(input: &InputArgs) -> Result<Loaded, Error> {
         header_row: settings.header_row,
         columns: settings.columns.clone(),
     };
-    let notice = crate::project::is_sample_roster(&bytes).then(|| {
+    let notice = crate::load::project::is_sample_roster(&bytes).then(|| {
         format!(
             "note: the roster {name} is carnet's sample of 150 fictional people; to make your \
              event's documents, put your participants' spreadsheet in content/ (or pass \

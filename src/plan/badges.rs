@@ -10,8 +10,9 @@ use qrcode::QrCode;
 use qrcode::render::svg;
 use serde_json::json;
 
-use crate::event::EventConfig;
-use crate::options::{BadgeSort, Qr};
+use crate::load::event::EventConfig;
+use crate::load::options::{BadgeSort, Qr};
+use crate::pack::paths;
 use crate::participant::Participant;
 use crate::plan::{
     BADGE_SHEETS_PER_PART, BADGES, Data, Document, Kind, People, Person, PlanOptions, Split,
@@ -71,7 +72,7 @@ pub fn documents<'p>(
     vec![
         Document {
             kind: Kind::Badges,
-            file: "badges.pdf".into(),
+            file: paths::BADGES.into(),
             template: BADGES,
             data: Data::People(People {
                 fields: vec![("options", calibration(false))],
@@ -84,7 +85,7 @@ pub fn documents<'p>(
         },
         Document {
             kind: Kind::Calibration,
-            file: "print/badges-calibration.pdf".into(),
+            file: paths::BADGE_CALIBRATION.into(),
             template: BADGES,
             data: to_json(&json!({ "options": calibration(true), "participants": [] })),
             extra: Vec::new(),

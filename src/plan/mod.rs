@@ -5,15 +5,19 @@
 //! whose document is made when the booklet is. Rendering and packing only
 //! follow it.
 
+pub mod badges;
+pub mod identity;
+pub mod supplement;
+
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde_json::json;
 
-use crate::badges;
-use crate::event::EventConfig;
-use crate::options::{AttendanceSort, GroupColumn};
+use crate::load::event::EventConfig;
+use crate::load::options::{AttendanceSort, GroupColumn};
 
+use crate::pack::paths;
 use crate::participant::Participant;
 
 /// What a document is, for the report and the manifest.
@@ -247,7 +251,7 @@ impl<'p> Plan<'p> {
         documents.extend(badges::documents(some, event, options));
         documents.push(Document {
             kind: Kind::Grid(None),
-            file: "grids/grille-vierge.pdf".into(),
+            file: paths::BLANK_GRID.into(),
             template: GRID,
             data: to_json(&json!({ "visit": null })),
             extra: Vec::new(),
@@ -261,7 +265,7 @@ impl<'p> Plan<'p> {
             visitors.shrink_to_fit();
             documents.push(Document {
                 kind: Kind::Grid(Some(name.clone())),
-                file: format!("grids/visite-{slug}.pdf"),
+                file: paths::visit_grid(&slug),
                 template: GRID,
                 data: Data::Visit { name, visitors },
                 extra: Vec::new(),
@@ -348,7 +352,7 @@ fn attendance<'p>(participants: &'p [Participant], event: &EventConfig) -> Docum
     });
     Document {
         kind: Kind::Attendance,
-        file: "emargement.pdf".into(),
+        file: paths::ATTENDANCE.into(),
         template: ATTENDANCE,
         data: Data::People(people),
         extra: Vec::new(),

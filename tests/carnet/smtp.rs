@@ -16,18 +16,19 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
 use std::rc::Rc;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use mail_parser::{MessageParser, MimeHeaders};
 use mailin::{Action, AuthMechanism, Handler, Response, SessionBuilder, response};
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, KeyUsagePurpose};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use rustls::{ServerConfig, ServerConnection, StreamOwned};
+
+use crate::support::{Carnet, Pack, Run, build_pack};
 
 /// Five participants with an email.
 const ROSTER: &str = "\
@@ -60,55 +61,12 @@ fn address(id: &str) -> &'static str {
         .expect("a participant")
 }
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 // ---------------------------------------------------------------- the pack
 
-/// A pack built from [`ROSTER`] with the real binary, once for all tests.
-struct Pack {
-    zip: Vec<u8>,
-    /// id → the booklet's bytes
-    booklets: BTreeMap<String, Vec<u8>>,
-}
-
+/// The pack of [`ROSTER`], built once for all tests.
 fn pack() -> &'static Pack {
     static PACK: OnceLock<Pack> = OnceLock::new();
-    PACK.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join("roster.csv"), ROSTER).unwrap();
-        let out = dir.path().join("pack.zip");
-        let run = carnet(dir.path())
-            .args(["build", "--project", repo().to_str().unwrap()])
-            .args([
-                "--participants",
-                "roster.csv",
-                "--out",
-                out.to_str().unwrap(),
-            ])
-            .output()
-            .expect("carnet runs");
-        assert!(run.status.success(), "carnet build: {}", text(&run));
-        let zip = fs::read(&out).unwrap();
-        let mut archive = zip::ZipArchive::new(io::Cursor::new(zip.clone())).unwrap();
-        let mut entry = |name: &str| {
-            let mut bytes = Vec::new();
-            archive
-                .by_name(name)
-                .unwrap_or_else(|e| panic!("{name}: {e}"))
-                .read_to_end(&mut bytes)
-                .unwrap();
-            bytes
-        };
-        let manifest = entry("manifest.csv");
-        let mut booklets = BTreeMap::new();
-        for row in csv::Reader::from_reader(manifest.as_slice()).records() {
-            let row = row.unwrap();
-            booklets.insert(row[0].to_owned(), entry(&row[4]));
-        }
-        Pack { zip, booklets }
-    })
+    PACK.get_or_init(|| build_pack(ROSTER))
 }
 
 // ---------------------------------------------------------------- certificates
@@ -505,37 +463,6 @@ impl Handler for Inbox {
 
 // ---------------------------------------------------------------- running carnet
 
-/// `carnet` in `dir`, with nothing of the caller's environment that bears
-/// on mail, and fast retries.
-fn carnet(dir: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_carnet"));
-    command
-        .current_dir(dir)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env_remove("CARNET_PROJECT")
-        .env_remove("CARNET_SMTP_URL")
-        .env_remove("CARNET_SMTP_USER")
-        .env_remove("CARNET_SMTP_PASSWORD")
-        .env_remove("CARNET_SMTP_CA_FILE")
-        .env("CARNET_SMTP_RETRY_MS", "10");
-    command
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
-
-/// What a run gave.
-struct Run {
-    code: i32,
-    output: String,
-    took: Duration,
-}
-
 /// A folder with the roster, the pack, the CA's file, an empty store of
 /// certificates standing for the system's, and an outbox.
 struct Case {
@@ -561,32 +488,27 @@ impl Case {
     /// `carnet mail --send` through `server`, logged in, as fast as allowed,
     /// trusting no system store unless `env` names one.
     fn send(&self, server: &Server, args: &[&str], env: &[(&str, PathBuf)]) -> Run {
-        let mut command = carnet(self.dir.path());
-        command
-            .args([
+        let mut command = Carnet::new(
+            self.dir.path(),
+            &[
                 "mail",
                 "--project",
                 "sample",
                 "--participants",
                 "roster.csv",
-            ])
-            .args(["--pack", "pack.zip", "--outbox", "outbox", "--send"])
-            .args(["--smtp", &server.url(), "--per-minute", "6000"])
-            .args(args)
-            .env("CARNET_SMTP_USER", USER)
-            .env("CARNET_SMTP_PASSWORD", PASSWORD)
-            .env("SSL_CERT_FILE", self.path("no-certificates.pem"))
-            .env("SSL_CERT_DIR", self.path("no-certificates"));
+            ],
+        )
+        .args(["--pack", "pack.zip", "--outbox", "outbox", "--send"])
+        .args(["--smtp", &server.url(), "--per-minute", "6000"])
+        .args(args)
+        .env("CARNET_SMTP_USER", USER)
+        .env("CARNET_SMTP_PASSWORD", PASSWORD)
+        .env("SSL_CERT_FILE", self.path("no-certificates.pem"))
+        .env("SSL_CERT_DIR", self.path("no-certificates"));
         for (name, value) in env {
-            command.env(name, value);
+            command = command.env(name, value);
         }
-        let start = Instant::now();
-        let output = command.output().expect("carnet runs");
-        Run {
-            code: output.status.code().unwrap_or(-1),
-            output: text(&output),
-            took: start.elapsed(),
-        }
+        command.run()
     }
 
     /// `send` with the CA given by `--ca-file`.
@@ -625,7 +547,7 @@ fn assert_each_got_their_booklet_once(server: &Server) {
         let theirs: Vec<&Received> = received.iter().filter(|m| m.to == [address]).collect();
         assert_eq!(theirs.len(), 1, "{id}: one message");
         let parsed = MessageParser::default().parse(&theirs[0].bytes).unwrap();
-        let booklet = &pack().booklets[id];
+        let booklet = &pack().booklets[id].2;
         assert!(
             parsed
                 .attachments()
@@ -638,7 +560,7 @@ fn assert_each_got_their_booklet_once(server: &Server) {
 
 #[track_caller]
 fn assert_ok(run: &Run) {
-    assert_eq!(run.code, 0, "carnet failed:\n{}", run.output);
+    assert_eq!(run.code, 0, "carnet failed:\n{}", run.output());
 }
 
 // ---------------------------------------------------------------- the tests
@@ -655,7 +577,7 @@ fn starttls_with_the_ca_file_sends_everything_through_one_connection_logged_in_o
     let run = case.send_trusting(&server);
     assert_ok(&run);
     assert_each_got_their_booklet_once(&server);
-    assert_eq!(server.connections(), 1, "one connection:\n{}", run.output);
+    assert_eq!(server.connections(), 1, "one connection:\n{}", run.output());
     assert_eq!(server.logins(), [1], "one login, on that connection");
     assert!(server.received().iter().all(|m| m.connection == 1));
     assert!(case.standing().values().all(|s| s == "sent"));
@@ -701,8 +623,8 @@ fn a_system_store_named_but_missing_is_refused() {
     let case = Case::new(&ca);
     let missing = case.path("missing.pem");
     let run = case.send(&server, &[], &[("SSL_CERT_FILE", missing)]);
-    assert_eq!(run.code, 1, "{}", run.output);
-    assert!(run.output.contains("SSL_CERT_FILE="), "{}", run.output);
+    assert_eq!(run.code, 1, "{}", run.output());
+    assert!(run.output().contains("SSL_CERT_FILE="), "{}", run.output());
     assert_eq!(server.connections(), 0);
 }
 
@@ -713,15 +635,19 @@ fn an_unknown_authority_stops_the_run_at_once() {
     let case = Case::new(&ca);
     let run = case.send(&server, &[], &[]);
     eprintln!("stopped on an unknown authority in {:?}", run.took);
-    assert_eq!(run.code, 1, "{}", run.output);
-    assert!(run.output.contains("unknown authority"), "{}", run.output);
+    assert_eq!(run.code, 1, "{}", run.output());
     assert!(
-        run.output
+        run.output().contains("unknown authority"),
+        "{}",
+        run.output()
+    );
+    assert!(
+        run.output()
             .contains("give your organisation's CA with --ca-file FILE or CARNET_SMTP_CA_FILE"),
         "{}",
-        run.output
+        run.output()
     );
-    assert!(!run.output.contains("trying again"), "{}", run.output);
+    assert!(!run.output().contains("trying again"), "{}", run.output());
     assert!(run.took < Duration::from_secs(10), "took {:?}", run.took);
     assert_eq!(server.connections(), 1, "no second try");
     assert!(server.received().is_empty() && server.logins().is_empty());
@@ -743,17 +669,17 @@ fn a_certificate_for_another_name_is_named_in_the_hint() {
     );
     let case = Case::new(&ca);
     let run = case.send_trusting(&server);
-    assert_eq!(run.code, 1, "{}", run.output);
+    assert_eq!(run.code, 1, "{}", run.output());
     assert!(
-        run.output
+        run.output()
             .contains("the server's certificate is for mail.coorace.example, not for localhost"),
         "{}",
-        run.output
+        run.output()
     );
     assert!(
-        run.output.contains("smtps://mail.coorace.example:465"),
+        run.output().contains("smtps://mail.coorace.example:465"),
         "{}",
-        run.output
+        run.output()
     );
     assert_eq!(server.connections(), 1);
     assert!(server.received().is_empty());
@@ -769,14 +695,14 @@ fn an_expired_certificate_says_when_it_expired() {
     );
     let case = Case::new(&ca);
     let run = case.send_trusting(&server);
-    assert_eq!(run.code, 1, "{}", run.output);
+    assert_eq!(run.code, 1, "{}", run.output());
     assert!(
-        run.output
+        run.output()
             .contains("the server's certificate expired on 2021-01-01"),
         "{}",
-        run.output
+        run.output()
     );
-    assert!(run.output.contains("renew"), "{}", run.output);
+    assert!(run.output().contains("renew"), "{}", run.output());
     assert_eq!(server.connections(), 1);
 }
 
@@ -788,14 +714,18 @@ fn a_quota_stops_the_run(script: Script) {
     let server = Server::start(Mode::StartTls, ca.issue(&["localhost"], None), script);
     let case = Case::new(&ca);
     let run = case.send_trusting(&server);
-    assert_eq!(run.code, 1, "{}", run.output);
+    assert_eq!(run.code, 1, "{}", run.output());
     assert!(
-        run.output
+        run.output()
             .contains("550 5.4.5 Daily sending quota exceeded"),
         "{}",
-        run.output
+        run.output()
     );
-    assert!(run.output.contains("quota is reached"), "{}", run.output);
+    assert!(
+        run.output().contains("quota is reached"),
+        "{}",
+        run.output()
+    );
     assert!(server.received().is_empty());
     assert_eq!(server.connections(), 1, "no retry of a refusal");
     let standing = case.standing();
@@ -838,11 +768,11 @@ fn an_unknown_recipient_is_refused_and_the_others_go_through_the_same_connection
     );
     let case = Case::new(&ca);
     let run = case.send_trusting(&server);
-    assert_eq!(run.code, 1, "{}", run.output);
+    assert_eq!(run.code, 1, "{}", run.output());
     assert!(
-        run.output.contains("550 5.1.1 no such user"),
+        run.output().contains("550 5.1.1 no such user"),
         "{}",
-        run.output
+        run.output()
     );
     let standing = case.standing();
     assert_eq!(standing["M002"], "refused", "{standing:?}");
@@ -868,17 +798,18 @@ fn a_message_unanswered_after_its_data_is_sent_again_with_the_same_message_id() 
     );
     let case = Case::new(&ca);
     let run = case.send_trusting(&server);
-    assert_eq!(run.code, 1, "{}", run.output);
+    assert_eq!(run.code, 1, "{}", run.output());
     assert!(
-        run.output
+        run.output()
             .contains("M002: no answer after the message was sent"),
         "{}",
-        run.output
+        run.output()
     );
     assert!(
-        run.output.contains("1 message was sent but never answered"),
+        run.output()
+            .contains("1 message was sent but never answered"),
         "{}",
-        run.output
+        run.output()
     );
     let standing = case.standing();
     assert_eq!(standing["M002"], "sending", "{standing:?}");
@@ -919,13 +850,13 @@ fn a_wrong_password_stops_the_run_without_showing_it() {
         &["--ca-file", case.path("ca.pem").to_str().unwrap()],
         &[("CARNET_SMTP_PASSWORD", PathBuf::from("wrong-Kx9"))],
     );
-    assert_eq!(run.code, 1, "{}", run.output);
+    assert_eq!(run.code, 1, "{}", run.output());
     assert!(
-        run.output.contains("stopped while logging in"),
+        run.output().contains("stopped while logging in"),
         "{}",
-        run.output
+        run.output()
     );
-    assert!(!run.output.contains("wrong-Kx9") && !run.output.contains(PASSWORD));
+    assert!(!run.output().contains("wrong-Kx9") && !run.output().contains(PASSWORD));
     assert_eq!(server.connections(), 1);
     assert!(server.received().is_empty());
 }

@@ -5,10 +5,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use carnet::engine::Engine;
+use carnet::load::project::Project;
 use carnet::participant::Participant;
 use carnet::plan::{Document, Kind, Plan};
-use carnet::project::Project;
+use carnet::render::engine::Engine;
 use carnet::render::{self, Renderer};
 use carnet::{load, roster};
 use lopdf::content::Content;
