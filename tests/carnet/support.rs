@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use unicode_normalization::UnicodeNormalization;
 
 /// The repository root (the sample event).
-pub fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
@@ -24,12 +24,12 @@ pub fn repo() -> PathBuf {
 /// `CARNET_SMTP_*` settings), and fast retries of a mail server's
 /// temporary refusals.
 #[must_use]
-pub struct Carnet {
+pub(crate) struct Carnet {
     command: Command,
 }
 
 /// `carnet build --participants ROSTER --out PACK` on the sample event.
-pub fn build_roster(roster: &Path, pack: &Path) -> Carnet {
+pub(crate) fn build_roster(roster: &Path, pack: &Path) -> Carnet {
     Carnet::new(
         &repo(),
         &[
@@ -43,20 +43,20 @@ pub fn build_roster(roster: &Path, pack: &Path) -> Carnet {
 }
 
 /// What a run gave.
-pub struct Run {
+pub(crate) struct Run {
     /// Exit code (-1 when killed by a signal).
-    pub code: i32,
+    pub(crate) code: i32,
     /// Standard output.
-    pub stdout: String,
+    pub(crate) stdout: String,
     /// Standard error.
-    pub stderr: String,
+    pub(crate) stderr: String,
     /// How long it took.
-    pub took: Duration,
+    pub(crate) took: Duration,
 }
 
 impl Run {
     /// Standard output, then standard error.
-    pub fn output(&self) -> String {
+    pub(crate) fn output(&self) -> String {
         format!("{}\n{}", self.stdout, self.stderr)
     }
 }
@@ -75,7 +75,7 @@ impl From<Output> for Run {
 
 impl Carnet {
     /// `carnet ARGS…`, run in `dir`.
-    pub fn new(dir: &Path, args: &[&str]) -> Self {
+    pub(crate) fn new(dir: &Path, args: &[&str]) -> Self {
         let mut command = Command::new(env!("CARGO_BIN_EXE_carnet"));
         command.current_dir(dir).args(args);
         for name in [
@@ -93,19 +93,19 @@ impl Carnet {
     }
 
     /// More arguments.
-    pub fn args<S: AsRef<OsStr>>(mut self, args: impl IntoIterator<Item = S>) -> Self {
+    pub(crate) fn args<S: AsRef<OsStr>>(mut self, args: impl IntoIterator<Item = S>) -> Self {
         self.command.args(args);
         self
     }
 
     /// Sets an environment variable.
-    pub fn env(mut self, key: &str, value: impl AsRef<OsStr>) -> Self {
+    pub(crate) fn env(mut self, key: &str, value: impl AsRef<OsStr>) -> Self {
         self.command.env(key, value);
         self
     }
 
     /// Runs it.
-    pub fn run(mut self) -> Run {
+    pub(crate) fn run(mut self) -> Run {
         let start = Instant::now();
         let output = self.command.output().expect("carnet runs");
         Run {
@@ -116,14 +116,14 @@ impl Carnet {
 
     /// Runs it and insists on success.
     #[track_caller]
-    pub fn ok(self) -> Run {
+    pub(crate) fn ok(self) -> Run {
         let run = self.run();
         assert_eq!(run.code, 0, "carnet failed:\n{}", run.output());
         run
     }
 
     /// Starts it with its output piped, for a test that waits or signals.
-    pub fn spawn(mut self) -> Child {
+    pub(crate) fn spawn(mut self) -> Child {
         self.command
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -133,17 +133,17 @@ impl Carnet {
 }
 
 /// A pack built from a roster, kept in memory.
-pub struct Pack {
+pub(crate) struct Pack {
     /// The zip.
-    pub zip: Vec<u8>,
+    pub(crate) zip: Vec<u8>,
     /// id → (file name in the pack, sha256, bytes)
-    pub booklets: BTreeMap<String, (String, String, Vec<u8>)>,
+    pub(crate) booklets: BTreeMap<String, (String, String, Vec<u8>)>,
     /// The blank grid.
-    pub grid: Vec<u8>,
+    pub(crate) grid: Vec<u8>,
 }
 
 /// Builds the pack of a CSV roster on the sample event with the real binary.
-pub fn build_pack(roster: &str) -> Pack {
+pub(crate) fn build_pack(roster: &str) -> Pack {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("roster.csv"), roster).unwrap();
     let pack = dir.path().join("pack.zip");
@@ -190,7 +190,7 @@ pub fn build_pack(roster: &str) -> Pack {
 }
 
 /// The sample event's pack, built once for all the tests that read it.
-pub fn sample_pack() -> &'static BTreeMap<String, Vec<u8>> {
+pub(crate) fn sample_pack() -> &'static BTreeMap<String, Vec<u8>> {
     static PACK: OnceLock<BTreeMap<String, Vec<u8>>> = OnceLock::new();
     PACK.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
@@ -201,12 +201,12 @@ pub fn sample_pack() -> &'static BTreeMap<String, Vec<u8>> {
 }
 
 /// The sample event's settings.
-pub fn sample_event() -> carnet::load::event::EventConfig {
+pub(crate) fn sample_event() -> carnet::load::event::EventConfig {
     carnet::load::event::EventConfig::parse(include_str!("../../content/event.yaml")).unwrap()
 }
 
 /// The sample roster's participants.
-pub fn sample_people() -> Vec<carnet::participant::Participant> {
+pub(crate) fn sample_people() -> Vec<carnet::participant::Participant> {
     carnet::roster::read(
         include_bytes!("../../content/participants.xlsx"),
         "participants.xlsx",
@@ -218,7 +218,7 @@ pub fn sample_people() -> Vec<carnet::participant::Participant> {
 }
 
 /// Every entry of a zip, by name.
-pub fn unzip(path: &Path) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn unzip(path: &Path) -> BTreeMap<String, Vec<u8>> {
     let file = fs::File::open(path).expect("the pack exists");
     let mut zip = zip::ZipArchive::new(file).expect("the pack is a zip");
     let mut entries = BTreeMap::new();
@@ -232,12 +232,12 @@ pub fn unzip(path: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 /// The text of a PDF.
-pub fn pdf_text(pdf: &[u8]) -> String {
+pub(crate) fn pdf_text(pdf: &[u8]) -> String {
     pdf_extract::extract_text_from_mem(pdf).expect("the PDF's text can be extracted")
 }
 
 /// Page count and each page's size in millimetres.
-pub fn pdf_pages(pdf: &[u8]) -> Vec<(f64, f64)> {
+pub(crate) fn pdf_pages(pdf: &[u8]) -> Vec<(f64, f64)> {
     let doc = lopdf::Document::load_mem(pdf).expect("a valid PDF");
     doc.get_pages()
         .values()
@@ -256,7 +256,7 @@ pub fn pdf_pages(pdf: &[u8]) -> Vec<(f64, f64)> {
 }
 
 /// Every font of a PDF, and whether its program is embedded.
-pub fn pdf_fonts(pdf: &[u8]) -> Vec<(String, bool)> {
+pub(crate) fn pdf_fonts(pdf: &[u8]) -> Vec<(String, bool)> {
     let doc = lopdf::Document::load_mem(pdf).expect("a valid PDF");
     let mut fonts = Vec::new();
     for object in doc.objects.values() {
@@ -280,7 +280,7 @@ pub fn pdf_fonts(pdf: &[u8]) -> Vec<(String, bool)> {
 /// The text without running headers (`running`: the lines they print) and
 /// page numbers, which stand between the halves of a sentence that spans a
 /// page break.
-pub fn body_text(text: &str, running: &[&str]) -> String {
+pub(crate) fn body_text(text: &str, running: &[&str]) -> String {
     let running: Vec<String> = running.iter().map(|r| letters(r)).collect();
     let is_header = |line: &str| {
         let mut rest = letters(line);
@@ -312,7 +312,7 @@ pub fn body_text(text: &str, running: &[&str]) -> String {
 /// A line of the seed as the booklet prints it: ordinals in one form
 /// ("8^{ème}" → "8e", the Imprimerie nationale's) and web addresses
 /// with their percent-escapes decoded ("l%E2%80%99emploi" → "l’emploi").
-pub fn as_printed(line: &str) -> String {
+pub(crate) fn as_printed(line: &str) -> String {
     let line = line
         .replace("^{ème}", "e")
         .replace("^{eme}", "e")
@@ -338,7 +338,7 @@ pub fn as_printed(line: &str) -> String {
 
 /// Text reduced to what survives any layout: NFKC, lower case, letters and
 /// digits only (no spaces, hyphens, quotes or punctuation).
-pub fn letters(text: &str) -> String {
+pub(crate) fn letters(text: &str) -> String {
     let text = text.replace("^{", "").replace(['}', '*'], "");
     text.nfkc()
         .flat_map(char::to_lowercase)
@@ -350,7 +350,7 @@ pub fn letters(text: &str) -> String {
 /// order, and apart from them its footnote lines (the footnote and its link),
 /// which sit at the foot of their page rather than where the seed's page
 /// break put them.
-pub fn seed_sentences() -> (Vec<String>, Vec<String>) {
+pub(crate) fn seed_sentences() -> (Vec<String>, Vec<String>) {
     let seed =
         fs::read_to_string(repo().join("tests/fixtures/seed/carnet-du-participant-2013.txt"))
             .expect("the seed is in the fixtures");
@@ -369,7 +369,7 @@ pub fn seed_sentences() -> (Vec<String>, Vec<String>) {
 }
 
 /// The seed's sentences missing from `text`, or found out of order.
-pub fn missing_sentences(text: &str) -> Vec<String> {
+pub(crate) fn missing_sentences(text: &str) -> Vec<String> {
     let haystack = letters(text);
     let (sentences, footnote) = seed_sentences();
     let mut position = 0;
