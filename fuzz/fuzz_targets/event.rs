@@ -2,7 +2,7 @@
 //! never panic, and the roster settings it gives (sheet, header row, column
 //! names, profiles and their aliases) must then read a roster the same way.
 
-use carnet::event::EventConfig;
+use carnet::load::event::EventConfig;
 use carnet::roster::{self, RosterOptions};
 
 /// A small roster that the settings are tried on.

@@ -2,7 +2,7 @@
 //! whole, cut or crafted. It must answer with participants or problems,
 //! never panic, and stay within its bounds of memory and time.
 
-use carnet::event::EventConfig;
+use carnet::load::event::EventConfig;
 use carnet::roster::{self, RosterOptions};
 
 fn main() {
