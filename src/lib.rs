@@ -27,8 +27,8 @@
 //! 5. [`mail`]: each participant's booklet sent by email, journaled, never
 //!    twice.
 //!
-//! The PDF layer (joining a front and a body, imposition, bleed) is a crate
-//! of its own, `carnet-pdf`, that knows nothing of events.
+//! The PDF layer knows nothing of events: [`assemble`] joins a booklet's
+//! front and body, [`impose`] lays booklets out for printing.
 //!
 //! The commands put the stages together, each as a list of steps:
 //! [`build`], [`check`] (a dry build), [`mail`], [`init`]. [`run`]
