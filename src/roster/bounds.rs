@@ -14,7 +14,8 @@ use crate::limits::{
     MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_ENTRY_BYTES, MAX_ROWS, MAX_UNZIPPED_BYTES, size,
 };
 
-use super::format::{Grid, Merge, Typed, Unreadable};
+use super::format::Unreadable;
+use super::grid::{Grid, Merge, Typed};
 use super::text::{column_letters, shorten};
 
 /// A cell's name as the spreadsheet shows it: `XFD1048576`.

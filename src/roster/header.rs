@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use super::Place;
-use super::format::Grid;
+use super::grid::Grid;
 use super::text::{clean, column_letters, fold};
 use crate::report::Problem;
 

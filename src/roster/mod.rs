@@ -8,19 +8,25 @@
 //! header) and what to do, for every problem at once.
 //!
 //! The steps, one file each:
-//! 1. [`format`]: tell the format from the bytes and read a sheet as a grid
-//!    of text, each cell as the spreadsheet shows it ([`numfmt`] renders
-//!    number and date formats); what calamine does not report — number
-//!    formats, the text cells show, merged cells, hidden and filtered rows —
-//!    is read from the file itself by [`xlsx`], [`xls`] and [`ods`], with
-//!    one XML scanner ([`xml`]), within the bounds of [`bounds`];
+//! 1. [`format`]: tell the format from the bytes; [`book`]: read a sheet
+//!    into a [`grid`] of text, each cell as the spreadsheet shows it
+//!    ([`cell`], with [`numfmt`] rendering number and date formats; CSV
+//!    in [`delimited`]); what calamine does not report — number formats,
+//!    the text cells show, merged cells, hidden and filtered rows — is
+//!    read from the file itself by [`xlsx`], [`xls`] and [`ods`], with one
+//!    XML scanner ([`xml`]), within the bounds of [`bounds`];
 //! 2. [`header`]: choose the sheet, find the header row, map columns to fields;
-//! 3. [`validate`]: clean and check each row, then the rows against each
-//!    other, and give every participant a stable ID ([`profile`] resolves
-//!    the profile column against `event.yaml`).
+//! 3. [`validate`]: clean and check each row, each column as a whole,
+//!    then the rows against each other, and give every participant a
+//!    stable ID ([`profile`] resolves the profile column against
+//!    `event.yaml`).
 
+mod book;
 mod bounds;
+mod cell;
+mod delimited;
 mod format;
+mod grid;
 mod header;
 mod numfmt;
 mod ods;
@@ -41,7 +47,9 @@ use crate::load::event::{Profile, RosterSettings};
 use crate::participant::Participant;
 use crate::report::Problem;
 
-use format::{Book, Grid, Unreadable};
+use book::Book;
+use format::Unreadable;
+use grid::Grid;
 
 use header::{Header, Override};
 
@@ -242,7 +250,7 @@ fn header_of(
         .rows
         .iter()
         .skip(header.row + 1)
-        .all(|row| format::row_is_blank(row))
+        .all(|row| grid::row_is_blank(row))
     {
         return Err(vec![
             place
@@ -265,9 +273,9 @@ fn no_header(grid: &Grid, place: &Place) -> Problem {
         .iter()
         .enumerate()
         .take(header::HEADER_SEARCH_ROWS)
-        .filter(|(_, row)| !format::row_is_blank(row))
+        .filter(|(_, row)| !grid::row_is_blank(row))
         .take(3)
-        .map(|(index, row)| format!("row {}: {}", index + 1, format::describe_row(row)))
+        .map(|(index, row)| format!("row {}: {}", index + 1, grid::describe_row(row)))
         .collect();
     place
         .error(format!(

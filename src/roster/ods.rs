@@ -14,7 +14,8 @@ use std::collections::HashMap;
 use std::ops::ControlFlow;
 
 use super::bounds::{Extent, add_repeated, check_areas, span, too_many_cells};
-use super::format::{HiddenSpan, Hiding, Merge, Unreadable};
+use super::format::Unreadable;
+use super::grid::{HiddenSpan, Hiding, Merge};
 use super::xml::{self, Tag};
 use crate::limits::MAX_CELLS;
 

@@ -13,7 +13,8 @@ use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
 use super::bounds::{Extent, check_areas};
-use super::format::{HiddenSpan, Hiding, Unreadable};
+use super::format::Unreadable;
+use super::grid::{HiddenSpan, Hiding};
 use super::numfmt;
 
 /// The workbook's number formats and each sheet's hidden rows and cell formats.

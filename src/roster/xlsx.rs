@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use std::io::{Cursor, Read};
 use std::ops::ControlFlow;
 
-use super::format::{HiddenSpan, Hiding};
+use super::grid::{HiddenSpan, Hiding};
 use super::xml;
 use crate::limits::{MAX_ENTRY_BYTES, MAX_ROWS};
 

@@ -1,0 +1,67 @@
+//! A dry run: each message written to the outbox to open and check.
+
+use std::fmt::Write as _;
+
+use super::send;
+use super::summary::plural;
+use super::{Decided, Run};
+use crate::error::Error;
+
+impl Run<'_> {
+    /// Writes each message to the outbox and prints the summary.
+    pub(super) fn dry_run(&mut self, decided: &Decided<'_>, notes: String) -> Result<(), Error> {
+        let outbox = self.outbox.clone();
+        let ids = decided
+            .outgoing
+            .iter()
+            .map(|o| &o.matched)
+            .chain(decided.sent.iter().map(|s| &s.matched))
+            .chain(decided.refused.iter().map(|s| &s.matched))
+            .chain(decided.changed.iter().map(|s| &s.matched))
+            .map(|m| m.participant.id.as_str());
+        outbox.clear(ids)?;
+        for item in &decided.outgoing {
+            let message = self.build(item)?;
+            outbox.write(&item.matched.participant.id, &message.formatted())?;
+        }
+        let mut out = String::new();
+        let n = decided.outgoing.len();
+        if n == 0 {
+            let _ = writeln!(out, "Dry run: nothing to send.");
+        } else {
+            let _ = writeln!(
+                out,
+                "Dry run: {n} {} to send, written to {} (nothing was sent):",
+                plural(n, "message", "messages"),
+                outbox.dir().display()
+            );
+            for item in &decided.outgoing {
+                let again = item.again.as_ref().map(|a| format!(" ({a})"));
+                let _ = writeln!(
+                    out,
+                    "  {} → {}{}",
+                    item.matched.participant.id,
+                    item.to,
+                    again.unwrap_or_default()
+                );
+            }
+            let _ = writeln!(out, "From: {}", self.sender.from);
+            if let Some(reply_to) = &self.sender.reply_to {
+                let _ = writeln!(out, "Reply-To: {reply_to}");
+            }
+            let _ = writeln!(out, "Subject: {}", decided.outgoing[0].rendered.subject);
+        }
+        out.push_str(&notes);
+        if n > 0 {
+            let _ = writeln!(
+                out,
+                "To send them: carnet mail --send --smtp smtps://smtp.example.org:465, with the \
+                 login in {} and {}",
+                send::USER_VAR,
+                send::PASSWORD_VAR
+            );
+        }
+        print!("{out}");
+        Ok(())
+    }
+}
