@@ -59,6 +59,15 @@ impl Run {
     pub(crate) fn output(&self) -> String {
         format!("{}\n{}", self.stdout, self.stderr)
     }
+
+    /// Asserts that the output holds each of `words`, and shows it when not.
+    #[track_caller]
+    pub(crate) fn says(&self, words: &[&str]) {
+        let output = self.output();
+        for word in words {
+            assert!(output.contains(word), "expected {word:?} in:\n{output}");
+        }
+    }
 }
 
 impl From<Output> for Run {
