@@ -99,11 +99,17 @@ impl BuildConfig {
                 "--scale is a factor between 0.5 and 1.5, e.g. 0.99".into(),
             ));
         }
-        if args.skip > MAX_SKIP {
+        let layout = &loaded.project.event.badge_layout;
+        if args.skip >= layout.per_sheet() {
             return Err(Error::Usage(format!(
                 "--skip {}: the badge positions already used on the first sheet, fewer than \
-                 one sheet holds (at most {MAX_SKIP})",
-                args.skip
+                 its {} ({}: {} × {}); at most {}",
+                args.skip,
+                layout.per_sheet(),
+                layout.preset,
+                layout.columns,
+                layout.rows,
+                layout.per_sheet() - 1
             )));
         }
         let plan = PlanOptions {
@@ -136,9 +142,6 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 /// The most documents compiled at once that `--jobs` may ask for.
 const MAX_JOBS: usize = 256;
-
-/// The most badge positions `--skip` may leave empty: more than any sheet holds.
-const MAX_SKIP: usize = 200;
 
 /// Builds the pack: load, check, plan, render, pack.
 pub fn build(args: &BuildArgs) -> Result<Built, Error> {

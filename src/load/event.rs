@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::load::options::{
-    self, AttendanceOptions, BadgeOptions, BookletOptions, GridOptions, Misplaced,
+    self, AttendanceOptions, BadgeLayout, BadgeOptions, BookletOptions, GridOptions, Misplaced,
 };
 
 /// The line of the `n`-th `key:` below the top-level `section:` (1-based).
@@ -46,6 +46,10 @@ pub struct EventConfig {
     /// Options of the badges.
     #[serde(default)]
     pub badges: BadgeOptions,
+    /// The badge sheet's layout, decided from [`EventConfig::badges`] when
+    /// the file is read.
+    #[serde(skip)]
+    pub badge_layout: BadgeLayout,
     /// Options of the grids.
     #[serde(default)]
     pub grids: GridOptions,
@@ -234,8 +238,16 @@ pub struct MailSettings {
 impl EventConfig {
     /// Parses `event.yaml`; the error names the line and column.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let config: Self = serde_saphyr::from_str(text).map_err(|err| err.to_string())?;
-        let problems = config.problems(text);
+        let mut config: Self = serde_saphyr::from_str(text).map_err(|err| err.to_string())?;
+        let mut problems = config.problems(text);
+        match config.badges.layout() {
+            Ok(layout) => config.badge_layout = layout,
+            Err(error) => problems.push(Misplaced {
+                line: options::line_of(text, "badges", error.key)
+                    .or_else(|| options::line_of(text, "badges", "preset")),
+                message: format!("`badges.{}`: {}", error.key, error.message),
+            }),
+        }
         if problems.is_empty() {
             Ok(config)
         } else {
@@ -385,6 +397,30 @@ mod tests {
             aliases: Vec::new(),
             colour: colour.into(),
         }
+    }
+
+    #[test]
+    fn a_badge_grid_larger_than_a4_is_refused_at_its_line() {
+        let sample = include_str!("../../content/event.yaml");
+        let text = sample.replace(
+            "  preset: \"a4-90x55\"",
+            "  preset: \"a4-90x55\"\n  columns: 3",
+        );
+        assert_ne!(text, sample, "the sample names its preset");
+        let line = text
+            .lines()
+            .position(|l| l == "  columns: 3")
+            .map(|i| i + 1)
+            .unwrap();
+        let error = EventConfig::parse(&text).unwrap_err();
+        assert!(
+            error.starts_with(&format!(
+                "line {line}: `badges.columns`: 3 columns of 90 mm"
+            )),
+            "{error}"
+        );
+        let parsed = EventConfig::parse(sample).unwrap();
+        assert_eq!(parsed.badge_layout.per_sheet(), 10);
     }
 
     #[test]

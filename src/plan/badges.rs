@@ -1,23 +1,22 @@
 //! The badge sheets: who is on them, in which order, with which QR code.
 //!
-//! The layout (presets, crop marks, auto-fit, calibration) is the badge
-//! template's; this module prepares its data: the participants sorted as
-//! `badges.sort` asks, a QR code per participant when `badges.qr` asks for
-//! one (made here and handed to Typst as an in-memory SVG image), and the
-//! command line's printer calibration.
+//! The layout is decided when `event.yaml` is read
+//! ([`crate::load::options::badges`]); this module prepares the template's
+//! data: the options with the command line's printer calibration over
+//! `event.yaml`'s, the participants sorted as `badges.sort` asks, a QR code
+//! per participant when `badges.qr` asks for one (made here and handed to
+//! Typst as an in-memory SVG image), and the slices of a long list.
 
 use qrcode::QrCode;
 use qrcode::render::svg;
 use serde_json::json;
 
 use crate::load::event::EventConfig;
-use crate::load::options::{BadgeSort, Qr};
+use crate::load::options::badges::Printer;
+use crate::load::options::{BadgeSort, DecidedBadges, Qr};
 use crate::pack::paths;
 use crate::participant::Participant;
-use crate::plan::{
-    BADGE_SHEETS_PER_PART, BADGES, Data, Document, Kind, People, Person, PlanOptions, Split,
-    to_json,
-};
+use crate::plan::{BADGES, Data, Document, Kind, People, Person, PlanOptions, slices, to_json};
 
 /// What a badge's QR code holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,36 +59,44 @@ pub fn documents<'p>(
             Person { participant, qr }
         })
         .collect();
-    let calibration = |on: bool| {
-        json!({
-            "skip": if on { 0 } else { options.badge_skip },
-            "offset_x_mm": options.badge_offset.0,
-            "offset_y_mm": options.badge_offset.1,
-            "scale": options.badge_scale,
-            "calibration": on,
+    let printer = Printer {
+        offset_x_mm: options.badge_offset.0,
+        offset_y_mm: options.badge_offset.1,
+        scale: options.badge_scale,
+    };
+    let decided = event.badges.decide(&event.badge_layout, printer);
+    let with = |skip: usize, calibration: bool| {
+        json!(DecidedBadges {
+            skip,
+            calibration,
+            ..decided.clone()
         })
     };
+    let slices = slices::badges(
+        list.len(),
+        decided.layout.per_sheet(),
+        options.badge_skip,
+        with(0, false),
+    );
     vec![
         Document {
             kind: Kind::Badges,
             file: paths::BADGES.into(),
             template: BADGES,
             data: Data::People(People {
-                fields: vec![("options", calibration(false))],
+                fields: vec![("options", with(options.badge_skip, false))],
                 list,
             }),
             extra,
-            split: Some(Split::Badges {
-                sheets: BADGE_SHEETS_PER_PART,
-            }),
+            slices,
         },
         Document {
             kind: Kind::Calibration,
             file: paths::BADGE_CALIBRATION.into(),
             template: BADGES,
-            data: to_json(&json!({ "options": calibration(true), "participants": [] })),
+            data: to_json(&json!({ "options": with(0, true), "participants": [] })),
             extra: Vec::new(),
-            split: None,
+            slices: Vec::new(),
         },
     ]
 }

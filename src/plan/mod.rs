@@ -7,6 +7,7 @@
 
 pub mod badges;
 pub mod identity;
+pub mod slices;
 pub mod supplement;
 
 use std::borrow::Cow;
@@ -15,10 +16,11 @@ use std::collections::BTreeMap;
 use serde_json::json;
 
 use crate::load::event::EventConfig;
-use crate::load::options::{AttendanceSort, GroupColumn};
+use crate::load::options::{AttendanceSort, DecidedGrids};
 
 use crate::pack::paths;
 use crate::participant::Participant;
+pub use slices::Slice;
 
 /// What a document is, for the report and the manifest.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,8 +61,9 @@ pub struct Document<'p> {
     pub data: Data<'p>,
     /// More files for this document only, by their path (QR code images).
     pub extra: Vec<(String, Vec<u8>)>,
-    /// How a long document is made a few pages at a time.
-    pub split: Option<Split>,
+    /// A long document's slices, made one after the other and joined;
+    /// none for a document made whole.
+    pub slices: Vec<Slice>,
 }
 
 /// The data of a document.
@@ -71,16 +74,19 @@ pub enum Data<'p> {
     /// A participant, written as JSON when their booklet is made: a plan
     /// of thousands of booklets holds no copy of their data.
     Participant(&'p Participant),
-    /// A list of participants: each part of a long document writes only
-    /// its own (see [`Split`]).
+    /// A list of participants: each slice of a long document writes only
+    /// its own (see [`Slice`]).
     People(People<'p>),
     /// An enterprise visit and its visitors, for its grid: `{ "visit": {
-    /// "name", "visitors": [ { "first_name", "last_name", "organisation" } ] } }`.
+    /// "name", "visitors": [ { "first_name", "last_name", "organisation" } ] },
+    /// "options": … }`.
     Visit {
         /// The enterprise visited.
         name: String,
         /// Its visitors, in roster order.
         visitors: Vec<&'p Participant>,
+        /// The grids' options.
+        options: DecidedGrids,
     },
 }
 
@@ -120,12 +126,12 @@ impl People<'_> {
             .collect();
         fields.extend(set.iter().map(|(key, value)| (*key, value)));
         #[derive(serde::Serialize)]
-        struct Part<'a, 'p> {
+        struct Listed<'a, 'p> {
             #[serde(flatten)]
             fields: BTreeMap<&'a str, &'a serde_json::Value>,
             participants: &'a [Person<'p>],
         }
-        serde_json::to_vec(&Part {
+        serde_json::to_vec(&Listed {
             fields,
             participants: &self.list[people],
         })
@@ -142,7 +148,11 @@ impl Data<'_> {
                 Cow::Owned(serde_json::to_vec(participant).expect("a participant is JSON"))
             }
             Self::People(people) => Cow::Owned(people.json(0..people.list.len(), &[])),
-            Self::Visit { name, visitors } => {
+            Self::Visit {
+                name,
+                visitors,
+                options,
+            } => {
                 #[derive(serde::Serialize)]
                 struct Visitor<'a> {
                     first_name: &'a str,
@@ -163,45 +173,14 @@ impl Data<'_> {
                     })
                     .collect();
                 let visit = Visit { name, visitors };
-                Cow::Owned(serde_json::to_vec(&json!({ "visit": visit })).expect("a visit is JSON"))
+                Cow::Owned(
+                    serde_json::to_vec(&json!({ "visit": visit, "options": options }))
+                        .expect("a visit is JSON"),
+                )
             }
         }
     }
 }
-
-/// How a long document is cut into parts, made one after the other and
-/// joined: Typst's memory then stays that of a part, whatever the roster.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Split {
-    /// The attendance sheets: each session in parts of `rows` participants
-    /// (a whole number of pages).
-    Attendance {
-        /// The number of sessions (sheets) of the document.
-        sessions: usize,
-        /// Participants per part.
-        rows: usize,
-        /// Rows per page.
-        per_page: usize,
-    },
-    /// The badges: parts of `sheets` sheets.
-    Badges {
-        /// Sheets per part.
-        sheets: usize,
-    },
-}
-
-// Parts are small because Typst's cache tables keep the room they once
-// took, and two parts are made at once: with 5 attendance pages (their
-// cells' layouts) or 8 badge sheets (their fitted texts) a part, the tables
-// of a 10,000-person build grew past those of the sample's, and it peaked
-// 13 MB higher. Parts of 3 cost the sample pack about 4 % more time.
-
-/// Attendance pages per part of a long list.
-const ATTENDANCE_PAGES_PER_PART: usize = 3;
-/// Badge sheets per part of a long list.
-pub const BADGE_SHEETS_PER_PART: usize = 3;
-/// Attendance rows per page unless `attendance.rows_per_page` says.
-const ROWS_PER_PAGE: u64 = 18;
 
 /// The documents of a pack, in pack order: the documents other than
 /// booklets, then one booklet per participant.
@@ -247,15 +226,16 @@ impl<'p> Plan<'p> {
     ) -> Self {
         // The documents other than booklets come first: the longest ones
         // (attendance, badges) then start at once instead of last.
+        let grids = event.grids.decide();
         let mut documents = vec![attendance(everyone, event)];
         documents.extend(badges::documents(some, event, options));
         documents.push(Document {
             kind: Kind::Grid(None),
             file: paths::BLANK_GRID.into(),
             template: GRID,
-            data: to_json(&json!({ "visit": null })),
+            data: to_json(&json!({ "visit": null, "options": grids })),
             extra: Vec::new(),
-            split: None,
+            slices: Vec::new(),
         });
         let concerned = visits(some);
         for (slug, (name, mut visitors)) in visits(everyone) {
@@ -267,9 +247,13 @@ impl<'p> Plan<'p> {
                 kind: Kind::Grid(Some(name.clone())),
                 file: paths::visit_grid(&slug),
                 template: GRID,
-                data: Data::Visit { name, visitors },
+                data: Data::Visit {
+                    name,
+                    visitors,
+                    options: grids.clone(),
+                },
                 extra: Vec::new(),
-                split: None,
+                slices: Vec::new(),
             });
         }
         Self {
@@ -297,7 +281,7 @@ impl<'p> Plan<'p> {
             template: BOOKLET,
             data: Data::Participant(participant),
             extra: Vec::new(),
-            split: None,
+            slices: Vec::new(),
         }
     }
 
@@ -317,22 +301,15 @@ pub fn to_json(value: &impl serde::Serialize) -> Data<'static> {
 
 /// The attendance sheets: every participant on the sheet of each session.
 fn attendance<'p>(participants: &'p [Participant], event: &EventConfig) -> Document<'p> {
-    let options = &event.attendance;
-    // Rows per page: 1 to 20 (20 rows of 11 mm fill the page), checked
-    // when event.yaml was read.
-    let rows_per_page = Some(options.rows_per_page.map_or(ROWS_PER_PAGE, u64::from));
-    // The "Atelier" column: as asked, or when someone has a group; decided
-    // here so that every part of a long list has it or not.
-    let show_group = match options.group_column {
-        Some(GroupColumn::Fixed(shown)) => shown,
-        Some(GroupColumn::Auto(_)) | None => {
-            participants.iter().any(|p| !p.group.trim().is_empty())
-        }
-    };
-    let mut fields = vec![("show_group", show_group.into())];
-    fields.extend(rows_per_page.map(|rows| ("rows_per_page", rows.into())));
+    let someone_has_a_group = participants.iter().any(|p| !p.group.trim().is_empty());
+    let options = event.attendance.decide(someone_has_a_group);
+    let slices = slices::attendance(
+        participants.len(),
+        event.sessions.len(),
+        options.rows_per_page as usize,
+    );
     let people = People {
-        fields,
+        fields: vec![("options", json!(options))],
         list: attendance_order(participants, event)
             .into_iter()
             .map(|participant| Person {
@@ -341,22 +318,13 @@ fn attendance<'p>(participants: &'p [Participant], event: &EventConfig) -> Docum
             })
             .collect(),
     };
-    let split = rows_per_page.and_then(|per_page| {
-        let per_page = per_page as usize;
-        let rows = per_page * ATTENDANCE_PAGES_PER_PART;
-        (participants.len() > rows).then_some(Split::Attendance {
-            sessions: event.sessions.len().max(1),
-            rows,
-            per_page,
-        })
-    });
     Document {
         kind: Kind::Attendance,
         file: paths::ATTENDANCE.into(),
         template: ATTENDANCE,
         data: Data::People(people),
         extra: Vec::new(),
-        split,
+        slices,
     }
 }
 
@@ -399,4 +367,28 @@ fn attendance_order<'p>(
         (group, name, p.id.clone())
     });
     sorted
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A template compiled on its own reads the sample beside it: its
+    /// options are those carnet decides for the sample event.
+    #[test]
+    fn the_samples_hold_the_options_decided_for_the_sample_event() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let read = |name: &str| std::fs::read_to_string(format!("{root}/content/{name}")).unwrap();
+        let sample = |name: &str| -> serde_json::Value {
+            serde_json::from_str::<serde_json::Value>(&read(name)).unwrap()["options"].clone()
+        };
+        let event = EventConfig::parse(&read("event.yaml")).unwrap();
+        let badges = event.badges.decide(&event.badge_layout, Default::default());
+        assert_eq!(sample("sample-badges.json"), json!(badges));
+        assert_eq!(sample("sample-visit.json"), json!(event.grids.decide()));
+        assert_eq!(
+            sample("sample-attendance.json"),
+            json!(event.attendance.decide(true))
+        );
+    }
 }

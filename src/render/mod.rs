@@ -8,6 +8,7 @@
 
 pub mod engine;
 pub mod glyphs;
+mod slices;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -18,11 +19,12 @@ use std::thread;
 use typst::foundations::Bytes;
 use typst_pdf::PdfStandard;
 
-use crate::assemble::{Body, Concat, JoinError, Spooled, Unsupported};
+use crate::assemble::{Body, Spooled, Unsupported};
 use crate::error::Error;
 use crate::impose::BodyPdf;
-use crate::plan::{Data, Document, Kind, People, Plan, Split};
+use crate::plan::{Document, Kind, Plan, Slice};
 use engine::{Compiled, Engine, Job};
+use slices::{Joining, Sliced};
 
 /// Metadata labels the templates may set (`<carnet-NAME>`).
 const METADATA: [&str; 3] = ["padding", "unfit", "layout"];
@@ -107,8 +109,9 @@ pub struct Parts {
 
 /// Renders every document of the plan on `jobs` threads, handing each to
 /// `sink` in plan order on the calling thread as soon as it and those before
-/// it are done. Long documents are cut into parts (see [`Split`]) that the
-/// threads make like documents and the calling thread joins as they come.
+/// it are done. Long documents are made in the slices the plan cut them
+/// into (see [`Slice`]): the threads make them like documents and the
+/// calling thread joins them as they come.
 /// Workers run at most a few items ahead of the sink, so memory stays flat
 /// whatever the length of the plan.
 pub fn render_all<'p>(
@@ -118,36 +121,26 @@ pub fn render_all<'p>(
     mut sink: impl FnMut(Rendered<'p>) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let renderer = Renderer::new(engine);
-    // Long documents are cut here; each part's data is made when the part
-    // is, so that it is not all held at once.
-    let mut cuts = Vec::new();
-    for document in &plan.documents {
-        if let Some(split) = &document.split
-            && let Some(cut) = renderer.split(document, split)?
-        {
-            cuts.push(cut);
-        }
-    }
-    let mut cuts = cuts.iter().peekable();
+    // Each slice's data is made when the slice is, so that it is not all
+    // held at once.
+    let sliced: Vec<Sliced> = plan.documents.iter().filter_map(Sliced::new).collect();
+    let mut sliced = sliced.iter().peekable();
     let mut items: Vec<Item<'_, 'p>> = Vec::with_capacity(plan.len() + 1);
     // The booklets' body first: every booklet waits for it.
     if !plan.booklets.is_empty() {
         items.push(Item::Prepare);
     }
     for document in &plan.documents {
-        match cuts.next_if(|cut| std::ptr::eq(cut.document, document)) {
-            Some(cut) => {
-                let count = cut.parts.len();
-                items.extend(
-                    cut.parts
-                        .iter()
-                        .enumerate()
-                        .map(|(index, part)| Item::Part {
-                            cut,
-                            part,
-                            last: index + 1 == count,
-                        }),
-                );
+        match sliced.next_if(|sliced| std::ptr::eq(sliced.document, document)) {
+            Some(sliced) => {
+                let count = sliced.slices().len();
+                items.extend(sliced.slices().iter().enumerate().map(|(index, slice)| {
+                    Item::Slice {
+                        sliced,
+                        slice,
+                        last: index + 1 == count,
+                    }
+                }));
             }
             None => items.push(Item::Whole(document)),
         }
@@ -201,13 +194,13 @@ pub fn render_all<'p>(
                         Item::Booklet(index) => renderer
                             .render_booklet(plan.booklet(*index))
                             .map(|rendered| Made::Whole(Box::new(rendered))),
-                        Item::Part { cut, part, .. } => {
-                            let document = cut.document;
-                            let made = renderer.engine.compile(&cut.job(part), &METADATA);
-                            // What Typst remembers of a part is of little
+                        Item::Slice { sliced, slice, .. } => {
+                            let document = sliced.document;
+                            let made = renderer.engine.compile(&sliced.job(slice), &METADATA);
+                            // What Typst remembers of a slice is of little
                             // use to the next one and weighs a lot.
                             comemo::evict(1);
-                            made.map(Made::Part)
+                            made.map(Made::Slice)
                                 .map_err(|err| in_document(err, document))
                         }
                     };
@@ -233,7 +226,7 @@ pub fn render_all<'p>(
                 outcome = result.and_then(|made| match (made, &items[expected]) {
                     (Made::Nothing, _) => Ok(()),
                     (Made::Whole(rendered), _) => sink(*rendered),
-                    (Made::Part(output), Item::Part { cut, last, .. }) => {
+                    (Made::Slice(output), Item::Slice { sliced, last, .. }) => {
                         let join = match &mut joining {
                             Some(join) => join,
                             None => joining.insert(Joining::new()?),
@@ -242,10 +235,10 @@ pub fn render_all<'p>(
                         if !*last {
                             return Ok(());
                         }
-                        let joined = joining.take().expect("parts");
-                        sink(joined.finish(renderer, cut.document)?)
+                        let joined = joining.take().expect("slices being joined");
+                        sink(joined.finish(renderer, sliced.document)?)
                     }
-                    (Made::Part(_), _) => unreachable!("a part is made for a part"),
+                    (Made::Slice(_), _) => unreachable!("a slice is made for a slice"),
                 });
                 expected += 1;
                 let (lock, ready) = &written;
@@ -267,68 +260,19 @@ pub fn render_all<'p>(
     })
 }
 
-/// What the threads make: a document, or a part of a long one.
+/// What the threads make: a document, or a slice of a long one.
 enum Item<'c, 'p> {
     /// The booklets' body, made first from the first booklet's front.
     Prepare,
     Whole(&'p Document<'p>),
     /// The booklet of the plan's participant at this index.
     Booklet(usize),
-    Part {
-        cut: &'c Cut<'p>,
-        part: &'c Part,
+    /// A slice of a long document; the last one ends it.
+    Slice {
+        sliced: &'c Sliced<'p>,
+        slice: &'p Slice,
         last: bool,
     },
-}
-
-/// A long document cut into parts, each a slice of its list of
-/// participants.
-struct Cut<'d> {
-    document: &'d Document<'d>,
-    /// Its data.
-    people: &'d People<'d>,
-    parts: Vec<Part>,
-}
-
-/// A part of a long document: its participants and the fields it sets.
-struct Part {
-    people: std::ops::Range<usize>,
-    fields: Vec<(&'static str, serde_json::Value)>,
-}
-
-impl<'d> Cut<'d> {
-    /// A document listing participants, not cut yet; `None` for another.
-    fn new(document: &'d Document<'d>) -> Option<Self> {
-        match &document.data {
-            Data::People(people) => Some(Self {
-                document,
-                people,
-                parts: Vec::new(),
-            }),
-            _ => None,
-        }
-    }
-
-    /// A field of the data.
-    fn field(&self, name: &str) -> serde_json::Value {
-        self.people
-            .fields
-            .iter()
-            .find(|(key, _)| *key == name)
-            .map(|(_, value)| value.clone())
-            .unwrap_or(serde_json::Value::Null)
-    }
-
-    /// The compile job of a part: the data with the part's participants
-    /// and fields, and only the files (QR codes) of those participants.
-    fn job(&self, part: &Part) -> Job<'d> {
-        let wanted: std::collections::HashSet<&str> = self.people.list[part.people.clone()]
-            .iter()
-            .filter_map(|person| person.qr.as_deref())
-            .collect();
-        let data = self.people.json(part.people.clone(), &part.fields);
-        job_with(self.document, data, |path| wanted.contains(path))
-    }
 }
 
 /// What an [`Item`] gives.
@@ -336,90 +280,7 @@ enum Made<'p> {
     /// Nothing for the sink (see [`Item::Prepare`]).
     Nothing,
     Whole(Box<Rendered<'p>>),
-    Part(Compiled),
-}
-
-/// The parts of a long document joined as they come, with what Typst said
-/// of them.
-struct Joining {
-    concat: Concat,
-    warnings: Vec<String>,
-    metadata: HashMap<String, Vec<serde_json::Value>>,
-    /// The standard the first part meets; every part must meet it.
-    standard: Option<Option<&'static str>>,
-    /// Why the parts cannot be joined, if they cannot.
-    failed: Option<String>,
-}
-
-impl Joining {
-    /// Nothing joined yet; the document is written to a temporary file.
-    fn new() -> Result<Self, Error> {
-        let spool = tempfile::tempfile().map_err(spool_error)?;
-        let rows = tempfile::tempfile().map_err(spool_error)?;
-        Ok(Self {
-            concat: Concat::new(spool, rows),
-            warnings: Vec::new(),
-            metadata: HashMap::new(),
-            standard: None,
-            failed: None,
-        })
-    }
-
-    fn add(&mut self, output: Compiled) -> Result<(), Error> {
-        if self.failed.is_some() {
-            return Ok(());
-        }
-        if *self.standard.get_or_insert(output.standard) != output.standard {
-            self.failed = Some("its parts meet different PDF standards".into());
-            return Ok(());
-        }
-        match self.concat.add(&output.pdf) {
-            Ok(()) => {}
-            Err(JoinError::Unsupported(why)) => {
-                self.failed = Some(why.to_string());
-                return Ok(());
-            }
-            Err(JoinError::Io(error)) => return Err(spool_error(error)),
-        }
-        for warning in output.warnings {
-            if !self.warnings.contains(&warning) {
-                self.warnings.push(warning);
-            }
-        }
-        for (name, values) in output.metadata {
-            self.metadata.entry(name).or_default().extend(values);
-        }
-        Ok(())
-    }
-
-    /// The joined document; made whole when its parts cannot be joined.
-    fn finish<'p>(
-        self,
-        renderer: &Renderer,
-        document: &'p Document,
-    ) -> Result<Rendered<'p>, Error> {
-        let whole = |why: String| {
-            let output = renderer.whole_because(document, "takes more memory", why)?;
-            Ok(Rendered::new(Cow::Borrowed(document), output, None))
-        };
-        if let Some(why) = self.failed {
-            return whole(why);
-        }
-        let pages = self.concat.pages();
-        match self.concat.finish() {
-            Ok(spooled) => Ok(Rendered {
-                document: Cow::Borrowed(document),
-                pdf: Pdf::Spooled(spooled),
-                pages,
-                standard: self.standard.flatten(),
-                warnings: self.warnings,
-                metadata: self.metadata,
-                parts: None,
-            }),
-            Err(JoinError::Unsupported(why)) => whole(why.to_string()),
-            Err(JoinError::Io(error)) => Err(spool_error(error)),
-        }
-    }
+    Slice(Compiled),
 }
 
 /// A temporary file (of a long document, the manifest…) could not be
@@ -518,12 +379,11 @@ impl<'e> Renderer<'e> {
 
     /// Renders one document.
     pub fn render<'p>(&self, document: &'p Document) -> Result<Rendered<'p>, Error> {
-        let (output, parts) = match (&document.kind, &document.split) {
-            (Kind::Booklet(_), _) => self.booklet(document)?,
-            (_, Some(split)) => match self.split(document, split)? {
-                Some(cut) => return self.in_parts(&cut),
-                None => (self.whole(document)?, None),
-            },
+        if let Some(sliced) = Sliced::new(document) {
+            return self.in_slices(&sliced);
+        }
+        let (output, parts) = match &document.kind {
+            Kind::Booklet(_) => self.booklet(document)?,
             _ => (self.whole(document)?, None),
         };
         Ok(Rendered::new(Cow::Borrowed(document), output, parts))
@@ -552,94 +412,18 @@ impl<'e> Renderer<'e> {
         Ok(output)
     }
 
-    /// A long document cut into parts, or `None` when it is short enough
-    /// to be made whole.
-    fn split<'d>(&self, document: &'d Document, split: &Split) -> Result<Option<Cut<'d>>, Error> {
-        let Some(mut cut) = Cut::new(document) else {
-            return Ok(None);
-        };
-        let people = cut.people.list.len();
-        let mut parts = Vec::new();
-        match *split {
-            Split::Attendance {
-                sessions,
-                rows,
-                per_page,
-            } => {
-                if people <= rows {
-                    return Ok(None);
-                }
-                for session in 0..sessions {
-                    for start in (0..people).step_by(rows) {
-                        let part = serde_json::json!({
-                            "session": session,
-                            "first_number": start + 1,
-                            "first_page": start / per_page + 1,
-                            "count": people,
-                        });
-                        parts.push(Part {
-                            people: start..(start + rows).min(people),
-                            fields: vec![("part", part)],
-                        });
-                    }
-                }
-            }
-            Split::Badges { sheets } => {
-                if people <= sheets {
-                    return Ok(None);
-                }
-                // Badges per sheet, from the template's layout.
-                let probe = cut.job(&Part {
-                    people: 0..0,
-                    fields: Vec::new(),
-                });
-                let layout = self
-                    .engine
-                    .compile(&probe, &["layout"])
-                    .map_err(|err| in_document(err, document))?;
-                let per_sheet = layout.metadata["layout"]
-                    .first()
-                    .and_then(|l| l["per_sheet"].as_u64())
-                    .unwrap_or(0) as usize;
-                let mut options = cut.field("options");
-                let skip = options["skip"].as_u64().unwrap_or(0) as usize;
-                let per_part = per_sheet * sheets;
-                if per_sheet == 0 || people + skip <= per_part {
-                    return Ok(None);
-                }
-                // The first part starts after the skipped positions.
-                let first = (per_part - skip).min(people);
-                parts.push(Part {
-                    people: 0..first,
-                    fields: Vec::new(),
-                });
-                if options.is_object() {
-                    options["skip"] = 0.into();
-                }
-                for start in (first..people).step_by(per_part) {
-                    parts.push(Part {
-                        people: start..(start + per_part).min(people),
-                        fields: vec![("options", options.clone())],
-                    });
-                }
-            }
-        }
-        cut.parts = parts;
-        Ok(Some(cut))
-    }
-
-    /// A long document made part by part and joined.
-    fn in_parts<'p>(&self, cut: &Cut<'p>) -> Result<Rendered<'p>, Error> {
+    /// A long document made slice by slice and joined.
+    fn in_slices<'p>(&self, sliced: &Sliced<'p>) -> Result<Rendered<'p>, Error> {
         let mut joining = Joining::new()?;
-        for part in &cut.parts {
+        for slice in sliced.slices() {
             let output = self
                 .engine
-                .compile(&cut.job(part), &METADATA)
-                .map_err(|err| in_document(err, cut.document))?;
+                .compile(&sliced.job(slice), &METADATA)
+                .map_err(|err| in_document(err, sliced.document))?;
             comemo::evict(1);
             joining.add(output)?;
         }
-        joining.finish(self, cut.document)
+        joining.finish(self, sliced.document)
     }
 
     /// A booklet: its front put before the body, or made whole.
@@ -806,79 +590,5 @@ fn in_document(err: Error, document: &Document) -> Error {
             Error::Template(format!("{text}\n  (while making {})", document.file))
         }
         other => other,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use std::path::Path;
-
-    use super::*;
-    use crate::load::project::Project;
-    use crate::participant::Participant;
-    use crate::{load, roster};
-
-    /// Each part of a long badge list holds its participants only, and the
-    /// QR codes of those only.
-    #[test]
-    fn parts_hold_their_own_participants_and_qr_codes() {
-        let mut project = Project::load(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
-        project.event.badges.qr = Some(crate::load::options::Qr::Id);
-        let sample = roster::read(
-            &project.file("content/participants.xlsx").unwrap().bytes,
-            "participants.xlsx",
-            &roster::RosterOptions::default(),
-            &project.event.profiles,
-        )
-        .unwrap()
-        .participants;
-        let people: Vec<Participant> = (0..250)
-            .map(|i| Participant {
-                id: format!("Q{i:04}"),
-                ..sample[i % sample.len()].clone()
-            })
-            .collect();
-        let engine = Engine::new(
-            &project,
-            load::typst_date(load::pdf_date(&project).unwrap()),
-        )
-        .unwrap();
-        let plan = Plan::new(&people, &project.event, &Default::default());
-        let badges = plan
-            .documents
-            .iter()
-            .find(|d| d.kind == Kind::Badges)
-            .unwrap();
-        let renderer = Renderer::new(&engine);
-        let cut = renderer
-            .split(badges, badges.split.as_ref().unwrap())
-            .unwrap()
-            .expect("250 badges are made in parts");
-        assert!(cut.parts.len() > 1);
-
-        let mut seen = Vec::new();
-        for part in &cut.parts {
-            let job = cut.job(part);
-            let data: serde_json::Value = serde_json::from_slice(job.data.as_slice()).unwrap();
-            let field = |name: &str| -> Vec<String> {
-                let list = data["participants"].as_array().unwrap();
-                list.iter()
-                    .map(|p| p[name].as_str().unwrap().to_owned())
-                    .collect()
-            };
-            let ids = field("id");
-            let files: Vec<_> = field("qr")
-                .iter()
-                .map(|path| engine::file_id(path))
-                .collect();
-            assert_eq!(job.extra.len(), ids.len(), "one QR code per badge");
-            assert!(job.extra.iter().all(|(id, _)| files.contains(id)));
-            assert!(data["options"].is_object(), "the other fields are kept");
-            seen.extend(ids);
-        }
-        let mut all: Vec<String> = people.iter().map(|p| p.id.clone()).collect();
-        all.sort();
-        seen.sort();
-        assert_eq!(seen, all, "every participant in one part");
     }
 }

@@ -472,12 +472,12 @@ fn long_badge_sheets_are_made_in_parts() {
 }
 
 #[test]
-fn long_attendance_sheets_are_made_in_parts() {
+fn long_attendance_sheets_are_made_in_slices() {
     let project = project();
     let people = many(&participants(&project), 1000);
     let engine = engine(&project);
     let document = document_of(&project, &people, Kind::Attendance);
-    assert!(document.split.is_some());
+    assert!(!document.slices.is_empty());
     let rendered = Renderer::new(&engine).render(&document).unwrap();
     let pdf = rendered.pdf.into_bytes().unwrap();
     assert_not_whole(&rendered.warnings);

@@ -112,7 +112,7 @@ fn lay_out_on(people: &[Participant], preset: Option<&str>) -> Sheets {
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let mut project = Project::load(&repo).unwrap();
     if let Some(preset) = preset {
-        // the template reads event.yaml itself
+        // the layout is decided when event.yaml is read
         let file = project.files.get_mut("content/event.yaml").unwrap();
         let text = String::from_utf8(file.bytes.clone()).unwrap();
         let edited = text.replace("  preset: \"a4-90x55\"", &format!("  preset: \"{preset}\""));
@@ -120,6 +120,7 @@ fn lay_out_on(people: &[Participant], preset: Option<&str>) -> Sheets {
             text.contains("  preset: \"a4-90x55\""),
             "event.yaml names its preset"
         );
+        project.event = carnet::load::event::EventConfig::parse(&edited).unwrap();
         file.bytes = edited.into_bytes();
     }
     let engine = Engine::new(

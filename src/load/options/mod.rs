@@ -1,12 +1,21 @@
-//! The documents' options in `event.yaml`, typed.
+//! The documents' options in `event.yaml`, typed, then decided.
 //!
-//! The templates read `event.yaml` themselves, and once fell back to a
-//! default on any value they did not understand: `sort: grup` sorted by
-//! name, `colour: "orange vif"` printed grey. Each section is read here
-//! first, with its keys and the values each may take: a misspelt key or a
-//! value out of range is an error at `file:line:col` that says what is
-//! allowed, before Typst sees anything. The shapes are those the templates
-//! read, so a valid file reaches them unchanged.
+//! Each section is read here with its keys and the values each may take: a
+//! misspelt key or a value out of range is an error at `file:line:col` that
+//! says what is allowed, before Typst sees anything. What the templates
+//! receive is not the file's text but the options decided from it — every
+//! default applied, a badge preset turned into its lengths, `auto` turned
+//! into yes or no — as the `options` of each document's data: the templates
+//! draw, they do not check again.
+//!
+//! [`badges`] holds the badge sheet's layout, [`grille`] the questionnaire
+//! of `content/grille.yaml`.
+
+pub mod badges;
+pub mod grille;
+
+pub use badges::{BadgeLayout, BadgeOptions, BadgeSort, DecidedBadges, Preset, Qr};
+pub use grille::{Grille, GrillePart, GrilleQuestion, GrilleSection, Label};
 
 use std::fmt;
 
@@ -106,52 +115,6 @@ fn blank_rows<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> 
     count(d, 0, 100, "`blank_rows`")
 }
 
-/// The badge sheet layouts carnet knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-pub enum Preset {
-    /// 10 badges of 90 × 55 mm on A4.
-    #[serde(rename = "a4-90x55")]
-    A490x55,
-    /// 10 cards of 85 × 54 mm.
-    #[serde(rename = "card-85x54")]
-    Card85x54,
-    /// 9 upright badges of 54 × 90 mm.
-    #[serde(rename = "durable-54x90")]
-    Durable54x90,
-    /// 4 A6 badges.
-    #[serde(rename = "a6-4up")]
-    A64up,
-    /// 8 badges of 105 × 74 mm.
-    #[serde(rename = "a7-8up")]
-    A78up,
-}
-
-/// What a badge's QR code holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Qr {
-    /// No QR code.
-    #[default]
-    None,
-    /// The participant's id.
-    Id,
-    /// A vCard: name, organisation, email.
-    Vcard,
-}
-
-/// The order of the badges.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum BadgeSort {
-    /// By last name.
-    #[default]
-    LastName,
-    /// By group, then last name.
-    Group,
-    /// By profile, then last name.
-    Profile,
-}
-
 /// The order of the attendance sheets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -161,106 +124,6 @@ pub enum AttendanceSort {
     LastName,
     /// By group, then last name.
     Group,
-}
-
-/// `badges:` in `event.yaml`.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-#[allow(missing_docs)]
-pub struct BadgeOptions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub preset: Option<Preset>,
-    #[serde(
-        default,
-        deserialize_with = "size",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub width_mm: Option<f64>,
-    #[serde(
-        default,
-        deserialize_with = "size",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub height_mm: Option<f64>,
-    #[serde(
-        default,
-        deserialize_with = "grid_count",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub columns: Option<u32>,
-    #[serde(
-        default,
-        deserialize_with = "grid_count",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub rows: Option<u32>,
-    #[serde(
-        default,
-        deserialize_with = "gap",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub gutter_x_mm: Option<f64>,
-    #[serde(
-        default,
-        deserialize_with = "gap",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub gutter_y_mm: Option<f64>,
-    #[serde(
-        default,
-        deserialize_with = "gap",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub margin_top_mm: Option<f64>,
-    #[serde(
-        default,
-        deserialize_with = "gap",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub margin_left_mm: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub crop_marks: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub border: Option<bool>,
-    #[serde(
-        default,
-        deserialize_with = "offset",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub offset_x_mm: Option<f64>,
-    #[serde(
-        default,
-        deserialize_with = "offset",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub offset_y_mm: Option<f64>,
-    #[serde(
-        default,
-        deserialize_with = "scale",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub scale: Option<f64>,
-    #[serde(
-        default,
-        deserialize_with = "offset",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub back_offset_x_mm: Option<f64>,
-    #[serde(
-        default,
-        deserialize_with = "offset",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub back_offset_y_mm: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub qr: Option<Qr>,
-    /// A file in `content/`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub back: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sort: Option<BadgeSort>,
 }
 
 /// `booklet:` in `event.yaml`.
@@ -353,6 +216,79 @@ pub struct AttendanceOptions {
     /// The order: last_name (default) or group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<AttendanceSort>,
+}
+
+/// Attendance rows a page unless `attendance.rows_per_page` says.
+pub const ROWS_PER_PAGE: u32 = 18;
+/// Empty rows for walk-ins unless `attendance.blank_rows` says.
+pub const BLANK_ROWS: u32 = 3;
+/// Answer lines of a grid's question unless `grids.lines` says.
+pub const ANSWER_LINES: u32 = 3;
+
+/// The attendance sheets' options as the template receives them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DecidedAttendance {
+    /// Body rows a page, 1 to 20.
+    pub rows_per_page: u32,
+    /// Empty rows after the participants.
+    pub blank_rows: u32,
+    /// Whether the "Atelier" column is shown.
+    pub show_group: bool,
+}
+
+impl AttendanceOptions {
+    /// The options decided: the defaults applied, and `group_column: auto`
+    /// shown when someone of the whole list has a group, so that every
+    /// slice of a long list has the column or none has.
+    pub fn decide(&self, someone_has_a_group: bool) -> DecidedAttendance {
+        DecidedAttendance {
+            rows_per_page: self.rows_per_page.unwrap_or(ROWS_PER_PAGE),
+            blank_rows: self.blank_rows.unwrap_or(BLANK_ROWS),
+            show_group: match self.group_column {
+                Some(GroupColumn::Fixed(shown)) => shown,
+                Some(GroupColumn::Auto(_)) | None => someone_has_a_group,
+            },
+        }
+    }
+}
+
+/// The grids' options as the template receives them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DecidedGrids {
+    /// Answer lines of a question that does not set its own.
+    pub lines: u32,
+    /// Answer lines of each sub-question.
+    pub item_lines: u32,
+}
+
+impl GridOptions {
+    /// The options decided, the defaults applied.
+    pub fn decide(&self) -> DecidedGrids {
+        DecidedGrids {
+            lines: self.lines.unwrap_or(ANSWER_LINES),
+            item_lines: self.item_lines.unwrap_or(ANSWER_LINES),
+        }
+    }
+}
+
+/// The booklet's options as the template receives them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DecidedBooklet {
+    /// The running header's title: `booklet.running_title`, else the
+    /// event's name.
+    pub running_title: String,
+}
+
+impl BookletOptions {
+    /// The options decided: the running title, or the event's `name`.
+    pub fn decide(&self, event_name: &str) -> DecidedBooklet {
+        DecidedBooklet {
+            running_title: self
+                .running_title
+                .clone()
+                .unwrap_or_else(|| event_name.to_owned()),
+        }
+    }
 }
 
 /// An ISO date, `YYYY-MM-DD`, checked as it is read.
@@ -489,74 +425,5 @@ mod tests {
         assert_eq!(line_of(text, "event", "end"), Some(3));
         assert_eq!(line_of(text, "sessions", "date"), Some(6));
         assert_eq!(line_of(text, "event", "date"), None);
-    }
-}
-
-/// `content/grille.yaml`: the questionnaire grid, as the booklet's part V
-/// and the grids print it.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Grille {
-    /// The grid's title.
-    #[serde(default)]
-    pub title: Option<String>,
-    /// Its numbered sections.
-    pub sections: Vec<GrilleSection>,
-}
-
-/// A section of the grid.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct GrilleSection {
-    /// Its number, as printed ("1", "2"…).
-    #[serde(default)]
-    pub number: Option<Label>,
-    /// Its title.
-    pub title: String,
-    /// "Aujourd'hui", "Et demain"…
-    pub parts: Vec<GrillePart>,
-}
-
-/// A number or a word, as printed.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(untagged)]
-pub enum Label {
-    /// `1`.
-    Number(u32),
-    /// `"1"`, `"A"`.
-    Text(String),
-}
-
-/// A part of a section.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct GrillePart {
-    /// When it is about: "Aujourd'hui", "Et demain".
-    pub when: String,
-    /// Its questions.
-    pub questions: Vec<GrilleQuestion>,
-}
-
-/// A question of the grid.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct GrilleQuestion {
-    /// The question, as printed.
-    pub text: String,
-    /// Sub-questions, each with its own lines.
-    #[serde(default)]
-    pub items: Vec<String>,
-    /// One checkbox per trend of part I.
-    #[serde(default)]
-    pub trends: bool,
-    /// Ruled answer lines.
-    #[serde(default, deserialize_with = "lines")]
-    pub lines: Option<u32>,
-}
-
-impl Grille {
-    /// Reads `grille.yaml`; the error names the line and column.
-    pub fn parse(text: &str) -> Result<Self, String> {
-        serde_saphyr::from_str(text).map_err(|err| err.to_string())
     }
 }

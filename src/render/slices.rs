@@ -1,0 +1,203 @@
+//! Long documents made in the slices the plan cut them into
+//! ([`crate::plan::slices`]), and joined as they come.
+//!
+//! Each slice's data is made when the slice is compiled, so that a list of
+//! thousands is never all written out at once; the slices' pages are
+//! joined into one PDF spooled to a temporary file. Should they not join
+//! (two PDF standards, a structure the PDF layer does not merge), the
+//! document is made whole, with a note in the report.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use crate::assemble::{Concat, JoinError};
+use crate::error::Error;
+use crate::plan::{Data, Document, People, Slice};
+
+use super::engine::{Compiled, Job};
+use super::{Pdf, Rendered, Renderer, job_with, spool_error};
+
+/// A document listing participants, and the slices it is made in.
+pub(super) struct Sliced<'d> {
+    pub(super) document: &'d Document<'d>,
+    /// Its data.
+    people: &'d People<'d>,
+}
+
+impl<'d> Sliced<'d> {
+    /// A document listing participants and cut into slices; `None` for
+    /// another.
+    pub(super) fn new(document: &'d Document<'d>) -> Option<Self> {
+        match &document.data {
+            Data::People(people) if !document.slices.is_empty() => Some(Self { document, people }),
+            _ => None,
+        }
+    }
+
+    /// Its slices, in order.
+    pub(super) fn slices(&self) -> &'d [Slice] {
+        &self.document.slices
+    }
+
+    /// The compile job of a slice: the data with the slice's participants
+    /// and fields, and only the files (QR codes) of those participants.
+    pub(super) fn job(&self, slice: &Slice) -> Job<'d> {
+        let wanted: std::collections::HashSet<&str> = self.people.list[slice.people.clone()]
+            .iter()
+            .filter_map(|person| person.qr.as_deref())
+            .collect();
+        let data = self.people.json(slice.people.clone(), &slice.fields);
+        job_with(self.document, data, |path| wanted.contains(path))
+    }
+}
+
+/// The slices of a long document joined as they come, with what Typst said
+/// of them.
+pub(super) struct Joining {
+    concat: Concat,
+    warnings: Vec<String>,
+    metadata: HashMap<String, Vec<serde_json::Value>>,
+    /// The standard the first slice meets; every slice must meet it.
+    standard: Option<Option<&'static str>>,
+    /// Why the slices cannot be joined, if they cannot.
+    failed: Option<String>,
+}
+
+impl Joining {
+    /// Nothing joined yet; the document is written to a temporary file.
+    pub(super) fn new() -> Result<Self, Error> {
+        let spool = tempfile::tempfile().map_err(spool_error)?;
+        let rows = tempfile::tempfile().map_err(spool_error)?;
+        Ok(Self {
+            concat: Concat::new(spool, rows),
+            warnings: Vec::new(),
+            metadata: HashMap::new(),
+            standard: None,
+            failed: None,
+        })
+    }
+
+    /// Adds the next slice.
+    pub(super) fn add(&mut self, output: Compiled) -> Result<(), Error> {
+        if self.failed.is_some() {
+            return Ok(());
+        }
+        if *self.standard.get_or_insert(output.standard) != output.standard {
+            self.failed = Some("its slices meet different PDF standards".into());
+            return Ok(());
+        }
+        match self.concat.add(&output.pdf) {
+            Ok(()) => {}
+            Err(JoinError::Unsupported(why)) => {
+                self.failed = Some(why.to_string());
+                return Ok(());
+            }
+            Err(JoinError::Io(error)) => return Err(spool_error(error)),
+        }
+        for warning in output.warnings {
+            if !self.warnings.contains(&warning) {
+                self.warnings.push(warning);
+            }
+        }
+        for (name, values) in output.metadata {
+            self.metadata.entry(name).or_default().extend(values);
+        }
+        Ok(())
+    }
+
+    /// The joined document; made whole when its slices cannot be joined.
+    pub(super) fn finish<'p>(
+        self,
+        renderer: &Renderer,
+        document: &'p Document,
+    ) -> Result<Rendered<'p>, Error> {
+        let whole = |why: String| {
+            let output = renderer.whole_because(document, "takes more memory", why)?;
+            Ok(Rendered::new(Cow::Borrowed(document), output, None))
+        };
+        if let Some(why) = self.failed {
+            return whole(why);
+        }
+        let pages = self.concat.pages();
+        match self.concat.finish() {
+            Ok(spooled) => Ok(Rendered {
+                document: Cow::Borrowed(document),
+                pdf: Pdf::Spooled(spooled),
+                pages,
+                standard: self.standard.flatten(),
+                warnings: self.warnings,
+                metadata: self.metadata,
+                parts: None,
+            }),
+            Err(JoinError::Unsupported(why)) => whole(why.to_string()),
+            Err(JoinError::Io(error)) => Err(spool_error(error)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::load::project::Project;
+    use crate::participant::Participant;
+    use crate::plan::{Kind, Plan};
+    use crate::render::engine;
+    use crate::roster;
+
+    /// Each slice of a long badge list holds its participants only, and the
+    /// QR codes of those only.
+    #[test]
+    fn slices_hold_their_own_participants_and_qr_codes() {
+        let mut project = Project::load(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+        project.event.badges.qr = Some(crate::load::options::Qr::Id);
+        let sample = roster::read(
+            &project.file("content/participants.xlsx").unwrap().bytes,
+            "participants.xlsx",
+            &roster::RosterOptions::default(),
+            &project.event.profiles,
+        )
+        .unwrap()
+        .participants;
+        let people: Vec<Participant> = (0..250)
+            .map(|i| Participant {
+                id: format!("Q{i:04}"),
+                ..sample[i % sample.len()].clone()
+            })
+            .collect();
+        let plan = Plan::new(&people, &project.event, &Default::default());
+        let badges = plan
+            .documents
+            .iter()
+            .find(|d| d.kind == Kind::Badges)
+            .unwrap();
+        let sliced = Sliced::new(badges).expect("250 badges are made in slices");
+        assert!(sliced.slices().len() > 1);
+
+        let mut seen = Vec::new();
+        for slice in sliced.slices() {
+            let job = sliced.job(slice);
+            let data: serde_json::Value = serde_json::from_slice(job.data.as_slice()).unwrap();
+            let field = |name: &str| -> Vec<String> {
+                let list = data["participants"].as_array().unwrap();
+                list.iter()
+                    .map(|p| p[name].as_str().unwrap().to_owned())
+                    .collect()
+            };
+            let ids = field("id");
+            let files: Vec<_> = field("qr")
+                .iter()
+                .map(|path| engine::file_id(path))
+                .collect();
+            assert_eq!(job.extra.len(), ids.len(), "one QR code per badge");
+            assert!(job.extra.iter().all(|(id, _)| files.contains(id)));
+            assert!(data["options"].is_object(), "the other fields are kept");
+            seen.extend(ids);
+        }
+        let mut all: Vec<String> = people.iter().map(|p| p.id.clone()).collect();
+        all.sort();
+        seen.sort();
+        assert_eq!(seen, all, "every participant in one slice");
+    }
+}
