@@ -6,14 +6,15 @@
 //!
 //! 1. [`load`]: the event folder ([`load::project`]: content, templates and
 //!    fonts over the built-in defaults; [`load::event`]: `event.yaml`, with
-//!    every document's options typed in [`load::options`]; [`load::prose`]:
+//!    every document's options typed, then decided for the templates, in
+//!    [`load::options`]; [`load::prose`]:
 //!    what Typst would silently change in the organisers' prose;
 //!    [`load::digest`]: what a booklet is made from) and the roster
 //!    ([`roster`]: any spreadsheet, read into checked [`participant`]s,
 //!    every problem a [`report::Problem`] that points at its cell).
 //! 2. [`plan`]: the documents to make, each a template, its data and its
-//!    place in the pack; long documents cut into slices; the badges'
-//!    sheets ([`plan::badges`]); for `--since`, only what changed
+//!    place in the pack; long documents cut into slices
+//!    ([`plan::slices`]); the badges' sheets ([`plan::badges`]); for `--since`, only what changed
 //!    ([`plan::supplement`], recognising people across corrections with
 //!    [`plan::identity`]).
 //! 3. [`render`]: Typst compiles them on all cores through one shared
