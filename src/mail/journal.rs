@@ -25,12 +25,12 @@ use crate::error::Error;
 use crate::plan::identity::Known;
 
 /// The journal's file name in the outbox.
-pub const FILE_NAME: &str = "journal.jsonl";
+pub(super) const FILE_NAME: &str = "journal.jsonl";
 
 /// What a record says happened to a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Status {
+pub(super) enum Status {
     /// About to be handed to the server; no answer yet.
     Sending,
     /// The server accepted it.
@@ -43,7 +43,7 @@ pub enum Status {
 
 /// One line of the journal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Record {
+pub(super) struct Record {
     /// What happened.
     pub status: Status,
     /// The participant's id, as in the manifest.
@@ -74,7 +74,7 @@ pub struct Record {
 
 /// Who a message is for and what it carries, as the journal records it.
 #[derive(Debug, Clone, Copy)]
-pub struct Letter<'a> {
+pub(super) struct Letter<'a> {
     /// The participant's id.
     pub id: &'a str,
     /// Their first name.
@@ -91,7 +91,7 @@ pub struct Letter<'a> {
 
 impl Record {
     /// A record stamped with the current time.
-    pub fn now(
+    pub(super) fn now(
         status: Status,
         letter: &Letter<'_>,
         message_id: &str,
@@ -116,7 +116,7 @@ impl Record {
 
 /// Where a participant's current booklet stands according to the journal.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Standing<'a> {
+pub(super) enum Standing<'a> {
     /// Nothing was ever sent to this participant.
     New,
     /// Handed to the server but no answer recorded: the run stopped in
@@ -138,7 +138,7 @@ pub enum Standing<'a> {
 
 /// The journal of an outbox, read, and open for appending when sending.
 #[derive(Debug)]
-pub struct Journal {
+pub(super) struct Journal {
     path: PathBuf,
     /// Open for appending, locked against a second sender (send runs only).
     file: Option<File>,
@@ -149,7 +149,7 @@ pub struct Journal {
 impl Journal {
     /// Reads the journal without changing it (for the dry run). A journal
     /// that does not exist yet is empty.
-    pub fn read(path: &Path) -> Result<Self, Error> {
+    pub(super) fn read(path: &Path) -> Result<Self, Error> {
         let text = match fs::read(path) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
@@ -167,7 +167,7 @@ impl Journal {
     /// Opens the journal for a send run: creates it if needed, takes an
     /// exclusive lock on it (one sender per outbox at a time), reads it, and
     /// cuts off a torn last line left by a crash.
-    pub fn open(path: &Path) -> Result<Self, Error> {
+    pub(super) fn open(path: &Path) -> Result<Self, Error> {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
@@ -216,18 +216,18 @@ impl Journal {
     }
 
     /// The journal's path.
-    pub fn path(&self) -> &Path {
+    pub(super) fn path(&self) -> &Path {
         &self.path
     }
 
     /// Whether the last line was torn by a crash (and ignored).
-    pub fn was_torn(&self) -> bool {
+    pub(super) fn was_torn(&self) -> bool {
         self.torn
     }
 
     /// Appends a record and waits until it is on disk. A journal opened
     /// with [`Journal::read`] is read-only and refuses with an error.
-    pub fn append(&mut self, record: Record) -> Result<(), Error> {
+    pub(super) fn append(&mut self, record: Record) -> Result<(), Error> {
         let Some(file) = self.file.as_mut() else {
             return Err(Error::Usage(format!(
                 "{}: the journal was opened read-only",
@@ -248,7 +248,7 @@ impl Journal {
 
     /// Where participant `id`'s booklet with this sha256 stands, for a
     /// message to address `to`.
-    pub fn standing(&self, id: &str, sha256: &str, to: &str) -> Standing<'_> {
+    pub(super) fn standing(&self, id: &str, sha256: &str, to: &str) -> Standing<'_> {
         // Newest first.
         let all = || self.records.iter().rev().filter(|r| r.id == id);
         let mine = || all().filter(|r| r.to.eq_ignore_ascii_case(to));
@@ -294,7 +294,7 @@ impl Journal {
     }
 
     /// The latest message to participant `id` that may have arrived.
-    pub fn last_arrived(&self, id: &str) -> Option<&Record> {
+    pub(super) fn last_arrived(&self, id: &str) -> Option<&Record> {
         self.records
             .iter()
             .rev()
@@ -302,19 +302,22 @@ impl Journal {
     }
 
     /// Whether any message of this journal may have reached someone.
-    pub fn has_sent(&self) -> bool {
+    pub(super) fn has_sent(&self) -> bool {
         self.records.iter().any(|r| self.may_have_arrived(r))
     }
 
     /// Whether the journal has any record of one of these ids or booklets.
-    pub fn knows_any<'b>(&self, mut booklets: impl Iterator<Item = (&'b str, &'b str)>) -> bool {
+    pub(super) fn knows_any<'b>(
+        &self,
+        mut booklets: impl Iterator<Item = (&'b str, &'b str)>,
+    ) -> bool {
         booklets.any(|(id, sha)| self.records.iter().any(|r| r.id == id || r.sha256 == sha))
     }
 
     /// The people the journal has sent to (or may have), as
     /// [`crate::plan::identity`] compares them: the latest record of each id
     /// that holds their names.
-    pub fn known(&self) -> Vec<Known<'_>> {
+    pub(super) fn known(&self) -> Vec<Known<'_>> {
         self.records
             .iter()
             .filter(|r| self.may_have_arrived(r))
@@ -332,7 +335,7 @@ impl Journal {
     /// The latest message accepted for participant `id` at address `to`
     /// whose booklet was made from this same data: what a supplement pack,
     /// which leaves them out, was right to leave out.
-    pub fn sent_with_data(&self, id: &str, to: &str, data: &str) -> Option<&Record> {
+    pub(super) fn sent_with_data(&self, id: &str, to: &str, data: &str) -> Option<&Record> {
         self.records.iter().rev().find(|r| {
             r.id == id
                 && r.status == Status::Sent
@@ -343,7 +346,7 @@ impl Journal {
 
     /// How many different messages carrying this booklet the server
     /// accepted: the number of the next `--resend`.
-    pub fn times_sent(&self, id: &str, sha256: &str) -> usize {
+    pub(super) fn times_sent(&self, id: &str, sha256: &str) -> usize {
         let mut ids: Vec<&str> = self
             .records
             .iter()
@@ -362,17 +365,17 @@ impl Journal {
 /// outbox deleted, a copy of the event folder) is told before it sends
 /// everyone a second message.
 #[derive(Debug)]
-pub struct Registry {
+pub(super) struct Registry {
     path: PathBuf,
     journals: Vec<PathBuf>,
 }
 
 /// The registry's file name in the event folder's `dist/`.
-pub const REGISTRY: &str = "journals.txt";
+pub(super) const REGISTRY: &str = "journals.txt";
 
 impl Registry {
     /// Reads the event's list (empty when there is none yet).
-    pub fn read(event: &Path) -> Result<Self, Error> {
+    pub(super) fn read(event: &Path) -> Result<Self, Error> {
         let path = event.join("dist").join(REGISTRY);
         let text = match crate::load::project::read_bounded(&path, 0) {
             Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
@@ -400,7 +403,7 @@ impl Registry {
 
     /// Refuses a send run with a journal other than the event's: the other
     /// one records messages (they would be sent again), or it is gone.
-    pub fn check(&self, journal: &Journal) -> Result<(), Error> {
+    pub(super) fn check(&self, journal: &Journal) -> Result<(), Error> {
         let this = absolute(journal.path());
         let registered = self.journals.iter().any(|j| absolute(j) == this);
         if registered && journal.records.is_empty() {
@@ -451,7 +454,7 @@ impl Registry {
 
     /// What a dry run should know: it reads another journal than the one
     /// the event sent with.
-    pub fn notes(&self, journal: &Journal) -> String {
+    pub(super) fn notes(&self, journal: &Journal) -> String {
         let mut notes = String::new();
         for other in self.others(journal) {
             let _ = std::fmt::Write::write_fmt(
@@ -468,7 +471,7 @@ impl Registry {
     }
 
     /// Adds this journal to the list, before its first message is sent.
-    pub fn add(&self, journal: &Journal) -> Result<(), Error> {
+    pub(super) fn add(&self, journal: &Journal) -> Result<(), Error> {
         let this = absolute(journal.path());
         if self.journals.iter().any(|j| absolute(j) == this) {
             return Ok(());

@@ -33,7 +33,7 @@ const VARIABLES: &str = "participant.first_name, participant.last_name, particip
     event.name, event.organiser, event.theme, event.dates, event.venue, event.region";
 
 /// The subject and body templates, compiled once.
-pub struct Templates {
+pub(super) struct Templates {
     env: Environment<'static>,
     html: bool,
     file: String,
@@ -41,7 +41,7 @@ pub struct Templates {
 
 /// One participant's subject and bodies.
 #[derive(Debug, Clone)]
-pub struct Rendered {
+pub(super) struct Rendered {
     /// The subject, on one line.
     pub subject: String,
     /// The plain-text body.
@@ -53,7 +53,7 @@ pub struct Rendered {
 impl Templates {
     /// Compiles the templates of `settings`; `file` names `event.yaml` as
     /// the user should read it. A syntax error names the setting and line.
-    pub fn new(settings: &MailSettings, file: &str) -> Result<Self, Error> {
+    pub(super) fn new(settings: &MailSettings, file: &str) -> Result<Self, Error> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         let templates = [
@@ -75,7 +75,11 @@ impl Templates {
     }
 
     /// Renders the subject and bodies for one participant.
-    pub fn render(&self, participant: &Participant, event: &EventInfo) -> Result<Rendered, Error> {
+    pub(super) fn render(
+        &self,
+        participant: &Participant,
+        event: &EventInfo,
+    ) -> Result<Rendered, Error> {
         let context = context(participant, event);
         let render = |name: &str| -> Result<String, Error> {
             let template = self
@@ -179,7 +183,7 @@ fn template_error(
 
 /// Who sends: `mail.from` and `mail.reply_to`, checked once.
 #[derive(Debug, Clone)]
-pub struct Sender {
+pub(super) struct Sender {
     /// The From header and the envelope's sender.
     pub from: Mailbox,
     /// The Reply-To header.
@@ -188,7 +192,7 @@ pub struct Sender {
 
 impl Sender {
     /// Reads the sender from the settings; `file` names `event.yaml`.
-    pub fn new(settings: &MailSettings, file: &str) -> Result<Self, Error> {
+    pub(super) fn new(settings: &MailSettings, file: &str) -> Result<Self, Error> {
         let parse = |key: &str, value: &str| -> Result<Mailbox, Error> {
             value.trim().parse::<Mailbox>().map_err(|e| Error::Input {
                 file: file.to_owned(),
@@ -208,7 +212,7 @@ impl Sender {
     }
 
     /// The domain that Message-IDs end with: the sender's.
-    pub fn domain(&self) -> String {
+    pub(super) fn domain(&self) -> String {
         let domain = self.from.email.domain();
         if domain.is_ascii() && !domain.is_empty() {
             domain.to_ascii_lowercase()
@@ -220,7 +224,7 @@ impl Sender {
 
 /// A file attached to a message.
 #[derive(Debug, Clone)]
-pub struct Attachment {
+pub(super) struct Attachment {
     /// The file name the recipient sees.
     pub name: String,
     /// The bytes, attached unchanged.
@@ -232,7 +236,7 @@ pub struct Attachment {
 /// a crash, so that a copy can be recognised. `resend` counts the messages
 /// with this booklet already accepted; a `--resend` gets a new Message-ID,
 /// or the receiving systems might drop it as a copy.
-pub fn message_id(id: &str, sha256: &str, domain: &str, resend: usize) -> String {
+pub(super) fn message_id(id: &str, sha256: &str, domain: &str, resend: usize) -> String {
     let person = super::safe_id(id);
     let sha8 = sha256.get(..8).unwrap_or(sha256);
     match resend {
@@ -242,7 +246,7 @@ pub fn message_id(id: &str, sha256: &str, domain: &str, resend: usize) -> String
 }
 
 /// The recipient as the To header shows them: "First Last <address>".
-pub fn recipient(participant: &Participant, address: &str) -> Result<Mailbox, String> {
+pub(super) fn recipient(participant: &Participant, address: &str) -> Result<Mailbox, String> {
     let email = address
         .trim()
         .parse()
@@ -253,7 +257,7 @@ pub fn recipient(participant: &Participant, address: &str) -> Result<Mailbox, St
 }
 
 /// Builds a participant's message.
-pub fn build(
+pub(super) fn build(
     sender: &Sender,
     to: Mailbox,
     message_id: &str,

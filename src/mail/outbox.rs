@@ -16,35 +16,35 @@ use crate::interrupt::Temporary;
 
 /// The outbox folder.
 #[derive(Debug, Clone)]
-pub struct Outbox {
+pub(super) struct Outbox {
     dir: PathBuf,
 }
 
 impl Outbox {
     /// The outbox at `dir` (created when something is written).
-    pub fn new(dir: PathBuf) -> Self {
+    pub(super) fn new(dir: PathBuf) -> Self {
         Self { dir }
     }
 
     /// The folder.
-    pub fn dir(&self) -> &Path {
+    pub(super) fn dir(&self) -> &Path {
         &self.dir
     }
 
     /// The journal's path.
-    pub fn journal(&self) -> PathBuf {
+    pub(super) fn journal(&self) -> PathBuf {
         self.dir.join(super::journal::FILE_NAME)
     }
 
     /// The `.eml` file of participant `id`.
-    pub fn message_path(&self, id: &str) -> PathBuf {
+    pub(super) fn message_path(&self, id: &str) -> PathBuf {
         self.dir.join(format!("{}.eml", crate::names::file_key(id)))
     }
 
     /// Removes the `.eml` files an earlier dry run wrote for these ids, so
     /// that the outbox shows this run's messages only, and what a stopped
     /// run left half-written.
-    pub fn clear<'a>(&self, ids: impl IntoIterator<Item = &'a str>) -> Result<(), Error> {
+    pub(super) fn clear<'a>(&self, ids: impl IntoIterator<Item = &'a str>) -> Result<(), Error> {
         crate::interrupt::sweep(&self.dir);
         for id in ids {
             let path = self.message_path(id);
@@ -60,7 +60,7 @@ impl Outbox {
     /// Writes participant `id`'s message; returns its path. The message is
     /// written to a temporary file renamed when complete: a full disk or a
     /// stopped run leaves no half-written `.eml`.
-    pub fn write(&self, id: &str, message: &[u8]) -> Result<PathBuf, Error> {
+    pub(super) fn write(&self, id: &str, message: &[u8]) -> Result<PathBuf, Error> {
         fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
         let path = self.message_path(id);
         let mut part = Temporary::create(&self.dir, ".eml.part")?;

@@ -15,7 +15,7 @@ use crate::participant::Participant;
 
 /// A participant the roster and the pack agree on.
 #[derive(Debug, Clone)]
-pub struct Matched<'a> {
+pub(super) struct Matched<'a> {
     /// The participant, from the roster.
     pub participant: &'a Participant,
     /// The address to write to, from the roster.
@@ -28,7 +28,7 @@ pub struct Matched<'a> {
 
 /// The roster and the pack, side by side.
 #[derive(Debug, Default)]
-pub struct Matching<'a> {
+pub(super) struct Matching<'a> {
     /// Participants with an email and a booklet made from their data as
     /// the roster and the event hold it now.
     pub matched: Vec<Matched<'a>>,
@@ -48,7 +48,7 @@ pub struct Matching<'a> {
 /// Matches the selected participants with the pack's booklets by id, and
 /// each booklet's data with what the roster and the event hold now.
 /// `selected` tells which participants this run is about.
-pub fn match_roster<'a>(
+pub(super) fn match_roster<'a>(
     participants: &'a [Participant],
     booklets: &BTreeMap<String, Booklet>,
     digest: &EventDigest,

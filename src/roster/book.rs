@@ -53,7 +53,7 @@ pub(crate) enum Book<'a> {
 impl<'a> Book<'a> {
     /// Opens the bytes in the detected format, once they are known to
     /// lie within the bounds (see [`bounds`]).
-    pub fn open(bytes: &'a [u8], format: Format) -> Result<Self, Unreadable> {
+    pub(super) fn open(bytes: &'a [u8], format: Format) -> Result<Self, Unreadable> {
         let cursor = Cursor::new(bytes);
         let beside = match format {
             Format::Csv => return Ok(Book::Csv(read_csv(bytes)?)),
@@ -103,7 +103,7 @@ impl<'a> Book<'a> {
     }
 
     /// The sheets, in workbook order; none for a CSV file.
-    pub fn sheets(&self) -> Vec<SheetInfo> {
+    pub(super) fn sheets(&self) -> Vec<SheetInfo> {
         match self {
             Book::Workbook { sheets, .. } => sheets
                 .sheets_metadata()
@@ -118,7 +118,7 @@ impl<'a> Book<'a> {
     }
 
     /// Reads one sheet (ignored for a CSV file).
-    pub fn grid(&mut self, sheet: &str) -> Result<Grid, Unreadable> {
+    pub(super) fn grid(&mut self, sheet: &str) -> Result<Grid, Unreadable> {
         let (sheets, beside) = match self {
             Book::Csv(grid) => return Ok(grid.clone()),
             Book::Workbook { sheets, beside } => (sheets, &*beside),

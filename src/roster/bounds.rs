@@ -78,7 +78,7 @@ pub(crate) struct Cells {
 impl Cells {
     /// Sets the cell at (row, column), 0-based, with what the spreadsheet
     /// holds it as when it is not text.
-    pub fn set_typed(
+    pub(super) fn set_typed(
         &mut self,
         row: usize,
         col: usize,
@@ -95,7 +95,7 @@ impl Cells {
     }
 
     /// Sets the cell at (row, column), 0-based; empty text is not stored.
-    pub fn set(&mut self, row: usize, col: usize, text: String) -> Result<(), Unreadable> {
+    pub(super) fn set(&mut self, row: usize, col: usize, text: String) -> Result<(), Unreadable> {
         if text.is_empty() {
             return Ok(());
         }
@@ -129,7 +129,7 @@ impl Cells {
     /// The grid, with the merges that fall inside it. Merges are clipped to
     /// the rows that exist; the rows they span in all are bounded, since
     /// each is filled in row by row.
-    pub fn grid(self, merges: Vec<Merge>) -> Result<Grid, Unreadable> {
+    pub(super) fn grid(self, merges: Vec<Merge>) -> Result<Grid, Unreadable> {
         let rows = self.rows.len();
         let mut spanned = 0usize;
         let mut kept = Vec::new();
@@ -233,7 +233,11 @@ pub(crate) struct Extent {
 
 impl Extent {
     /// Takes in a used block of cells; refuses one beyond the bounds.
-    pub fn add(&mut self, rows: (usize, usize), cols: (usize, usize)) -> Result<(), Unreadable> {
+    pub(super) fn add(
+        &mut self,
+        rows: (usize, usize),
+        cols: (usize, usize),
+    ) -> Result<(), Unreadable> {
         check_position(rows.1, cols.1, None)?;
         let widen = |old: Option<(usize, usize)>, new: (usize, usize)| match old {
             Some((first, last)) => Some((first.min(new.0), last.max(new.1))),

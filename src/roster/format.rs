@@ -47,7 +47,7 @@ pub(crate) struct Unreadable {
 
 impl Unreadable {
     /// A whole sentence and its hint.
-    pub fn new(message: impl Into<String>, hint: impl Into<String>) -> Self {
+    pub(super) fn new(message: impl Into<String>, hint: impl Into<String>) -> Self {
         Self {
             message: message.into(),
             hint: hint.into(),

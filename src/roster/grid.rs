@@ -83,7 +83,7 @@ pub(crate) struct HiddenSpan {
 
 impl Grid {
     /// The cell at (row, column), 0-based; empty outside the grid.
-    pub fn cell(&self, row: usize, col: usize) -> &str {
+    pub(super) fn cell(&self, row: usize, col: usize) -> &str {
         self.rows
             .get(row)
             .and_then(|r| r.get(col))
@@ -91,13 +91,13 @@ impl Grid {
     }
 
     /// What the spreadsheet holds the cell at (row, column) as, if not text.
-    pub fn typed(&self, row: usize, col: usize) -> Option<&Typed> {
+    pub(super) fn typed(&self, row: usize, col: usize) -> Option<&Typed> {
         let at = (u32::try_from(row).ok()?, u32::try_from(col).ok()?);
         self.typed.get(&at)
     }
 
     /// Why the spreadsheet does not show a row (0-based), if it does not.
-    pub fn hiding(&self, row: usize) -> Option<Hiding> {
+    pub(super) fn hiding(&self, row: usize) -> Option<Hiding> {
         // The spans are in order (see `read_sheet`).
         let after = self.hidden.partition_point(|span| span.first <= row);
         let span = self.hidden.get(after.checked_sub(1)?)?;
@@ -105,7 +105,7 @@ impl Grid {
     }
 
     /// Whether no cell holds anything but white space.
-    pub fn is_blank(&self) -> bool {
+    pub(super) fn is_blank(&self) -> bool {
         self.rows.iter().all(|row| row_is_blank(row))
     }
 }

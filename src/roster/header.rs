@@ -42,7 +42,7 @@ pub(crate) enum Field {
 
 impl Field {
     /// Every field, in the order of the roster contract.
-    pub const ALL: [Field; 9] = [
+    pub(super) const ALL: [Field; 9] = [
         Field::LastName,
         Field::FirstName,
         Field::Organisation,
@@ -55,7 +55,7 @@ impl Field {
     ];
 
     /// The field's name in `event.yaml`'s `roster.columns` (and in `Participant`).
-    pub fn key(self) -> &'static str {
+    pub(super) fn key(self) -> &'static str {
         match self {
             Field::LastName => "last_name",
             Field::FirstName => "first_name",
@@ -71,7 +71,7 @@ impl Field {
 
     /// Headers that name this field, French and English; the first is the usual one.
     /// They are compared folded: "PRÉNOM " matches "Prénom".
-    pub fn headers(self) -> &'static [&'static str] {
+    pub(super) fn headers(self) -> &'static [&'static str] {
         match self {
             Field::LastName => &[
                 "Nom",
@@ -135,7 +135,7 @@ impl Field {
     }
 
     /// The field a `roster.columns` key names: its key (`email`) or one of its headers (`Courriel`).
-    pub fn from_setting(name: &str) -> Option<Field> {
+    pub(super) fn from_setting(name: &str) -> Option<Field> {
         let name = fold(name);
         Field::ALL.into_iter().find(|field| {
             fold(field.key()) == name || field.headers().iter().any(|h| fold(h) == name)
@@ -167,7 +167,7 @@ pub(crate) enum Identifier {
 impl Identifier {
     /// The kind of identifier a column holds, by its header; `is_id` for
     /// the ID field's column, whatever its header.
-    pub fn of(header: &str, is_id: bool) -> Option<Identifier> {
+    pub(super) fn of(header: &str, is_id: bool) -> Option<Identifier> {
         let words: Vec<String> = header
             .split(|c: char| !c.is_alphanumeric())
             .map(fold)
@@ -201,7 +201,7 @@ impl Identifier {
     }
 
     /// The digits it has, when fixed.
-    pub fn digits(self) -> Option<usize> {
+    pub(super) fn digits(self) -> Option<usize> {
         match self {
             Identifier::Phone => Some(10),
             Identifier::Postcode => Some(5),
@@ -212,7 +212,7 @@ impl Identifier {
     }
 
     /// What it is, for messages: "a French phone number".
-    pub fn describe(self) -> &'static str {
+    pub(super) fn describe(self) -> &'static str {
         match self {
             Identifier::Phone => "a French phone number",
             Identifier::Postcode => "a French postcode",
@@ -290,17 +290,17 @@ pub(crate) struct Header {
 
 impl Header {
     /// The column of a field, if the sheet has it.
-    pub fn column(&self, field: Field) -> Option<usize> {
+    pub(super) fn column(&self, field: Field) -> Option<usize> {
         self.fields.get(&field).copied()
     }
 
     /// The header of a column, as the sheet writes it.
-    pub fn name(&self, column: usize) -> &str {
+    pub(super) fn name(&self, column: usize) -> &str {
         self.names.get(column).map_or("", String::as_str)
     }
 
     /// The header of a field's column, for messages.
-    pub fn field_name(&self, field: Field) -> Option<&str> {
+    pub(super) fn field_name(&self, field: Field) -> Option<&str> {
         self.column(field).map(|column| self.name(column))
     }
 
@@ -310,7 +310,7 @@ impl Header {
     }
 
     /// The headers, for messages: "Nom, Prénom, Courriel".
-    pub fn list(&self) -> String {
+    pub(super) fn list(&self) -> String {
         let names: Vec<&str> = self
             .names
             .iter()

@@ -46,7 +46,7 @@ pub(crate) struct ProfileMatcher<'a> {
 
 impl<'a> ProfileMatcher<'a> {
     /// Learns the canonical forms of each profile's label, aliases and key.
-    pub fn new(profiles: &'a [Profile]) -> Self {
+    pub(super) fn new(profiles: &'a [Profile]) -> Self {
         let mut forms = HashMap::new();
         for (index, profile) in profiles.iter().enumerate() {
             let key = profile.key.replace(['-', '_'], " ");
@@ -82,7 +82,7 @@ impl<'a> ProfileMatcher<'a> {
     /// The profile a roster value names, if any, carrying the declared
     /// form the value is (else the label). "Directeur / Directrice"
     /// matches when both halves name the same profile.
-    pub fn find(&self, value: &str) -> Option<&Arc<ProfileRef>> {
+    pub(super) fn find(&self, value: &str) -> Option<&Arc<ProfileRef>> {
         let index = match self.forms.get(&canonical(value)) {
             Some(&index) => index,
             None => {
@@ -105,7 +105,7 @@ impl<'a> ProfileMatcher<'a> {
     }
 
     /// The labels, for messages: "Administrateur, Directeur, …".
-    pub fn labels(&self) -> String {
+    pub(super) fn labels(&self) -> String {
         let labels: Vec<&str> = self.profiles.iter().map(|p| p.label.as_str()).collect();
         labels.join(", ")
     }

@@ -37,7 +37,7 @@ pub(crate) struct XlsSheet {
 
 impl XlsBook {
     /// The format code of a number cell of the `sheet`-th sheet, unless General.
-    pub fn format(&self, sheet: usize, row: u32, col: u32) -> Option<&str> {
+    pub(super) fn format(&self, sheet: usize, row: u32, col: u32) -> Option<&str> {
         let style = *self.sheets.get(sheet)?.styles.get(&(row, col))?;
         self.formats.get(usize::from(style))?.as_deref()
     }
@@ -45,21 +45,21 @@ impl XlsBook {
 
 /// Record types read here.
 mod record {
-    pub const BOF: u16 = 0x0809;
-    pub const EOF: u16 = 0x000A;
-    pub const BOUNDSHEET: u16 = 0x0085;
-    pub const FORMAT: u16 = 0x041E;
-    pub const XF: u16 = 0x00E0;
-    pub const ROW: u16 = 0x0208;
-    pub const AUTOFILTERINFO: u16 = 0x009D;
-    pub const NUMBER: u16 = 0x0203;
-    pub const RK: u16 = 0x027E;
-    pub const MULRK: u16 = 0x00BD;
-    pub const FORMULA: u16 = 0x0006;
-    pub const LABEL: u16 = 0x0204;
-    pub const RSTRING: u16 = 0x00D6;
-    pub const BOOLERR: u16 = 0x0205;
-    pub const LABELSST: u16 = 0x00FD;
+    pub(super) const BOF: u16 = 0x0809;
+    pub(super) const EOF: u16 = 0x000A;
+    pub(super) const BOUNDSHEET: u16 = 0x0085;
+    pub(super) const FORMAT: u16 = 0x041E;
+    pub(super) const XF: u16 = 0x00E0;
+    pub(super) const ROW: u16 = 0x0208;
+    pub(super) const AUTOFILTERINFO: u16 = 0x009D;
+    pub(super) const NUMBER: u16 = 0x0203;
+    pub(super) const RK: u16 = 0x027E;
+    pub(super) const MULRK: u16 = 0x00BD;
+    pub(super) const FORMULA: u16 = 0x0006;
+    pub(super) const LABEL: u16 = 0x0204;
+    pub(super) const RSTRING: u16 = 0x00D6;
+    pub(super) const BOOLERR: u16 = 0x0205;
+    pub(super) const LABELSST: u16 = 0x00FD;
 }
 
 /// Reads the workbook stream's records, refusing cells beyond the bounds.

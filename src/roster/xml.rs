@@ -37,12 +37,12 @@ pub(crate) struct Tag<'a> {
 
 impl Tag<'_> {
     /// Whether the tag's name, without its namespace prefix, is `local`.
-    pub fn is(&self, local: &str) -> bool {
+    pub(super) fn is(&self, local: &str) -> bool {
         self.name.rsplit(':').next() == Some(local)
     }
 
     /// The attributes, as (name, value) with entities resolved.
-    pub fn attributes(&self) -> impl Iterator<Item = (&str, Cow<'_, str>)> {
+    pub(super) fn attributes(&self) -> impl Iterator<Item = (&str, Cow<'_, str>)> {
         let mut rest = self.raw.get(self.name.len()..).unwrap_or("");
         if self.closing {
             rest = "";
@@ -60,7 +60,7 @@ impl Tag<'_> {
     }
 
     /// An attribute's value, entities resolved: `attribute("table:name")`.
-    pub fn attribute(&self, name: &str) -> Option<Cow<'_, str>> {
+    pub(super) fn attribute(&self, name: &str) -> Option<Cow<'_, str>> {
         self.attributes()
             .find(|(attribute, _)| *attribute == name)
             .map(|(_, value)| value)
@@ -68,7 +68,7 @@ impl Tag<'_> {
 
     /// A count attribute (`table:number-columns-repeated`…): 1 when absent,
     /// unreadable or 0.
-    pub fn count(&self, name: &str) -> usize {
+    pub(super) fn count(&self, name: &str) -> usize {
         self.attribute(name)
             .and_then(|value| value.trim().parse().ok())
             .filter(|&n| n >= 1)
@@ -76,7 +76,7 @@ impl Tag<'_> {
     }
 
     /// A boolean attribute as OOXML writes it: `1` or `true`.
-    pub fn flag(&self, name: &str) -> bool {
+    pub(super) fn flag(&self, name: &str) -> bool {
         self.attribute(name)
             .is_some_and(|value| matches!(value.trim(), "1" | "true"))
     }

@@ -71,29 +71,29 @@ mod failure;
 mod outcome;
 mod trust;
 
-pub use outcome::{Delivery, Step, Stop};
-pub use trust::Untrusted;
+pub(super) use outcome::{Delivery, Step, Stop};
+pub(super) use trust::Untrusted;
 
 use failure::{Answer, Cause, Failure};
 use trust::{read_ca_file, system_roots, tls_parameters};
 
 /// The environment variable with the SMTP user name.
-pub const USER_VAR: &str = "CARNET_SMTP_USER";
+pub(super) const USER_VAR: &str = "CARNET_SMTP_USER";
 /// The environment variable with the SMTP password.
-pub const PASSWORD_VAR: &str = "CARNET_SMTP_PASSWORD";
+pub(super) const PASSWORD_VAR: &str = "CARNET_SMTP_PASSWORD";
 /// The environment variable with the first retry's delay, in milliseconds.
-pub const RETRY_VAR: &str = "CARNET_SMTP_RETRY_MS";
+pub(super) const RETRY_VAR: &str = "CARNET_SMTP_RETRY_MS";
 /// The environment variable naming the private CA, as `--ca-file` does.
-pub const CA_FILE_VAR: &str = "CARNET_SMTP_CA_FILE";
+pub(super) const CA_FILE_VAR: &str = "CARNET_SMTP_CA_FILE";
 /// The variables that replace the system's store of certificates.
 const SYSTEM_STORE_VARS: [&str; 2] = ["SSL_CERT_FILE", "SSL_CERT_DIR"];
 
 /// How many times a message is tried before carnet gives up on it.
-pub const TRIES: u32 = 5;
+pub(super) const TRIES: u32 = 5;
 /// How many messages one connection carries before carnet opens another:
 /// servers limit the messages of a session, and a fresh session every so
 /// often keeps a long run from depending on one.
-pub const MESSAGES_PER_CONNECTION: u32 = 100;
+pub(super) const MESSAGES_PER_CONNECTION: u32 = 100;
 /// The first retry's delay; each next one doubles (1, 2, 4, 8 s).
 const RETRY_BASE: Duration = Duration::from_secs(1);
 /// How long to wait for the server at each step.
@@ -119,7 +119,7 @@ enum Security {
 
 /// The SMTP server to send through, checked (`--smtp`, `--ca-file` and the
 /// environment), and the connection to it while a run sends.
-pub struct Smtp {
+pub(super) struct Smtp {
     /// The URL as it may be shown (it never holds a password).
     shown: String,
     host: String,
@@ -143,14 +143,14 @@ impl fmt::Debug for Smtp {
 }
 
 /// Reads an environment variable; `None` when unset or empty.
-pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
+pub(super) type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
 
 impl Smtp {
     /// Checks `--smtp URL`, the private CA of `--ca-file` and the
     /// credentials in the environment (`env` reads a variable). A mistake in
     /// the arguments is a usage error with what to do; a CA file that
     /// cannot serve is an input error naming it.
-    pub fn new(url: &str, env: Env<'_>, ca_file: Option<&Path>) -> Result<Self, Error> {
+    pub(super) fn new(url: &str, env: Env<'_>, ca_file: Option<&Path>) -> Result<Self, Error> {
         let parts = UrlParts::parse(url)?;
         let usage = |message: String| Error::Usage(format!("--smtp {}: {message}", parts.shown));
         let private_ca = ca_file.map(read_ca_file).transpose()?.unwrap_or_default();
@@ -237,7 +237,7 @@ impl Smtp {
     }
 
     /// The server as it may be shown in messages.
-    pub fn shown(&self) -> &str {
+    pub(super) fn shown(&self) -> &str {
         &self.shown
     }
 
@@ -245,7 +245,7 @@ impl Smtp {
     /// new one, trying again after temporary failures. `retrying` is told
     /// about each retry (for the log): the try about to be made, the reply
     /// that failed, the delay.
-    pub fn deliver(
+    pub(super) fn deliver(
         &mut self,
         envelope: &Envelope,
         email: &[u8],
@@ -289,7 +289,7 @@ impl Smtp {
 
     /// Says goodbye to the server (QUIT) and closes the connection, if one
     /// is open. Dropping the `Smtp` does it too.
-    pub fn finish(&mut self) {
+    pub(super) fn finish(&mut self) {
         if let Some(connection) = self.connection.take() {
             connection.close();
         }

@@ -8,7 +8,7 @@ use super::{PASSWORD_VAR, USER_VAR, Untrusted};
 
 /// The step of the exchange a failure happened at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Step {
+pub(crate) enum Step {
     /// Connecting, greeting, TLS.
     Connect,
     /// Logging in.
@@ -35,7 +35,7 @@ impl fmt::Display for Step {
 
 /// What became of a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Delivery {
+pub(crate) enum Delivery {
     /// Accepted; the server's reply.
     Accepted(String),
     /// Refused for good (recipient or message); the server's reply.
@@ -51,7 +51,7 @@ pub enum Delivery {
 
 /// Why the run stops.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Stop {
+pub(crate) struct Stop {
     /// The server's reply or the error.
     pub reply: String,
     /// Where it happened.
@@ -65,7 +65,7 @@ pub struct Stop {
 
 impl Stop {
     /// What to do about it.
-    pub fn hint(&self) -> String {
+    pub(crate) fn hint(&self) -> String {
         if let Some(certificate) = &self.certificate {
             return certificate.hint();
         }

@@ -17,7 +17,7 @@ use crate::error::Error;
 
 /// Why the server's certificate was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Untrusted {
+pub(crate) enum Untrusted {
     /// Signed by an authority none of the trusted roots vouches for.
     UnknownAuthority,
     /// Past its end of validity.
@@ -74,7 +74,7 @@ impl fmt::Display for Untrusted {
 
 impl Untrusted {
     /// What to do about it.
-    pub fn hint(&self) -> String {
+    pub(crate) fn hint(&self) -> String {
         let clock = |now: &Option<String>| match now {
             Some(now) => format!("this machine's clock, which says {now}"),
             None => "this machine's clock".into(),
