@@ -51,7 +51,7 @@ pub struct BuildArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub input: InputArgs,
-    /// The pack to write; default: dist/<event>.zip in the event folder.
+    /// The pack to write; default: dist/EVENT.zip in the event folder.
     #[arg(long, value_name = "FILE.zip")]
     pub out: Option<PathBuf>,
     /// How many documents to compile at once; default: one per core.
@@ -69,7 +69,7 @@ pub struct BuildArgs {
     /// A supplement pack: only the participants who are new or whose booklet
     /// changed since this earlier pack (booklets, badges, print file), with
     /// attendance sheets for everyone and a report of who is new, changed
-    /// and removed. Default --out: dist/<event>-supplement.zip.
+    /// and removed. Default --out: dist/EVENT-supplement.zip.
     #[arg(long, value_name = "OLD.zip")]
     pub since: Option<PathBuf>,
     /// Badge positions to leave empty on the first sheet, to finish a partly
@@ -113,7 +113,7 @@ pub struct MailArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub input: InputArgs,
-    /// The pack whose booklets are sent; default: dist/<event>.zip in the
+    /// The pack whose booklets are sent; default: dist/EVENT.zip in the
     /// event folder.
     #[arg(long, value_name = "FILE.zip")]
     pub pack: Option<PathBuf>,

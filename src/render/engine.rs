@@ -3,7 +3,7 @@
 //! The engine holds what is the same for every document — the standard
 //! library with constant `sys.inputs`, the fonts, the parsed templates and the
 //! project's files — and is shared by all threads. Each compile sees it
-//! through a [`DocWorld`] that adds the document's own data as a virtual JSON
+//! through a `DocWorld` that adds the document's own data as a virtual JSON
 //! file at [`DATA_PATH`]. The library never changes between documents, so
 //! Typst's memoisation reuses the layout of everything that does not depend
 //! on the participant.

@@ -8,17 +8,17 @@
 //! header) and what to do, for every problem at once.
 //!
 //! The steps, one file each:
-//! 1. [`format`]: tell the format from the bytes; [`book`]: read a sheet
-//!    into a [`grid`] of text, each cell as the spreadsheet shows it
-//!    ([`cell`], with [`numfmt`] rendering number and date formats; CSV
-//!    in [`delimited`]); what calamine does not report — number formats,
+//! 1. [`format`]: tell the format from the bytes; `book`: read a sheet
+//!    into a `grid` of text, each cell as the spreadsheet shows it
+//!    (`cell`, with `numfmt` rendering number and date formats; CSV
+//!    in `delimited`); what calamine does not report — number formats,
 //!    the text cells show, merged cells, hidden and filtered rows — is
-//!    read from the file itself by [`xlsx`], [`xls`] and [`ods`], with one
-//!    XML scanner ([`xml`]), within the bounds of [`bounds`];
-//! 2. [`header`]: choose the sheet, find the header row, map columns to fields;
-//! 3. [`validate`]: clean and check each row, each column as a whole,
+//!    read from the file itself by `xlsx`, `xls` and `ods`, with one
+//!    XML scanner (`xml`), within the bounds of `bounds`;
+//! 2. `header`: choose the sheet, find the header row, map columns to fields;
+//! 3. `validate`: clean and check each row, each column as a whole,
 //!    then the rows against each other, and give every participant a
-//!    stable ID ([`profile`] resolves the profile column against
+//!    stable ID (`profile` resolves the profile column against
 //!    `event.yaml`).
 
 mod book;
