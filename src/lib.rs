@@ -28,8 +28,10 @@
 //! 5. [`mail`]: each participant's booklet sent by email, journaled, never
 //!    twice.
 //!
-//! The PDF layer knows nothing of events: [`assemble`] joins a booklet's
-//! front and body, [`impose`] lays booklets out for printing.
+//! The PDF layer is its own crate, `carnet-pdf` (`crates/carnet-pdf`), and
+//! knows nothing of events: [`carnet_pdf::join`] joins a booklet's front and
+//! body and concatenates documents, [`carnet_pdf::impose`] lays booklets out
+//! for printing.
 //!
 //! The commands put the stages together, each as a list of steps:
 //! [`build`], [`check`] (a dry build), [`mail`], [`init`]. [`run`]
@@ -38,12 +40,10 @@
 //! [`limits`] the bounds on every input and [`names`] the file names made
 //! from roster values.
 
-pub mod assemble;
 pub mod build;
 pub mod check;
 pub mod cli;
 pub mod error;
-pub mod impose;
 pub mod init;
 pub mod interrupt;
 pub mod limits;

@@ -10,11 +10,11 @@ use std::io::{BufWriter, Seek, SeekFrom};
 use std::path::PathBuf;
 
 use crate::error::Error;
-use crate::impose::{Imposer, Layout};
 use crate::interrupt::Temporary;
 use crate::pack::{PackWriter, paths};
 use crate::render::{self, Rendered, spool_error};
 use crate::report::Report;
+use carnet_pdf::impose::{ImposeError, Imposer, Layout};
 
 /// The print files of a pack.
 pub struct PrintFiles {
@@ -86,24 +86,29 @@ impl PrintFile {
         })
     }
 
+    /// The error of a booklet the print file could not take.
+    fn refused(&self, booklet: &str, e: ImposeError) -> Error {
+        match e {
+            ImposeError::Io(e) => Error::io(&self.path, e),
+            ImposeError::Refused(message) => Error::Pack {
+                path: self.name.into(),
+                message: format!("{booklet}: {message}"),
+            },
+        }
+    }
+
     /// Adds a booklet; returns the blank pages added to fill its last sheet.
     fn add(&mut self, booklet: &str, pdf: &[u8]) -> Result<usize, Error> {
         self.imposer
             .add_booklet(pdf)
-            .map_err(|message| Error::Pack {
-                path: self.name.into(),
-                message: format!("{booklet}: {message}"),
-            })
+            .map_err(|e| self.refused(booklet, e))
     }
 
     /// Adds a booklet made in parts; returns the blank pages added.
     fn add_parts(&mut self, booklet: &str, parts: &render::Parts) -> Result<usize, Error> {
         self.imposer
             .add_parts(&parts.body, &parts.front)
-            .map_err(|message| Error::Pack {
-                path: self.name.into(),
-                message: format!("{booklet}: {message}"),
-            })
+            .map_err(|e| self.refused(booklet, e))
     }
 
     fn finish_into(self, pack: &mut PackWriter) -> Result<(), Error> {

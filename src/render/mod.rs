@@ -19,10 +19,10 @@ use std::thread;
 use typst::foundations::Bytes;
 use typst_pdf::PdfStandard;
 
-use crate::assemble::{Body, Spooled, Unsupported};
 use crate::error::Error;
-use crate::impose::BodyPdf;
 use crate::plan::{Document, Kind, Plan, Slice};
+use carnet_pdf::impose::BodyPdf;
+use carnet_pdf::join::{Body, Spooled, Unsupported};
 use engine::{Compiled, Engine, Job};
 use slices::{Joining, Sliced};
 
@@ -32,7 +32,7 @@ const METADATA: [&str; 3] = ["padding", "unfit", "layout"];
 /// How many documents long Typst's cache keeps what they did not use.
 const EVICT_AGE: usize = 3;
 
-/// Metadata labels of a booklet made in parts (see [`crate::assemble`]).
+/// Metadata labels of a booklet made in parts (see [`carnet_pdf::join`]).
 const PARTS_METADATA: [&str; 4] = ["padding", "unfit", "part", "name-slot"];
 
 /// Every document is archival (PDF/A-2a: tagged, Unicode text) where Typst
@@ -334,7 +334,7 @@ fn job_with<'d>(document: &'d Document<'_>, data: Vec<u8>, keep: impl Fn(&str) -
 /// A booklet's body is the same for every participant: it is laid out and
 /// exported once (once for each length of the front, which is usually the
 /// same for all), and each booklet is the participant's front put before
-/// it (see [`crate::assemble`]). A template that does not make booklets in
+/// it (see [`carnet_pdf::join`]). A template that does not make booklets in
 /// parts, or whose parts cannot be put together, has its booklets made
 /// whole, as any other document.
 pub struct Renderer<'e> {

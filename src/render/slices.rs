@@ -10,9 +10,9 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use crate::assemble::{Concat, JoinError};
 use crate::error::Error;
 use crate::plan::{Data, Document, People, Slice};
+use carnet_pdf::join::{Concat, JoinError};
 
 use super::engine::{Compiled, Job};
 use super::{Pdf, Rendered, Renderer, job_with, spool_error};

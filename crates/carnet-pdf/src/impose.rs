@@ -16,6 +16,45 @@ use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, dictionary};
 
+/// Why a booklet cannot be imposed.
+#[derive(Debug)]
+pub enum ImposeError {
+    /// The booklet's PDF is not one the imposer can place: unreadable, or
+    /// shaped in a way it does not know.
+    Refused(String),
+    /// The print file could not be written.
+    Io(io::Error),
+}
+
+impl std::fmt::Display for ImposeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Refused(message) => f.write_str(message),
+            Self::Io(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for ImposeError {}
+
+impl From<io::Error> for ImposeError {
+    fn from(e: io::Error) -> Self {
+        Self::Io(e)
+    }
+}
+
+impl From<lopdf::Error> for ImposeError {
+    fn from(e: lopdf::Error) -> Self {
+        Self::Refused(e.to_string())
+    }
+}
+
+impl From<&str> for ImposeError {
+    fn from(message: &str) -> Self {
+        Self::Refused(message.into())
+    }
+}
+
 /// A4 landscape, in points.
 const SHEET: (f64, f64) = (841.89, 595.28);
 
@@ -118,8 +157,9 @@ impl Placed {
 }
 
 /// Reads a booklet PDF.
-fn read(pdf: &[u8]) -> Result<Document, String> {
-    Document::load_mem(pdf).map_err(|e| format!("cannot read the booklet: {e}"))
+fn read(pdf: &[u8]) -> Result<Document, ImposeError> {
+    Document::load_mem(pdf)
+        .map_err(|e| ImposeError::Refused(format!("cannot read the booklet: {e}")))
 }
 
 impl<W: Write> Imposer<W> {
@@ -145,7 +185,7 @@ impl<W: Write> Imposer<W> {
 
     /// Adds a booklet's sheets; returns how many blank pages padded it to a
     /// multiple of 4.
-    pub fn add_booklet(&mut self, pdf: &[u8]) -> Result<usize, String> {
+    pub fn add_booklet(&mut self, pdf: &[u8]) -> Result<usize, ImposeError> {
         let doc = read(pdf)?;
         let forms = self.page_forms(&doc)?;
         let pages: Vec<Placed> = forms
@@ -175,12 +215,12 @@ impl<W: Write> Imposer<W> {
     }
 
     /// Adds a booklet made of a front and a shared body (see
-    /// [`crate::assemble`]): the body's pages are written once in the print
+    /// [`crate::join`]): the body's pages are written once in the print
     /// file, however many booklets share it, and each booklet adds only its
     /// front and its name. `name_slots` tells, for each page of the body,
     /// whether it takes the name and on an odd page (`Some(true)`) or an
     /// even one.
-    pub fn add_parts(&mut self, body: &BodyPdf, front: &Document) -> Result<usize, String> {
+    pub fn add_parts(&mut self, body: &BodyPdf, front: &Document) -> Result<usize, ImposeError> {
         if !self.bodies.contains_key(&body.key) {
             let doc = read(&body.pdf)?;
             let forms = self.page_forms(&doc)?;
@@ -212,29 +252,28 @@ impl<W: Write> Imposer<W> {
 
     /// Every page of a PDF as a form XObject written to the print file,
     /// with what it uses.
-    fn page_forms(&mut self, doc: &Document) -> Result<Vec<Form>, String> {
+    fn page_forms(&mut self, doc: &Document) -> Result<Vec<Form>, ImposeError> {
         let mut renumber = Renumber::default();
         let mut forms = Vec::new();
         for page in doc.get_pages().into_values() {
             forms.push(self.page_form(doc, page, &mut renumber)?);
         }
-        self.write_reachable(doc, &mut renumber)
-            .map_err(|e| e.to_string())?;
+        self.write_reachable(doc, &mut renumber)?;
         Ok(forms)
     }
 
     /// Places a booklet's pages; returns the blank pages added.
-    fn impose(&mut self, pages: &[Placed]) -> Result<usize, String> {
+    fn impose(&mut self, pages: &[Placed]) -> Result<usize, ImposeError> {
         match self.layout {
             Layout::Saddle { fold_marks } => self.saddle_sheets(pages, fold_marks)?,
             Layout::Bleed { bleed } => self.bleed_pages(pages, bleed)?,
         }
-        self.flush_rows().map_err(|e| e.to_string())?;
+        self.flush_rows()?;
         Ok(pages.len().div_ceil(4) * 4 - pages.len())
     }
 
     /// The booklet's sheets, 2-up, front and back in turn.
-    fn saddle_sheets(&mut self, pages: &[Placed], fold_marks: bool) -> Result<(), String> {
+    fn saddle_sheets(&mut self, pages: &[Placed], fold_marks: bool) -> Result<(), ImposeError> {
         for (left, right) in saddle_stitch(pages.len()) {
             let slots = [(left, 0.0), (right, SHEET.0 / 2.0)];
             let mut content = String::new();
@@ -266,7 +305,7 @@ impl<W: Write> Imposer<W> {
     }
 
     /// The booklet's pages one by one, with bleed, crop marks and boxes.
-    fn bleed_pages(&mut self, pages: &[Placed], bleed: f64) -> Result<(), String> {
+    fn bleed_pages(&mut self, pages: &[Placed], bleed: f64) -> Result<(), ImposeError> {
         let margin = bleed + SLUG;
         for (page, placed) in pages.iter().enumerate() {
             let (w, h) = placed.size;
@@ -309,13 +348,11 @@ impl<W: Write> Imposer<W> {
         content: String,
         xobjects: Dictionary,
         boxes: Dictionary,
-    ) -> Result<(), String> {
-        let contents = self
-            .write_new(Object::Stream(Stream::new(
-                Dictionary::new(),
-                content.into_bytes(),
-            )))
-            .map_err(|e| e.to_string())?;
+    ) -> Result<(), ImposeError> {
+        let contents = self.write_new(Object::Stream(Stream::new(
+            Dictionary::new(),
+            content.into_bytes(),
+        )))?;
         let mut sheet = dictionary! {
             "Type" => "Page",
             "Parent" => Object::Reference((PAGES_ID, 0)),
@@ -324,9 +361,7 @@ impl<W: Write> Imposer<W> {
             "Contents" => Object::Reference((contents, 0)),
         };
         sheet.extend(&boxes);
-        let id = self
-            .write_new(Object::Dictionary(sheet))
-            .map_err(|e| e.to_string())?;
+        let id = self.write_new(Object::Dictionary(sheet))?;
         self.sheets.push(id);
         Ok(())
     }
@@ -379,7 +414,7 @@ impl<W: Write> Imposer<W> {
         doc: &Document,
         page: ObjectId,
         renumber: &mut Renumber,
-    ) -> Result<(u32, (f64, f64)), String> {
+    ) -> Result<(u32, (f64, f64)), ImposeError> {
         let media_box = inherited(doc, page, b"MediaBox")
             .and_then(|b| b.as_array().ok().cloned())
             .ok_or("a booklet page has no MediaBox")?;
@@ -396,7 +431,7 @@ impl<W: Write> Imposer<W> {
             .cloned()
             .unwrap_or(Object::Dictionary(Dictionary::new()));
         let resources = match resources {
-            Object::Reference(id) => doc.get_object(id).cloned().map_err(|e| e.to_string())?,
+            Object::Reference(id) => doc.get_object(id).cloned()?,
             other => other,
         };
         // A page drawn by one content stream is reused as it is, still
@@ -444,9 +479,7 @@ impl<W: Write> Imposer<W> {
                 ],
             );
         }
-        let id = self
-            .write_new(Object::Stream(stream))
-            .map_err(|e| e.to_string())?;
+        let id = self.write_new(Object::Stream(stream))?;
         Ok((id, (x1 - x0, y1 - y0)))
     }
 
