@@ -30,8 +30,8 @@
 //!
 //! The PDF layer is its own crate, `carnet-pdf` (`crates/carnet-pdf`), and
 //! knows nothing of events: [`carnet_pdf::join`] joins a booklet's front and
-//! body and concatenates documents, [`carnet_pdf::impose`] lays booklets out
-//! for printing.
+//! body, [`carnet_pdf::concat`] a long document's slices,
+//! [`carnet_pdf::impose`] lays booklets out for printing.
 //!
 //! The commands put the stages together, each as a list of steps:
 //! [`build`], [`check`] (a dry build), [`mail`], [`init`]. [`run`]

@@ -44,8 +44,8 @@ impl PrintFiles {
     pub fn add(&mut self, booklet: &Rendered, report: &mut Report) -> Result<(), Error> {
         let file = &booklet.document.file;
         for print_file in &mut self.files {
-            let blank = match &booklet.parts {
-                Some(parts) => print_file.add_parts(file, parts)?,
+            let blank = match &booklet.joined {
+                Some(joined) => print_file.add_joined(file, joined)?,
                 None => {
                     let pdf = booklet.pdf.bytes().map_err(spool_error)?;
                     print_file.add(file, &pdf)?
@@ -104,10 +104,10 @@ impl PrintFile {
             .map_err(|e| self.refused(booklet, e))
     }
 
-    /// Adds a booklet made in parts; returns the blank pages added.
-    fn add_parts(&mut self, booklet: &str, parts: &render::Parts) -> Result<usize, Error> {
+    /// Adds a booklet joined from a front and a body; returns the blank pages added.
+    fn add_joined(&mut self, booklet: &str, joined: &render::Joined) -> Result<usize, Error> {
         self.imposer
-            .add_parts(&parts.body, &parts.front)
+            .add_joined(&joined.body, &joined.front)
             .map_err(|e| self.refused(booklet, e))
     }
 

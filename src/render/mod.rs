@@ -21,8 +21,10 @@ use typst_pdf::PdfStandard;
 
 use crate::error::Error;
 use crate::plan::{Document, Kind, Plan, Slice};
+use carnet_pdf::Unsupported;
+use carnet_pdf::concat::Spooled;
 use carnet_pdf::impose::BodyPdf;
-use carnet_pdf::join::{Body, Spooled, Unsupported};
+use carnet_pdf::join::Body;
 use engine::{Compiled, Engine, Job};
 use slices::{Joining, Sliced};
 
@@ -32,8 +34,9 @@ const METADATA: [&str; 3] = ["padding", "unfit", "layout"];
 /// How many documents long Typst's cache keeps what they did not use.
 const EVICT_AGE: usize = 3;
 
-/// Metadata labels of a booklet made in parts (see [`carnet_pdf::join`]).
-const PARTS_METADATA: [&str; 4] = ["padding", "unfit", "part", "name-slot"];
+/// Metadata labels of a booklet made of a front and a body (see
+/// [`carnet_pdf::join`]).
+const BOOKLET_METADATA: [&str; 4] = ["padding", "unfit", "booklet", "name-slot"];
 
 /// Every document is archival (PDF/A-2a: tagged, Unicode text) where Typst
 /// allows, PDF/A-2b where only that is possible, plain PDF otherwise.
@@ -53,12 +56,13 @@ pub struct Rendered<'p> {
     pub warnings: Vec<String>,
     /// The document's metadata values by label (see [`Engine::compile`]).
     pub metadata: HashMap<String, Vec<serde_json::Value>>,
-    /// For a booklet made in parts, the parts, which print files reuse.
-    pub parts: Option<Parts>,
+    /// For a booklet joined from a front and a body, both, which print
+    /// files reuse.
+    pub joined: Option<Joined>,
 }
 
 impl<'p> Rendered<'p> {
-    fn new(document: Cow<'p, Document<'p>>, output: Compiled, parts: Option<Parts>) -> Self {
+    fn new(document: Cow<'p, Document<'p>>, output: Compiled, joined: Option<Joined>) -> Self {
         Self {
             document,
             pdf: Pdf::Bytes(output.pdf),
@@ -66,12 +70,12 @@ impl<'p> Rendered<'p> {
             standard: output.standard,
             warnings: output.warnings,
             metadata: output.metadata,
-            parts,
+            joined,
         }
     }
 }
 
-/// A rendered PDF: in memory, or, for a long document joined from parts,
+/// A rendered PDF: in memory, or, for a long document joined from slices,
 /// in a temporary file, so that memory does not grow with its length.
 #[derive(Debug)]
 pub enum Pdf {
@@ -99,8 +103,8 @@ impl Pdf {
     }
 }
 
-/// The parts of a booklet.
-pub struct Parts {
+/// A booklet joined from a front and a body.
+pub struct Joined {
     /// The body it shares with other booklets.
     pub body: Arc<BodyPdf>,
     /// Its front, the name pages last, as read to make the booklet.
@@ -329,18 +333,20 @@ fn job_with<'d>(document: &'d Document<'_>, data: Vec<u8>, keep: impl Fn(&str) -
     }
 }
 
-/// Renders documents, booklets in parts where the template allows.
+/// Renders documents, booklets as a front and a body where the template
+/// allows.
 ///
 /// A booklet's body is the same for every participant: it is laid out and
 /// exported once (once for each length of the front, which is usually the
 /// same for all), and each booklet is the participant's front put before
-/// it (see [`carnet_pdf::join`]). A template that does not make booklets in
-/// parts, or whose parts cannot be put together, has its booklets made
-/// whole, as any other document.
+/// it (see [`carnet_pdf::join`]). A template that does not make a front
+/// and a body, or whose front and body cannot be joined, has its booklets
+/// made whole, as any other document.
 pub struct Renderer<'e> {
     engine: &'e Engine,
-    /// Whether the booklet template makes parts; known after the first front.
-    parts: OnceLock<bool>,
+    /// Whether the booklet template makes a front and a body; known after
+    /// the first front.
+    joins: OnceLock<bool>,
     /// The body for each length of the front.
     bodies: Mutex<HashMap<usize, Arc<BodyCell>>>,
     /// The front made to prepare the body, by its booklet's file, until
@@ -349,10 +355,10 @@ pub struct Renderer<'e> {
 }
 
 /// A body, once made.
-type BodyCell = OnceLock<Result<BodyPart, Unsupported>>;
+type BodyCell = OnceLock<Result<CompiledBody, Unsupported>>;
 
 /// A booklet body and what Typst said of it.
-struct BodyPart {
+struct CompiledBody {
     body: Body,
     print: Arc<BodyPdf>,
     standard: Option<&'static str>,
@@ -365,7 +371,7 @@ impl<'e> Renderer<'e> {
     pub fn new(engine: &'e Engine) -> Self {
         Self {
             engine,
-            parts: OnceLock::new(),
+            joins: OnceLock::new(),
             bodies: Mutex::new(HashMap::new()),
             prepared: Mutex::new(None),
         }
@@ -373,8 +379,8 @@ impl<'e> Renderer<'e> {
 
     /// Renders a booklet of the plan (see [`Plan::booklet`]).
     pub fn render_booklet<'p>(&self, document: Document<'p>) -> Result<Rendered<'p>, Error> {
-        let (output, parts) = self.booklet(&document)?;
-        Ok(Rendered::new(Cow::Owned(document), output, parts))
+        let (output, joined) = self.booklet(&document)?;
+        Ok(Rendered::new(Cow::Owned(document), output, joined))
     }
 
     /// Renders one document.
@@ -382,11 +388,11 @@ impl<'e> Renderer<'e> {
         if let Some(sliced) = Sliced::new(document) {
             return self.in_slices(&sliced);
         }
-        let (output, parts) = match &document.kind {
+        let (output, joined) = match &document.kind {
             Kind::Booklet(_) => self.booklet(document)?,
             _ => (self.whole(document)?, None),
         };
-        Ok(Rendered::new(Cow::Borrowed(document), output, parts))
+        Ok(Rendered::new(Cow::Borrowed(document), output, joined))
     }
 
     /// A document compiled whole.
@@ -399,7 +405,7 @@ impl<'e> Renderer<'e> {
         Ok(output)
     }
 
-    /// A document compiled whole where it was to be made in parts, with a
+    /// A document compiled whole where it was to be made of pieces, with a
     /// note for the report: it `costs` more, and `why`.
     fn whole_because(
         &self,
@@ -427,9 +433,9 @@ impl<'e> Renderer<'e> {
     }
 
     /// A booklet: its front put before the body, or made whole.
-    fn booklet(&self, document: &Document) -> Result<(Compiled, Option<Parts>), Error> {
-        if self.parts.get() == Some(&false) {
-            let output = self.whole_because(document, "is slower", NO_PARTS.into())?;
+    fn booklet(&self, document: &Document) -> Result<(Compiled, Option<Joined>), Error> {
+        if self.joins.get() == Some(&false) {
+            let output = self.whole_because(document, "is slower", NOT_JOINED.into())?;
             return Ok((output, None));
         }
         let prepared = self
@@ -442,10 +448,10 @@ impl<'e> Renderer<'e> {
             None => self.front(document)?,
         };
         if !is_front {
-            // A template without parts made the whole booklet.
+            // A template without a front and a body made the whole booklet.
             let mut front = front;
             front.pdf = compact(front.pdf);
-            front.warnings.push(whole_note("is slower", NO_PARTS));
+            front.warnings.push(whole_note("is slower", NOT_JOINED));
             return Ok((front, None));
         }
 
@@ -472,25 +478,25 @@ impl<'e> Renderer<'e> {
             warnings,
             metadata,
         };
-        let parts = Parts {
+        let joined = Joined {
             body: body.print.clone(),
             front: front_doc,
         };
-        Ok((output, Some(parts)))
+        Ok((output, Some(joined)))
     }
 
     /// A booklet's front, and whether the template made one (and not the
     /// whole booklet).
     fn front(&self, document: &Document) -> Result<(Compiled, bool), Error> {
         let mut front_job = job(document);
-        front_job.inputs = vec![("part".into(), "front".into())];
+        front_job.inputs = vec![("booklet".into(), "front".into())];
         let front = self
             .engine
-            .compile(&front_job, &PARTS_METADATA)
+            .compile(&front_job, &BOOKLET_METADATA)
             .map_err(|err| in_document(err, document))?;
-        let is_front = front.metadata.get("part").and_then(|v| v.first())
+        let is_front = front.metadata.get("booklet").and_then(|v| v.first())
             == Some(&serde_json::Value::from("front"));
-        self.parts.get_or_init(|| is_front);
+        self.joins.get_or_init(|| is_front);
         Ok((front, is_front))
     }
 
@@ -498,7 +504,7 @@ impl<'e> Renderer<'e> {
     /// rendered, so that no thread waits for it then; the booklet takes
     /// the front made here.
     fn prepare(&self, document: &Document) -> Result<(), Error> {
-        if self.parts.get() == Some(&false) {
+        if self.joins.get() == Some(&false) {
             return Ok(());
         }
         let (front, true) = self.front(document)? else {
@@ -528,10 +534,10 @@ impl<'e> Renderer<'e> {
                 standards: &ARCHIVAL,
                 inputs: vec![
                     ("front".into(), front_pages.to_string()),
-                    ("part".into(), "body".into()),
+                    ("booklet".into(), "body".into()),
                 ],
             };
-            let compiled = match self.engine.compile(&job, &PARTS_METADATA) {
+            let compiled = match self.engine.compile(&job, &BOOKLET_METADATA) {
                 Ok(compiled) => compiled,
                 Err(err) => {
                     error = Some(err);
@@ -555,7 +561,7 @@ impl<'e> Renderer<'e> {
                 pdf: compiled.pdf,
                 name_slots,
             });
-            Ok(BodyPart {
+            Ok(CompiledBody {
                 body,
                 print,
                 standard: compiled.standard,
@@ -579,9 +585,9 @@ fn whole_note(costs: &str, why: &str) -> String {
     format!("note: laid out whole, which {costs}: {why}")
 }
 
-/// Why booklets are made whole when their template ignores `part`.
-const NO_PARTS: &str =
-    "the booklet template does not make parts (sys.inputs.part, see templates/booklet.typ)";
+/// Why booklets are made whole when their template ignores `booklet`.
+const NOT_JOINED: &str = "the booklet template does not make a front and a body \
+     (sys.inputs.booklet, see templates/booklet.typ)";
 
 /// Names the document an error of its template arose in.
 fn in_document(err: Error, document: &Document) -> Error {

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use crate::error::Error;
 use crate::plan::{Data, Document, People, Slice};
-use carnet_pdf::join::{Concat, JoinError};
+use carnet_pdf::concat::{Concat, JoinError};
 
 use super::engine::{Compiled, Job};
 use super::{Pdf, Rendered, Renderer, job_with, spool_error};
@@ -127,7 +127,7 @@ impl Joining {
                 standard: self.standard.flatten(),
                 warnings: self.warnings,
                 metadata: self.metadata,
-                parts: None,
+                joined: None,
             }),
             Err(JoinError::Unsupported(why)) => whole(why.to_string()),
             Err(JoinError::Io(error)) => Err(spool_error(error)),

@@ -11,10 +11,14 @@
 //! can hold thousands of booklets without the memory growing.
 
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::{self, BufWriter, Seek, SeekFrom, Write};
+use std::io::{self, Write};
 
-use lopdf::{Dictionary, Document, Object, ObjectId, Stream, dictionary};
+use lopdf::{Dictionary, Document, Object, Stream, dictionary};
+
+use crate::Unsupported;
+use crate::form::{Names, page_form};
+use crate::graph::Renumber;
+use crate::writer::{PER_STREAM, Spool};
 
 /// Why a booklet cannot be imposed.
 #[derive(Debug)]
@@ -46,6 +50,12 @@ impl From<io::Error> for ImposeError {
 impl From<lopdf::Error> for ImposeError {
     fn from(e: lopdf::Error) -> Self {
         Self::Refused(e.to_string())
+    }
+}
+
+impl From<Unsupported> for ImposeError {
+    fn from(why: Unsupported) -> Self {
+        Self::Refused(why.0)
     }
 }
 
@@ -104,15 +114,10 @@ const SLUG: f64 = 28.35;
 
 /// A PDF of imposed sheets, written as booklets are added.
 pub struct Imposer<W: Write> {
-    out: Counting<W>,
-    /// The cross-reference rows of the objects before `offsets`, in a
-    /// temporary file, so that memory does not grow with the roster.
-    rows: BufWriter<File>,
-    /// Where each object from number `rows_end` on starts (0: not written).
-    offsets: Vec<u64>,
-    rows_end: u32,
-    /// Where the objects numbered below [`FIRST_ID`] start.
-    first_offsets: [u64; FIRST_ID as usize],
+    /// The file, written as booklets are added.
+    spool: Spool<W>,
+    /// Objects other than streams, waiting for their object stream.
+    loose: Vec<(u32, Object)>,
     next_id: u32,
     sheets: Vec<u32>,
     layout: Layout,
@@ -123,7 +128,7 @@ pub struct Imposer<W: Write> {
 /// A page as a form XObject of the print file: its number and size.
 type Form = (u32, (f64, f64));
 
-/// The body shared by booklets made in parts.
+/// The body shared by booklets made of a front and a body.
 pub struct BodyPdf {
     /// Tells bodies apart within one build.
     pub key: usize,
@@ -165,17 +170,9 @@ fn read(pdf: &[u8]) -> Result<Document, ImposeError> {
 impl<W: Write> Imposer<W> {
     /// Starts the print file.
     pub fn new(out: W, layout: Layout) -> io::Result<Self> {
-        let mut out = Counting {
-            inner: out,
-            written: 0,
-        };
-        out.write_all(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")?;
         Ok(Self {
-            out,
-            rows: BufWriter::new(tempfile::tempfile()?),
-            offsets: Vec::new(),
-            rows_end: FIRST_ID,
-            first_offsets: [0; FIRST_ID as usize],
+            spool: Spool::new(out, tempfile::tempfile()?),
+            loose: Vec::new(),
             next_id: FIRST_ID,
             sheets: Vec::new(),
             layout,
@@ -198,29 +195,13 @@ impl<W: Write> Imposer<W> {
         self.impose(&pages)
     }
 
-    /// Moves the cross-reference rows of the objects numbered so far, all
-    /// of them written, to the temporary file.
-    fn flush_rows(&mut self) -> io::Result<()> {
-        self.offsets
-            .resize((self.next_id - self.rows_end) as usize, 0);
-        for &offset in &self.offsets {
-            match offset {
-                0 => self.rows.write_all(b"0000000000 65535 f \n")?,
-                offset => writeln!(self.rows, "{offset:010} 00000 n ")?,
-            }
-        }
-        self.offsets.clear();
-        self.rows_end = self.next_id;
-        Ok(())
-    }
-
     /// Adds a booklet made of a front and a shared body (see
     /// [`crate::join`]): the body's pages are written once in the print
     /// file, however many booklets share it, and each booklet adds only its
     /// front and its name. `name_slots` tells, for each page of the body,
     /// whether it takes the name and on an odd page (`Some(true)`) or an
     /// even one.
-    pub fn add_parts(&mut self, body: &BodyPdf, front: &Document) -> Result<usize, ImposeError> {
+    pub fn add_joined(&mut self, body: &BodyPdf, front: &Document) -> Result<usize, ImposeError> {
         if !self.bodies.contains_key(&body.key) {
             let doc = read(&body.pdf)?;
             let forms = self.page_forms(&doc)?;
@@ -256,9 +237,16 @@ impl<W: Write> Imposer<W> {
         let mut renumber = Renumber::default();
         let mut forms = Vec::new();
         for page in doc.get_pages().into_values() {
-            forms.push(self.page_form(doc, page, &mut renumber)?);
+            let (mut form, size) = page_form(doc, page, Names::Kept)?;
+            form.dict = renumber.dictionary(&form.dict, &mut self.next_id);
+            forms.push((self.write_new(Object::Stream(form)), size));
         }
-        self.write_reachable(doc, &mut renumber)?;
+        // Every object the forms refer to, under its new number.
+        while let Some((old, new)) = renumber.pending.pop() {
+            let object = doc.get_object(old).cloned().unwrap_or(Object::Null);
+            let object = renumber.object(&object, &mut self.next_id);
+            self.write_object(new, object);
+        }
         Ok(forms)
     }
 
@@ -268,7 +256,8 @@ impl<W: Write> Imposer<W> {
             Layout::Saddle { fold_marks } => self.saddle_sheets(pages, fold_marks)?,
             Layout::Bleed { bleed } => self.bleed_pages(pages, bleed)?,
         }
-        self.flush_rows()?;
+        self.pack();
+        self.spool.flush(self.next_id)?;
         Ok(pages.len().div_ceil(4) * 4 - pages.len())
     }
 
@@ -352,7 +341,7 @@ impl<W: Write> Imposer<W> {
         let contents = self.write_new(Object::Stream(Stream::new(
             Dictionary::new(),
             content.into_bytes(),
-        )))?;
+        )));
         let mut sheet = dictionary! {
             "Type" => "Page",
             "Parent" => Object::Reference((PAGES_ID, 0)),
@@ -361,136 +350,44 @@ impl<W: Write> Imposer<W> {
             "Contents" => Object::Reference((contents, 0)),
         };
         sheet.extend(&boxes);
-        let id = self.write_new(Object::Dictionary(sheet))?;
+        let id = self.write_new(Object::Dictionary(sheet));
         self.sheets.push(id);
         Ok(())
     }
 
-    /// Completes the file: page tree, catalog, cross-reference table.
+    /// Completes the file: page tree, catalog, cross-reference stream.
     pub fn finish(mut self) -> io::Result<W> {
         // The page tree is written as it goes: as objects, the sheets of
         // a long roster would weigh more than everything else at the end.
-        self.start_object(PAGES_ID)?;
         let count = self.sheets.len();
-        write!(self.out, "<</Type/Pages/Count {count}/Kids[")?;
+        let out = self.spool.writer.begin(PAGES_ID);
+        write!(out, "<</Type/Pages/Count {count}/Kids[")?;
         for (index, id) in self.sheets.iter().enumerate() {
             let end = if index % 16 == 15 { "\n" } else { " " };
-            write!(self.out, "{id} 0 R{end}")?;
+            write!(self.spool.writer.out, "{id} 0 R{end}")?;
+            if index % 4096 == 4095 {
+                self.spool.flush(self.next_id)?;
+            }
         }
-        self.out.write_all(b"]>>\nendobj\n")?;
+        self.spool.writer.out.extend_from_slice(b"]>>");
+        self.spool.writer.end();
         let catalog =
             dictionary! { "Type" => "Catalog", "Pages" => Object::Reference((PAGES_ID, 0)) };
-        self.write_object(CATALOG_ID, &Object::Dictionary(catalog))?;
-
-        self.flush_rows()?;
-
-        // The table: the page tree and catalog, then the rows of the rest.
-        let xref = self.out.written;
-        let size = self.next_id;
-        write!(self.out, "xref\n0 {FIRST_ID}\n0000000000 65535 f \n")?;
-        for offset in &self.first_offsets[1..] {
-            writeln!(self.out, "{offset:010} 00000 n ")?;
-        }
-        if size > FIRST_ID {
-            writeln!(self.out, "{FIRST_ID} {}", size - FIRST_ID)?;
-            let mut rows = self
-                .rows
-                .into_inner()
-                .map_err(io::IntoInnerError::into_error)?;
-            rows.seek(SeekFrom::Start(0))?;
-            io::copy(&mut rows, &mut self.out)?;
-        }
-        write!(
-            self.out,
-            "trailer\n<< /Size {size} /Root {CATALOG_ID} 0 R >>\nstartxref\n{xref}\n%%EOF\n"
-        )?;
-        self.out.flush()?;
-        Ok(self.out.inner)
+        self.write_object(CATALOG_ID, Object::Dictionary(catalog));
+        self.pack();
+        let trailer = dictionary! { "Root" => Object::Reference((CATALOG_ID, 0)) };
+        let (out, _) = self.spool.finish(self.next_id, trailer)?;
+        Ok(out)
     }
 
-    /// Turns a booklet page into a form XObject; returns its new id and size.
-    fn page_form(
-        &mut self,
-        doc: &Document,
-        page: ObjectId,
-        renumber: &mut Renumber,
-    ) -> Result<(u32, (f64, f64)), ImposeError> {
-        let media_box = inherited(doc, page, b"MediaBox")
-            .and_then(|b| b.as_array().ok().cloned())
-            .ok_or("a booklet page has no MediaBox")?;
-        let number = |o: &Object| {
-            o.as_float()
-                .map(f64::from)
-                .or_else(|_| o.as_i64().map(|v| v as f64))
-        };
-        let corners: Vec<f64> = media_box.iter().filter_map(|o| number(o).ok()).collect();
-        let [x0, y0, x1, y1] = corners[..] else {
-            return Err("a booklet page has a bad MediaBox".into());
-        };
-        let resources = inherited(doc, page, b"Resources")
-            .cloned()
-            .unwrap_or(Object::Dictionary(Dictionary::new()));
-        let resources = match resources {
-            Object::Reference(id) => doc.get_object(id).cloned()?,
-            other => other,
-        };
-        // A page drawn by one content stream is reused as it is, still
-        // compressed; several streams are joined into one.
-        let single = doc
-            .get_dictionary(page)
-            .ok()
-            .and_then(|p| p.get(b"Contents").ok())
-            .and_then(|c| c.as_reference().ok())
-            .and_then(|id| doc.get_object(id).ok())
-            .and_then(|o| o.as_stream().ok());
-        let mut stream = match single {
-            Some(content) => {
-                let mut dict = Dictionary::new();
-                for key in [b"Filter".as_slice(), b"DecodeParms"] {
-                    if let Ok(value) = content.dict.get(key) {
-                        dict.set(key, value.clone());
-                    }
-                }
-                Stream::new(dict, content.content.clone()).with_compression(false)
-            }
-            None => {
-                let mut joined = Stream::new(Dictionary::new(), doc.get_page_content(page));
-                let _ = joined.compress();
-                joined
-            }
-        };
-        stream.dict.set("Type", "XObject");
-        stream.dict.set("Subtype", "Form");
-        stream.dict.set("BBox", media_box);
-        stream
-            .dict
-            .set("Resources", renumber.object(&resources, self));
-        // A form's content is drawn relative to its BBox origin.
-        if x0 != 0.0 || y0 != 0.0 {
-            stream.dict.set(
-                "Matrix",
-                vec![
-                    1.into(),
-                    0.into(),
-                    0.into(),
-                    1.into(),
-                    Object::Real(-x0 as f32),
-                    Object::Real(-y0 as f32),
-                ],
-            );
+    /// Packs the objects waiting for an object stream in one.
+    fn pack(&mut self) {
+        if self.loose.is_empty() {
+            return;
         }
-        let id = self.write_new(Object::Stream(stream))?;
-        Ok((id, (x1 - x0, y1 - y0)))
-    }
-
-    /// Writes every object the forms refer to, under its new number.
-    fn write_reachable(&mut self, doc: &Document, renumber: &mut Renumber) -> io::Result<()> {
-        while let Some((old, new)) = renumber.pending.pop() {
-            let object = doc.get_object(old).cloned().unwrap_or(Object::Null);
-            let object = renumber.object(&object, self);
-            self.write_object(new, &object)?;
-        }
-        Ok(())
+        let id = self.reserve();
+        self.spool.writer.packed(id, &self.loose);
+        self.loose.clear();
     }
 
     fn reserve(&mut self) -> u32 {
@@ -499,86 +396,23 @@ impl<W: Write> Imposer<W> {
         id
     }
 
-    fn write_new(&mut self, object: Object) -> io::Result<u32> {
+    fn write_new(&mut self, object: Object) -> u32 {
         let id = self.reserve();
-        self.write_object(id, &object)?;
-        Ok(id)
+        self.write_object(id, object);
+        id
     }
 
-    fn write_object(&mut self, id: u32, object: &Object) -> io::Result<()> {
-        self.start_object(id)?;
-        lopdf::Writer::write_object(&mut self.out, object)?;
-        self.out.write_all(b"\nendobj\n")
-    }
-
-    /// Starts writing object `id` where the file stands: its row, its
-    /// header.
-    fn start_object(&mut self, id: u32) -> io::Result<()> {
-        let at = self.out.written;
-        match id.checked_sub(self.rows_end) {
-            _ if id < FIRST_ID => self.first_offsets[id as usize] = at,
-            Some(index) => {
-                let index = index as usize;
-                if self.offsets.len() <= index {
-                    self.offsets.resize(index + 1, 0);
-                }
-                self.offsets[index] = at;
-            }
-            None => unreachable!("object {id} is written after its row"),
-        }
-        writeln!(self.out, "{id} 0 obj")
-    }
-}
-
-/// Maps a booklet's object numbers to the print file's, as objects are reached.
-#[derive(Default)]
-struct Renumber {
-    map: HashMap<ObjectId, u32>,
-    pending: Vec<(ObjectId, u32)>,
-}
-
-impl Renumber {
-    /// A copy of `object` whose references point at the new numbers.
-    /// Structure-tree links are dropped: the print file is not tagged.
-    fn object<W: Write>(&mut self, object: &Object, imposer: &mut Imposer<W>) -> Object {
+    /// Writes a stream as it is; other objects wait to be packed.
+    fn write_object(&mut self, id: u32, object: Object) {
         match object {
-            Object::Reference(id) => {
-                let new = match self.map.get(id) {
-                    Some(&new) => new,
-                    None => {
-                        let new = imposer.reserve();
-                        self.map.insert(*id, new);
-                        self.pending.push((*id, new));
-                        new
-                    }
-                };
-                Object::Reference((new, 0))
+            Object::Stream(_) => self.spool.writer.direct(id, &object),
+            other => {
+                self.loose.push((id, other));
+                if self.loose.len() >= PER_STREAM {
+                    self.pack();
+                }
             }
-            Object::Array(items) => {
-                Object::Array(items.iter().map(|o| self.object(o, imposer)).collect())
-            }
-            Object::Dictionary(dict) => Object::Dictionary(self.dictionary(dict, imposer)),
-            Object::Stream(stream) => {
-                let mut copy = stream.clone();
-                copy.dict = self.dictionary(&stream.dict, imposer);
-                Object::Stream(copy)
-            }
-            other => other.clone(),
         }
-    }
-
-    fn dictionary<W: Write>(&mut self, dict: &Dictionary, imposer: &mut Imposer<W>) -> Dictionary {
-        let mut copy = Dictionary::new();
-        for (key, value) in dict.iter() {
-            if matches!(
-                key.as_slice(),
-                b"Parent" | b"StructParent" | b"StructParents" | b"P"
-            ) {
-                continue;
-            }
-            copy.set(key.clone(), self.object(value, imposer));
-        }
-        copy
     }
 }
 
@@ -588,37 +422,6 @@ fn rectangle(x0: f64, y0: f64, x1: f64, y1: f64) -> Vec<Object> {
         .iter()
         .map(|&v| Object::Real(v as f32))
         .collect()
-}
-
-/// A page attribute, looked up through the page tree as PDF inherits it.
-fn inherited<'d>(doc: &'d Document, page: ObjectId, key: &[u8]) -> Option<&'d Object> {
-    let mut node = doc.get_dictionary(page).ok()?;
-    for _ in 0..32 {
-        if let Ok(value) = node.get(key) {
-            return Some(value);
-        }
-        let parent = node.get(b"Parent").and_then(Object::as_reference).ok()?;
-        node = doc.get_dictionary(parent).ok()?;
-    }
-    None
-}
-
-/// A writer that counts the bytes written, for the cross-reference table.
-struct Counting<W: Write> {
-    inner: W,
-    written: u64,
-}
-
-impl<W: Write> Write for Counting<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.written += n as u64;
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
-    }
 }
 
 #[cfg(test)]

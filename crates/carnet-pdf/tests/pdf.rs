@@ -1,8 +1,8 @@
 //! The PDF layer on documents made here, without Typst: what it writes is
 //! read back with lopdf, page by page.
 
+use carnet_pdf::concat::{Concat, JoinError};
 use carnet_pdf::impose::{ImposeError, Imposer, Layout};
-use carnet_pdf::join::{Concat, JoinError};
 use lopdf::content::{Content, Operation};
 use lopdf::{Document, Object, Stream, dictionary};
 

@@ -1,0 +1,299 @@
+//! Long documents joined into one tagged PDF as their slices come.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fs::File;
+use std::io::{self, BufWriter, Seek, SeekFrom};
+
+use lopdf::{Dictionary, Object, ObjectId, Stream};
+
+use crate::graph::{as_array, catalog, dict, load, merge_dict, reachable, shift_ids};
+use crate::join::set_page_count;
+use crate::structure::{StructTree, move_page, rename_ids};
+use crate::writer::Spool;
+use crate::{Unsupported, unsupported};
+
+/// A document made in slices, joined into one tagged PDF as the slices come.
+///
+/// Long documents (the attendance sheets and badges of thousands of
+/// people) are made a few pages at a time, so that Typst's memory stays
+/// small; each slice is written to a temporary file as soon as it is made,
+/// and only the page list, the structure tree's top and where each object
+/// is are kept until the end. The first slice's catalog, metadata and output
+/// intent make the document's own.
+pub struct Concat {
+    /// The file, written as the slices come.
+    spool: Spool<BufWriter<File>>,
+    next_id: u32,
+    pages: Vec<Object>,
+    kids: Vec<Object>,
+    parent_tree: Vec<(i64, Object)>,
+    next_key: i64,
+    role_map: Dictionary,
+    class_map: Dictionary,
+    ids: BTreeMap<Vec<u8>, Object>,
+    /// Whether the slices' trees have a `Document` element at their top.
+    document: Option<bool>,
+    first: Option<FirstSlice>,
+}
+
+/// What the first slice gives the whole document.
+struct FirstSlice {
+    catalog: (u32, Dictionary),
+    document: Option<Dictionary>,
+    metadata: Option<(u32, Stream)>,
+    trailer: Dictionary,
+}
+
+/// The numbers of the objects a [`Concat`] writes at the end.
+const CONCAT_PAGES: u32 = 1;
+const CONCAT_STRUCT_ROOT: u32 = 2;
+const CONCAT_DOCUMENT: u32 = 3;
+
+/// What stops slices from being joined.
+#[derive(Debug)]
+pub enum JoinError {
+    /// The slices cannot be merged: the document is made whole instead.
+    Unsupported(Unsupported),
+    /// The temporary file could not be written.
+    Io(io::Error),
+}
+
+impl From<Unsupported> for JoinError {
+    fn from(why: Unsupported) -> Self {
+        Self::Unsupported(why)
+    }
+}
+
+impl From<io::Error> for JoinError {
+    fn from(error: io::Error) -> Self {
+        Self::Io(error)
+    }
+}
+
+/// A PDF written to a temporary file, which is deleted when closed.
+#[derive(Debug)]
+pub struct Spooled {
+    /// The file.
+    pub file: File,
+    /// Its length in bytes.
+    pub len: u64,
+}
+
+impl Spooled {
+    /// A reader of the whole file, from its start.
+    pub fn reader(&self) -> io::Result<impl io::Read + '_> {
+        let mut file = &self.file;
+        file.seek(SeekFrom::Start(0))?;
+        Ok(file)
+    }
+
+    /// The file's bytes.
+    pub fn read(&self) -> io::Result<Vec<u8>> {
+        let mut bytes = Vec::with_capacity(self.len as usize);
+        io::Read::read_to_end(&mut self.reader()?, &mut bytes)?;
+        Ok(bytes)
+    }
+}
+
+impl Concat {
+    /// An empty document, to be written in `spool`, an empty file; its
+    /// cross-reference entries wait in `rows`, another.
+    pub fn new(spool: File, rows: File) -> Self {
+        Self {
+            spool: Spool::new(BufWriter::new(spool), rows),
+            next_id: CONCAT_DOCUMENT + 1,
+            pages: Vec::new(),
+            kids: Vec::new(),
+            parent_tree: Vec::new(),
+            next_key: 0,
+            role_map: Dictionary::new(),
+            class_map: Dictionary::new(),
+            ids: BTreeMap::new(),
+            document: None,
+            first: None,
+        }
+    }
+
+    /// The number of pages so far.
+    pub fn pages(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// Adds a slice's pages after those before.
+    pub fn add(&mut self, pdf: &[u8]) -> Result<(), JoinError> {
+        self.merge(pdf)?;
+        Ok(self.spool.flush(self.next_id)?)
+    }
+
+    /// Merges a slice's objects into the writer.
+    fn merge(&mut self, pdf: &[u8]) -> Result<(), Unsupported> {
+        let mut doc = load(pdf)?;
+        shift_ids(&mut doc, self.next_id - 1)?;
+        let catalog_id = doc
+            .trailer
+            .get(b"Root")
+            .and_then(Object::as_reference)
+            .or_else(|_| unsupported("a slice has no catalog"))?;
+        let catalog = catalog(&doc)?;
+        for key in [b"PageLabels".as_slice(), b"AcroForm", b"Outlines", b"Names"] {
+            if catalog.has(key) {
+                return unsupported(format!("a slice has {}", String::from_utf8_lossy(key)));
+            }
+        }
+        let mut tree = StructTree::read(&doc, &catalog)?
+            .ok_or_else(|| Unsupported("a slice is not tagged".into()))?;
+        tree.ids = rename_ids(&mut doc, &tree.ids, &self.ids);
+        let offset = self.next_key;
+        let mut new_objects: BTreeMap<ObjectId, Object> = BTreeMap::new();
+
+        let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+        for &page in &pages {
+            move_page(&doc, page, (CONCAT_PAGES, 0), offset, &mut new_objects)?;
+            self.pages.push(Object::Reference(page));
+        }
+
+        let document = tree.document(&doc)?;
+        if self.document.is_some_and(|had| had != document.is_some()) {
+            return unsupported("one slice has a Document element, another not");
+        }
+        self.document = Some(document.is_some());
+        let (parent, kids) = match &document {
+            Some((_, element)) => (CONCAT_DOCUMENT, as_array(&doc, element.get(b"K").ok())?),
+            None => (CONCAT_STRUCT_ROOT, tree.kids.clone()),
+        };
+        for kid in &kids {
+            let Object::Reference(id) = kid else {
+                return unsupported("content right under the Document element");
+            };
+            let mut element = dict(&doc, *id)?.clone();
+            element.set("P", Object::Reference((parent, 0)));
+            new_objects.insert(*id, Object::Dictionary(element));
+        }
+        self.kids.extend(kids);
+        // The parent tree's arrays are written with the slice; only their
+        // references wait for the end.
+        let mut last_id = doc.max_id;
+        let mut arrays = Vec::new();
+        for (key, value) in &tree.parent_tree {
+            let value = match value {
+                Object::Reference(_) => value.clone(),
+                other => {
+                    last_id += 1;
+                    arrays.push((last_id, other.clone()));
+                    Object::Reference((last_id, 0))
+                }
+            };
+            self.parent_tree.push((key + offset, value));
+        }
+        self.next_key = offset + tree.next_key;
+        merge_dict(&mut self.role_map, &tree.role_map)?;
+        merge_dict(&mut self.class_map, &tree.class_map)?;
+        for (key, value) in &tree.ids {
+            self.ids.insert(key.clone(), value.clone());
+        }
+
+        // The first slice's catalog, information and metadata are the
+        // document's; the catalog and metadata are written at the end.
+        let mut roots: Vec<Object> = new_objects.values().cloned().collect();
+        roots.extend(tree.parent_tree.iter().map(|(_, v)| v.clone()));
+        roots.extend(tree.ids.iter().map(|(_, v)| v.clone()));
+        let mut held: HashSet<ObjectId> = HashSet::new();
+        if self.first.is_none() {
+            let mut kept = catalog.clone();
+            kept.remove(b"Pages");
+            kept.remove(b"StructTreeRoot");
+            let metadata = match kept.get(b"Metadata") {
+                Ok(Object::Reference(id)) => match doc.get_object(*id) {
+                    Ok(Object::Stream(stream)) if !stream.dict.has(b"Filter") => {
+                        held.insert(*id);
+                        Some((id.0, stream.clone()))
+                    }
+                    _ => return unsupported("metadata that is not a plain stream"),
+                },
+                _ => None,
+            };
+            roots.push(Object::Dictionary(kept));
+            if let Ok(info) = doc.trailer.get(b"Info") {
+                roots.push(info.clone());
+            }
+            self.first = Some(FirstSlice {
+                catalog: (catalog_id.0, catalog.clone()),
+                document: document.map(|(_, element)| element),
+                metadata,
+                trailer: doc.trailer.clone(),
+            });
+        }
+        let shift = self.next_id - 1;
+        let reached = reachable(&doc, roots.iter().collect(), &|id| {
+            id.0 > shift
+                && id != catalog_id
+                && !held.contains(&id)
+                && !new_objects.contains_key(&id)
+        })?;
+
+        let mut own: BTreeMap<u32, Object> =
+            new_objects.into_iter().map(|(k, v)| (k.0, v)).collect();
+        for id in reached {
+            let object = doc.get_object(id).map_err(|e| Unsupported(e.to_string()))?;
+            own.insert(id.0, object.clone());
+        }
+        own.extend(arrays);
+        self.next_id = self.spool.writer.all(own, last_id) + 1;
+        Ok(())
+    }
+
+    /// The whole document.
+    pub fn finish(mut self) -> Result<Spooled, JoinError> {
+        let Some(first) = self.first.take() else {
+            return Err(Unsupported("no slice".into()).into());
+        };
+        let total = self.pages.len();
+        let mut pages = Dictionary::new();
+        pages.set("Type", "Pages");
+        pages.set("Count", total as i64);
+        pages.set("Kids", Object::Array(std::mem::take(&mut self.pages)));
+        let mut objects: Vec<(u32, Object)> = vec![(CONCAT_PAGES, Object::Dictionary(pages))];
+
+        let mut kids = std::mem::take(&mut self.kids);
+        if let Some(mut element) = first.document {
+            element.set("K", Object::Array(kids));
+            element.set("P", Object::Reference((CONCAT_STRUCT_ROOT, 0)));
+            objects.push((CONCAT_DOCUMENT, Object::Dictionary(element)));
+            kids = vec![Object::Reference((CONCAT_DOCUMENT, 0))];
+        }
+        let root = StructTree {
+            root: (CONCAT_STRUCT_ROOT, 0),
+            kids,
+            parent_tree: std::mem::take(&mut self.parent_tree),
+            next_key: self.next_key,
+            role_map: std::mem::take(&mut self.role_map),
+            class_map: std::mem::take(&mut self.class_map),
+            ids: std::mem::take(&mut self.ids).into_iter().collect(),
+        };
+        objects.push((CONCAT_STRUCT_ROOT, Object::Dictionary(root.dictionary())));
+
+        let (catalog_id, mut catalog) = first.catalog;
+        catalog.set("Pages", Object::Reference((CONCAT_PAGES, 0)));
+        catalog.set("StructTreeRoot", Object::Reference((CONCAT_STRUCT_ROOT, 0)));
+        objects.push((catalog_id, Object::Dictionary(catalog)));
+        if let Some((id, mut stream)) = first.metadata {
+            let xmp = set_page_count(&stream.content, total);
+            stream.set_content(xmp);
+            self.spool.writer.direct(id, &Object::Stream(stream));
+        }
+        objects.sort_by_key(|(id, _)| *id);
+        let id = self.next_id;
+        self.spool.writer.packed(id, &objects);
+
+        let mut trailer = Dictionary::new();
+        trailer.set("Root", Object::Reference((catalog_id, 0)));
+        for key in [b"Info".as_slice(), b"ID"] {
+            if let Ok(value) = first.trailer.get(key) {
+                trailer.set(key, value.clone());
+            }
+        }
+        let (out, len) = self.spool.finish(id + 1, trailer)?;
+        let file = out.into_inner().map_err(io::IntoInnerError::into_error)?;
+        Ok(Spooled { file, len })
+    }
+}
