@@ -1,4 +1,4 @@
-//! Booklets made in parts — each participant's front put before a body laid
+//! Booklets joined from a front and a body — each participant's front put before a body laid
 //! out once — are the booklets the template makes whole: the same pages with
 //! the same text, and a sound tagged structure.
 
@@ -40,7 +40,7 @@ fn booklets<'p>(project: &Project, people: &'p [Participant]) -> Vec<Document<'p
 }
 
 /// The characters of each page but spaces, sorted: the name of the running
-/// header is drawn last on a booklet made in parts, first on one made
+/// header is drawn last on a booklet joined from a front and a body, first on one made
 /// whole, and text extraction does not cut words the same way then.
 fn page_chars(pdf: &[u8]) -> Vec<String> {
     page_texts(pdf)
@@ -67,24 +67,24 @@ fn page_texts(pdf: &[u8]) -> Vec<String> {
         .collect()
 }
 
-/// Checks the booklet made in parts against the same booklet made whole.
+/// Checks the booklet joined from a front and a body against the same booklet made whole.
 #[track_caller]
 fn assert_same_as_whole(engine: &Engine, renderer: &Renderer, document: &Document) -> Vec<u8> {
     let rendered = renderer.render(document).unwrap();
     let pdf = rendered.pdf.into_bytes().unwrap();
     assert_not_whole(&rendered.warnings);
     assert!(
-        rendered.parts.is_some(),
-        "{} was not made in parts",
+        rendered.joined.is_some(),
+        "{} was not joined from a front and a body",
         document.file
     );
     let whole = engine.compile(&render::job(document), &[]).unwrap();
     assert_eq!(rendered.pages, whole.pages, "{}", document.file);
     assert_eq!(rendered.standard, whole.standard);
-    let parts_text = page_chars(&pdf);
+    let joined_text = page_chars(&pdf);
     let whole_text = page_chars(&whole.pdf);
-    assert_eq!(parts_text.len(), whole.pages);
-    for (page, (a, b)) in parts_text.iter().zip(&whole_text).enumerate() {
+    assert_eq!(joined_text.len(), whole.pages);
+    for (page, (a, b)) in joined_text.iter().zip(&whole_text).enumerate() {
         assert!(
             a.len() > 5,
             "{}: page {} has no text",
@@ -332,7 +332,7 @@ fn collect_refs(object: &Object, out: &mut Vec<ObjectId>) {
 }
 
 #[test]
-fn booklets_made_in_parts_are_the_booklets_made_whole() {
+fn booklets_joined_from_a_front_and_a_body_are_the_booklets_made_whole() {
     let project = project();
     let people = participants(&project);
     let engine = engine(&project);
@@ -393,7 +393,7 @@ fn a_front_of_three_pages_has_a_body_of_its_own() {
 }
 
 #[test]
-fn a_template_without_parts_makes_whole_booklets() {
+fn a_template_without_a_front_and_a_body_makes_whole_booklets() {
     let mut project = project();
     let template = r#"#let p = json(sys.inputs.data)
 #set document(title: "Carnet")
@@ -413,12 +413,12 @@ fn a_template_without_parts_makes_whole_booklets() {
     for document in &booklets(&project, &people)[..3] {
         let rendered = renderer.render(document).unwrap();
         let pdf = rendered.pdf.into_bytes().unwrap();
-        assert!(rendered.parts.is_none());
+        assert!(rendered.joined.is_none());
         assert!(
             rendered
                 .warnings
                 .iter()
-                .any(|w| w.contains("does not make parts")),
+                .any(|w| w.contains("does not make a front and a body")),
             "the report says why: {:?}",
             rendered.warnings
         );
@@ -453,7 +453,7 @@ fn document_of<'p>(project: &Project, people: &'p [Participant], kind: Kind) -> 
 }
 
 #[test]
-fn long_badge_sheets_are_made_in_parts() {
+fn long_badge_sheets_are_made_in_slices() {
     let project = project();
     let people = many(&participants(&project), 700);
     let engine = engine(&project);
@@ -461,7 +461,7 @@ fn long_badge_sheets_are_made_in_parts() {
     let rendered = Renderer::new(&engine).render(&document).unwrap();
     let pdf = rendered.pdf.into_bytes().unwrap();
     assert_not_whole(&rendered.warnings);
-    // 10 badges a sheet on the default preset, made in parts.
+    // 10 badges a sheet on the default preset, made in slices.
     assert_eq!(rendered.pages, 70);
     assert_eq!(rendered.standard, Some("PDF/A-2a"));
     assert_sound_structure(&pdf);
@@ -509,7 +509,7 @@ fn long_attendance_sheets_are_made_in_slices() {
 }
 
 #[test]
-fn parts_made_on_every_thread_are_joined_in_order() {
+fn slices_made_on_every_thread_are_joined_in_order() {
     let project = project();
     let people = many(&participants(&project), 800);
     let engine = engine(&project);

@@ -52,8 +52,8 @@ def main():
 
         data = {"data": SAMPLES["booklet"]}
         whole = pages_of(data)
-        front = pages_of({**data, "part": "front"})
-        body = pages_of({**data, "part": "body", "front": str(front - 2)})
+        front = pages_of({**data, "booklet": "front"})
+        body = pages_of({**data, "booklet": "body", "front": str(front - 2)})
         tally.check(front - 2 + body == whole, f"booklet parts: front {front} - 2 + body {body} != whole {whole}")
     tally.finish()
 
