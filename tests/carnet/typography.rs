@@ -483,14 +483,7 @@ fn attendance_sheets_never_cut_a_name_and_keep_one_size_a_column() {
                     .any(|v| letters(v).contains(&t))
             })
     };
-    let all: String = pages.iter().map(|p| joined(p)).collect();
-    assert!(!all.contains('…'), "no name cut with an ellipsis");
-    let text = letters(&all);
-    for person in &people {
-        for field in [&person.last_name, &person.first_name, &person.organisation] {
-            assert!(text.contains(&letters(field)), "{field:?} whole");
-        }
-    }
+    assert_no_name_cut(&pages, &people);
     for (n, page) in pages.iter().enumerate() {
         for run in page {
             assert!(
@@ -520,6 +513,104 @@ fn attendance_sheets_never_cut_a_name_and_keep_one_size_a_column() {
                 sizes.len() == 1,
                 "page {}: the {column} column at one size, not {sizes:?}",
                 n + 1
+            );
+        }
+    }
+}
+
+/// Every name and organisation of `people` on the pages, whole, none cut
+/// with an ellipsis.
+fn assert_no_name_cut(pages: &[Vec<Run>], people: &[Participant]) {
+    let all: String = pages.iter().map(|p| joined(p)).collect();
+    assert!(!all.contains('…'), "no name cut with an ellipsis");
+    let text = letters(&all);
+    for person in people {
+        for field in [&person.last_name, &person.first_name, &person.organisation] {
+            assert!(text.contains(&letters(field)), "{field:?} whole");
+        }
+    }
+}
+
+/// An event folder whose booklet and sheets are set in a font of its own,
+/// 1.6 times as wide as Noto Serif (`tests/fixtures/fonts/wide.py`).
+fn wide_font_event(dir: &std::path::Path) -> Project {
+    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fonts");
+    std::fs::create_dir_all(dir.join("fonts")).unwrap();
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    for style in ["Regular", "Bold"] {
+        let name = format!("CarnetWideTest-{style}.ttf");
+        std::fs::copy(fixtures.join(&name), dir.join("fonts").join(&name)).unwrap();
+    }
+    let style = project().file("templates/style.typ").unwrap().bytes.clone();
+    let style = String::from_utf8(style).unwrap();
+    let own = style.replace(
+        "#let serif = \"Noto Serif\"",
+        "#let serif = \"Carnet Wide Test\"",
+    );
+    assert_ne!(own, style, "the style names its serif font");
+    std::fs::write(dir.join("templates/style.typ"), own).unwrap();
+    Project::load(dir).unwrap()
+}
+
+#[test]
+fn an_events_own_wider_font_still_fits_the_attendance_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = wide_font_event(dir.path());
+    let engine = engine(&project);
+    let people = sample(&project);
+    let plan = Plan::new(&people, &project.event, &PlanOptions::default());
+    let document = plan
+        .documents
+        .iter()
+        .find(|d| d.kind == Kind::Attendance)
+        .unwrap();
+    let (pages, _) = lay_out(&engine, &render::job(document));
+    assert!(
+        pages[0]
+            .iter()
+            .any(|r| r.family.contains("Carnet Wide Test")),
+        "the event's font is used"
+    );
+    assert_no_name_cut(&pages, &people);
+    for (n, page) in pages.iter().enumerate() {
+        let header = |name: &str| page.iter().find(|r| r.text == name).unwrap();
+        let columns: Vec<(f64, f64)> = ["Nom", "Prénom", "Structure", "Atelier", "Signature"]
+            .iter()
+            .map(|h| (header(h).x0, header(h).y))
+            .collect();
+        // the rows' numbers, in the first column, stand at each row's middle
+        let numbers: Vec<f64> = page
+            .iter()
+            .filter(|r| r.x1 < columns[0].0 && r.text.chars().all(|c| c.is_ascii_digit()))
+            .filter(|r| r.y > columns[0].1 + 1.0)
+            .map(|r| r.y)
+            .collect();
+        assert!(numbers.len() >= 2, "page {}: numbered rows", n + 1);
+        let pitch = numbers[1] - numbers[0];
+        let last = numbers.iter().copied().fold(0.0, f64::max) + pitch / 2.0;
+        let table = |r: &&Run| r.y > columns[0].1 + 1.0 && r.y < last;
+        for run in page.iter().filter(table) {
+            let Some(k) = columns[..4]
+                .iter()
+                .rposition(|(left, _)| run.x0 >= left - 1.0)
+            else {
+                continue;
+            };
+            let right = columns[k + 1].0 - 1.6 * MM;
+            assert!(
+                run.x1 <= right + 0.5,
+                "page {}: {:?} runs out of its cell ({:.1} > {right:.1})",
+                n + 1,
+                run.text,
+                run.x1
+            );
+            assert!(
+                numbers
+                    .iter()
+                    .any(|y| (run.y - y).abs() < pitch / 2.0 - 1.0),
+                "page {}: {:?} leaves its row",
+                n + 1,
+                run.text
             );
         }
     }
