@@ -23,24 +23,37 @@ use crate::{Unsupported, unsupported};
 pub struct Concat {
     /// The file, written as the slices come.
     spool: Spool<BufWriter<File>>,
+    /// The number the next slice's objects start after.
     next_id: u32,
+    /// Every page so far, in order.
     pages: Vec<Object>,
+    /// The structure elements at the top of every slice's tree, in order.
     kids: Vec<Object>,
+    /// The parent tree entries so far, keys moved up slice after slice.
     parent_tree: Vec<(i64, Object)>,
+    /// The next parent tree key.
     next_key: i64,
+    /// The slices' role maps, merged.
     role_map: Dictionary,
+    /// The slices' class maps, merged.
     class_map: Dictionary,
+    /// The slices' structure identifiers, renamed where two slices share one.
     ids: BTreeMap<Vec<u8>, Object>,
     /// Whether the slices' trees have a `Document` element at their top.
     document: Option<bool>,
+    /// What the first slice gives the document, once it has come.
     first: Option<FirstSlice>,
 }
 
 /// What the first slice gives the whole document.
 struct FirstSlice {
+    /// Its catalog, by number.
     catalog: (u32, Dictionary),
+    /// Its `Document` structure element, if its tree has one.
     document: Option<Dictionary>,
+    /// Its XMP metadata, by number, for the page count to be set.
     metadata: Option<(u32, Stream)>,
+    /// Its trailer (information dictionary, identifiers).
     trailer: Dictionary,
 }
 

@@ -158,6 +158,7 @@ pub(crate) fn inherited<'d>(doc: &'d Document, page: ObjectId, key: &[u8]) -> Op
 /// reached; the objects reached but not yet copied wait in `pending`.
 #[derive(Default)]
 pub(crate) struct Renumber {
+    /// The new number of each object reached.
     map: HashMap<ObjectId, u32>,
     /// Objects reached, with their new numbers, still to be copied.
     pub(crate) pending: Vec<(ObjectId, u32)>,

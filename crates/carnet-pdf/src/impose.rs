@@ -118,8 +118,11 @@ pub struct Imposer<W: Write> {
     spool: Spool<W>,
     /// Objects other than streams, waiting for their object stream.
     loose: Vec<(u32, Object)>,
+    /// The number of the next object.
     next_id: u32,
+    /// The print file's pages, by number, in order.
     sheets: Vec<u32>,
+    /// How booklet pages are placed.
     layout: Layout,
     /// The forms of the bodies already written, by key.
     bodies: HashMap<usize, Vec<Form>>,

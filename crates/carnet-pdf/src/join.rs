@@ -59,12 +59,19 @@ pub struct Body {
     document: Option<(ObjectId, Dictionary)>,
     /// The top of the body's structure tree otherwise.
     top: Vec<Object>,
+    /// The body's parent tree entries; the front's keys follow them.
     parent_tree: Vec<(i64, Object)>,
+    /// The body's next parent tree key.
     next_key: i64,
+    /// The body's role map, merged with the front's.
     role_map: Dictionary,
+    /// The body's class map, merged with the front's.
     class_map: Dictionary,
+    /// The body's structure identifiers.
     ids: Vec<(Vec<u8>, Object)>,
+    /// The body's bookmarks, the booklet's.
     outlines: Option<Object>,
+    /// The body's named destinations, the booklet's.
     names: Option<Object>,
 }
 

@@ -189,6 +189,7 @@ impl Writer {
 /// cross-reference entries, block by block, to a temporary file: a file of
 /// thousands of pages is written with the memory of a few.
 pub(crate) struct Spool<W: Write> {
+    /// The file.
     out: W,
     /// What is not yet in `out`, and where every object is.
     pub(crate) writer: Writer,
