@@ -72,7 +72,7 @@ pub struct Job<'a> {
     pub ident: String,
     /// PDF standards to try, best first; plain PDF when none can be met.
     pub standards: &'a [PdfStandard],
-    /// More `sys.inputs` than the data path, e.g. the part of a booklet.
+    /// More `sys.inputs` than the data path, e.g. `booklet=front`.
     /// Each distinct set is a library of its own: keep them few and the
     /// same from one document to the next, or Typst's memoisation is lost.
     pub inputs: Vec<(String, String)>,

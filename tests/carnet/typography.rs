@@ -112,6 +112,17 @@ fn pages(document: &PagedDocument) -> Vec<Vec<Run>> {
         .collect()
 }
 
+/// `f` on the job of the attendance sheets of `people`.
+fn with_attendance<R>(project: &Project, people: &[Participant], f: impl FnOnce(&Job) -> R) -> R {
+    let plan = Plan::new(people, &project.event, &PlanOptions::default());
+    let document = plan
+        .documents
+        .iter()
+        .find(|d| d.kind == Kind::Attendance)
+        .unwrap();
+    f(&render::job(document))
+}
+
 fn lay_out(engine: &Engine, job: &Job) -> (Vec<Vec<Run>>, (f64, f64)) {
     let (document, _) = engine.layout(job).unwrap();
     let size = document.pages()[0].frame.size();
@@ -429,23 +440,18 @@ fn attendance_sheets_never_cut_a_name_and_keep_one_size_a_column() {
     let mut people = sample(&project);
     let worst = worst_case(&project);
     people[..3].clone_from_slice(&worst);
-    let plan = Plan::new(&people, &project.event, &PlanOptions::default());
-    let document = plan
-        .documents
-        .iter()
-        .find(|d| d.kind == Kind::Attendance)
-        .unwrap();
-    let job = render::job(document);
-    let (pages, (width, _)) = lay_out(&engine, &job);
-    // what no cell can hold at 6 pt (a word of 120 letters, a 36-letter
-    // compound in a 22 mm column) is set smaller, and reported: only the
-    // worst case's
-    let unfit = engine
-        .compile(&job, &["unfit"])
-        .unwrap()
-        .metadata
-        .remove("unfit")
-        .unwrap_or_default();
+    let ((pages, (width, _)), unfit) = with_attendance(&project, &people, |job| {
+        // what no cell can hold at 6 pt (a word of 120 letters, a 36-letter
+        // compound in a 22 mm column) is set smaller, and reported: only the
+        // worst case's
+        let unfit = engine
+            .compile(job, &["unfit"])
+            .unwrap()
+            .metadata
+            .remove("unfit")
+            .unwrap_or_default();
+        (lay_out(&engine, job), unfit)
+    });
     let reported: Vec<(String, String)> = unfit
         .iter()
         .map(|u| {
@@ -558,13 +564,7 @@ fn an_events_own_wider_font_still_fits_the_attendance_cells() {
     let project = wide_font_event(dir.path());
     let engine = engine(&project);
     let people = sample(&project);
-    let plan = Plan::new(&people, &project.event, &PlanOptions::default());
-    let document = plan
-        .documents
-        .iter()
-        .find(|d| d.kind == Kind::Attendance)
-        .unwrap();
-    let (pages, _) = lay_out(&engine, &render::job(document));
+    let (pages, _) = with_attendance(&project, &people, |job| lay_out(&engine, job));
     assert!(
         pages[0]
             .iter()
