@@ -101,14 +101,8 @@ impl StructTree {
         let mut root = Dictionary::new();
         root.set("Type", "StructTreeRoot");
         root.set("K", Object::Array(self.kids));
-        let nums: Vec<Object> = self
-            .parent_tree
-            .into_iter()
-            .flat_map(|(k, v)| [Object::Integer(k), v])
-            .collect();
-        let mut parent_tree = Dictionary::new();
-        parent_tree.set("Nums", Object::Array(nums));
-        root.set("ParentTree", Object::Dictionary(parent_tree));
+        let nums = self.parent_tree.into_iter().map(|(k, v)| (k.into(), v));
+        root.set("ParentTree", flat_tree("Nums", nums));
         root.set("ParentTreeNextKey", self.next_key);
         if !self.role_map.is_empty() {
             root.set("RoleMap", Object::Dictionary(self.role_map));
@@ -117,14 +111,9 @@ impl StructTree {
             root.set("ClassMap", Object::Dictionary(self.class_map));
         }
         if !self.ids.is_empty() {
-            let names: Vec<Object> = self
-                .ids
-                .into_iter()
-                .flat_map(|(k, v)| [Object::string_literal(k), v])
-                .collect();
-            let mut id_tree = Dictionary::new();
-            id_tree.set("Names", Object::Array(names));
-            root.set("IDTree", Object::Dictionary(id_tree));
+            let names = self.ids.into_iter();
+            let names = names.map(|(k, v)| (Object::string_literal(k), v));
+            root.set("IDTree", flat_tree("Names", names));
         }
         root
     }
@@ -142,6 +131,15 @@ impl StructTree {
         }
         Ok(None)
     }
+}
+
+/// A number or name tree of one node, its `leaves` (`Nums` or `Names`)
+/// the keys and values in order.
+fn flat_tree(leaves: &str, pairs: impl Iterator<Item = (Object, Object)>) -> Object {
+    let items = pairs.flat_map(|(key, value)| [key, value]).collect();
+    let mut tree = Dictionary::new();
+    tree.set(leaves, Object::Array(items));
+    Object::Dictionary(tree)
 }
 
 /// A page of `doc` moved under the page tree node `parent`, its keys in the
