@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Turns an event's content and its participant spreadsheet into a
 /// print-ready pack of personalised documents.
@@ -27,6 +27,9 @@ pub enum Command {
     Mail(MailArgs),
     /// Write a new event folder from the built-in sample event.
     Init(InitArgs),
+    /// One page of one document as a PNG image, laid out as the build lays
+    /// it out: the first participant's booklet by default.
+    Preview(PreviewArgs),
 }
 
 /// Where the event is and which roster to read.
@@ -166,4 +169,41 @@ mod tests {
     fn command_line_definition_is_consistent() {
         Cli::command().debug_assert();
     }
+}
+
+/// The documents `carnet preview` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocumentKind {
+    /// A participant's booklet.
+    Booklet,
+    /// The badge sheets, or one participant's badge on a sheet of its own.
+    Badges,
+    /// The blank questionnaire grid, or the grid of a participant's visit.
+    Grid,
+    /// The attendance sheets.
+    Attendance,
+}
+
+/// `carnet preview`.
+#[derive(Debug, Clone, Args)]
+pub struct PreviewArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub input: InputArgs,
+    /// The participant, by id (as in manifest.csv); default: the roster's
+    /// first.
+    #[arg(long, value_name = "ID")]
+    pub participant: Option<String>,
+    /// The document to show.
+    #[arg(long, value_enum, value_name = "KIND", default_value = "booklet")]
+    pub document: DocumentKind,
+    /// The page to show, from 1.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub page: usize,
+    /// The resolution, in dots per inch (10 to 300).
+    #[arg(long, value_name = "N", default_value_t = 96)]
+    pub dpi: u32,
+    /// The PNG file to write, or - for standard output.
+    #[arg(long, value_name = "FILE.png")]
+    pub out: PathBuf,
 }

@@ -34,7 +34,8 @@
 //! [`carnet_pdf::impose`] lays booklets out for printing.
 //!
 //! The commands put the stages together, each as a list of steps:
-//! [`build`], [`check`] (a dry build), [`mail`], [`init`]. [`run`]
+//! [`build`], [`check`] (a dry build), [`mail`], [`init`], [`preview`] (one
+//! page as an image). [`run`]
 //! dispatches the parsed command line ([`cli`]) to them; [`error`] holds
 //! what they return, [`interrupt`] what a stopped build must clean up,
 //! [`limits`] the bounds on every input and [`names`] the file names made
@@ -53,6 +54,7 @@ pub mod names;
 pub mod pack;
 pub mod participant;
 pub mod plan;
+pub mod preview;
 pub mod render;
 pub mod report;
 pub mod roster;
@@ -73,6 +75,22 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             }
         }
         Command::Mail(args) => mail::mail(&args),
+        Command::Preview(args) => {
+            let made = preview::preview(&args)?;
+            for note in &made.notes {
+                eprintln!("note: {note}");
+            }
+            let (w, h) = made.size;
+            match &args.out.to_str() {
+                Some("-") => eprintln!("{} ({w} × {h} px)", made.shows),
+                _ => eprintln!(
+                    "wrote {} ({w} × {h} px): {}",
+                    args.out.display(),
+                    made.shows
+                ),
+            }
+            Ok(())
+        }
         Command::Init(args) => {
             let written = init::init(&args.dir)?;
             eprintln!(

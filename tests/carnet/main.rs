@@ -10,6 +10,7 @@ mod check;
 mod documents;
 mod hostile;
 mod mail;
+mod preview;
 mod print;
 mod roster;
 mod smtp;

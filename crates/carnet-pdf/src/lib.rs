@@ -3,7 +3,7 @@
 //!
 //! - [`join`] puts a booklet together from a body laid out once and a
 //!   participant's own front.
-//! - [`concat`] joins the slices of a long document into one, spooled to
+//! - [`concat`](mod@concat) joins the slices of a long document into one, spooled to
 //!   disk so that thousands of pages take no more memory than one slice.
 //! - [`impose`] lays booklets out 2-up on A4 for saddle-stitch printing,
 //!   written as they arrive.
