@@ -30,6 +30,9 @@ pub enum Command {
     /// One page of one document as a PNG image, laid out as the build lays
     /// it out: the first participant's booklet by default.
     Preview(PreviewArgs),
+    /// The organiser's desk: the event, the roster and every document in
+    /// the browser, on this machine only, updated as files change.
+    Serve(ServeArgs),
 }
 
 /// Where the event is and which roster to read.
@@ -172,7 +175,7 @@ mod tests {
 }
 
 /// The documents `carnet preview` shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ValueEnum)]
 pub enum DocumentKind {
     /// A participant's booklet.
     Booklet,
@@ -206,4 +209,22 @@ pub struct PreviewArgs {
     /// The PNG file to write, or - for standard output.
     #[arg(long, value_name = "FILE.png")]
     pub out: PathBuf,
+}
+
+/// `carnet serve`.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub input: InputArgs,
+    /// The port on 127.0.0.1; 0 for any free one.
+    #[arg(long, value_name = "N", default_value_t = 8017)]
+    pub port: u16,
+    /// The address to answer on: only this machine's (127.0.0.1, ::1 or
+    /// localhost) is accepted.
+    #[arg(long, value_name = "ADDRESS")]
+    pub host: Option<String>,
+    /// Open the desk in the browser.
+    #[arg(long)]
+    pub open: bool,
 }

@@ -35,7 +35,7 @@
 //!
 //! The commands put the stages together, each as a list of steps:
 //! [`build`], [`check`] (a dry build), [`mail`], [`init`], [`preview`] (one
-//! page as an image). [`run`]
+//! page as an image), [`serve`] (the desk in the browser). [`run`]
 //! dispatches the parsed command line ([`cli`]) to them; [`error`] holds
 //! what they return, [`interrupt`] what a stopped build must clean up,
 //! [`limits`] the bounds on every input and [`names`] the file names made
@@ -58,6 +58,7 @@ pub mod preview;
 pub mod render;
 pub mod report;
 pub mod roster;
+pub mod serve;
 
 use cli::{Cli, Command};
 pub use error::Error;
@@ -91,6 +92,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             }
             Ok(())
         }
+        Command::Serve(args) => serve::serve(&args),
         Command::Init(args) => {
             let written = init::init(&args.dir)?;
             eprintln!(

@@ -116,6 +116,58 @@ pub fn preview(args: &PreviewArgs) -> Result<Preview, Error> {
 
 /// Lays out the document the config names and renders its page.
 pub fn render_page(loaded: &Loaded, config: &PreviewConfig) -> Result<Preview, Error> {
+    let project = &loaded.project;
+    let engine = Engine::new(project, load::typst_date(load::pdf_date(project)?))?;
+    let laid = lay_out(
+        loaded,
+        &engine,
+        config.document,
+        config.participant.as_deref(),
+    )?;
+    let pages = laid.document.pages();
+    let Some(page) = pages.get(config.page - 1) else {
+        return Err(Error::Usage(format!(
+            "--page {}: there {} in {}",
+            config.page,
+            match pages.len() {
+                1 => "is 1 page".to_string(),
+                n => format!("are {n} pages"),
+            },
+            laid.what,
+        )));
+    };
+    let (png, size) = png(page, config.dpi).map_err(|too_large| {
+        Error::Usage(format!(
+            "--dpi {}: page {} of {} {too_large}; ask for fewer dots per inch",
+            config.dpi, config.page, laid.what
+        ))
+    })?;
+    Ok(Preview {
+        png,
+        size,
+        shows: format!("page {} of {} of {}", config.page, pages.len(), laid.what),
+        notes: laid.notes,
+    })
+}
+
+/// A document laid out for a preview.
+pub struct LaidOut {
+    /// Its pages.
+    pub document: typst_layout::PagedDocument,
+    /// What it is: "the booklet of P001 Yasmina Dupont".
+    pub what: String,
+    /// What the user should know about it.
+    pub notes: Vec<String>,
+}
+
+/// Lays out one document of the event: `participant`'s (by id; the first
+/// participant's booklet when none is named), or the whole event's.
+pub fn lay_out(
+    loaded: &Loaded,
+    engine: &Engine,
+    kind: DocumentKind,
+    participant: Option<&str>,
+) -> Result<LaidOut, Error> {
     let Loaded {
         project, roster, ..
     } = loaded;
@@ -129,9 +181,9 @@ pub fn render_page(loaded: &Loaded, config: &PreviewConfig) -> Result<Preview, E
             if errors == 1 { "problem" } else { "problems" }
         ));
     }
-    let index = match &config.participant {
+    let index = match participant {
         Some(id) => Some(find(people, id)?),
-        None if config.document == DocumentKind::Booklet => {
+        None if kind == DocumentKind::Booklet => {
             if people.is_empty() {
                 return Err(Error::Usage(
                     "the roster has no participant: there is no booklet to show".into(),
@@ -149,7 +201,7 @@ pub fn render_page(loaded: &Loaded, config: &PreviewConfig) -> Result<Preview, E
         &Default::default(),
     );
     let who = one.map(|p| format!("{} {}", p[0].id, display_name(&p[0])));
-    let (document, what) = match config.document {
+    let (document, what) = match kind {
         DocumentKind::Booklet => (
             plan.booklet(0),
             format!("the booklet of {}", who.clone().unwrap_or_default()),
@@ -184,49 +236,39 @@ pub fn render_page(loaded: &Loaded, config: &PreviewConfig) -> Result<Preview, E
             "the attendance sheets".into(),
         ),
     };
-    let engine = Engine::new(project, load::typst_date(load::pdf_date(project)?))?;
-    let (laid_out, _) = engine.layout(&render::job(&document))?;
-    let pages = laid_out.pages();
-    let Some(page) = pages.get(config.page - 1) else {
-        return Err(Error::Usage(format!(
-            "--page {}: there {} in {what}",
-            config.page,
-            match pages.len() {
-                1 => "is 1 page".to_string(),
-                n => format!("are {n} pages"),
-            },
-        )));
-    };
+    let (document, _) = engine.layout(&render::job(&document))?;
+    Ok(LaidOut {
+        document,
+        what,
+        notes,
+    })
+}
+
+/// A page as a PNG at `dpi`, and its size in pixels; refused, saying how
+/// large the page is, when the image would hold more than [`MAX_PIXELS`].
+pub fn png(page: &typst_layout::Page, dpi: u32) -> Result<(Vec<u8>, (u32, u32)), String> {
     // A template may make pages of any size: the image stays bounded.
     let size = page.frame.size();
-    let scale = f64::from(config.dpi) / 72.0;
+    let scale = f64::from(dpi) / 72.0;
     let pixels = (size.x.to_pt() * scale).ceil() * (size.y.to_pt() * scale).ceil();
     if !(pixels.is_finite() && pixels <= MAX_PIXELS as f64) {
         let mm = |v: f64| (v * 25.4 / 72.0).round();
-        return Err(Error::Usage(format!(
-            "--dpi {}: page {} of {what} is {} × {} mm, which would be more than {} million \
-             pixels; ask for fewer dots per inch",
-            config.dpi,
-            config.page,
+        return Err(format!(
+            "is {} × {} mm, which would be more than {} million pixels",
             mm(size.x.to_pt()),
             mm(size.y.to_pt()),
             MAX_PIXELS / 1_000_000
-        )));
+        ));
     }
     let options = typst_render::RenderOptions {
-        pixel_per_pt: typst::utils::Scalar::new(f64::from(config.dpi) / 72.0),
+        pixel_per_pt: typst::utils::Scalar::new(scale),
         render_bleed: false,
     };
     let pixmap = typst_render::render(page, &options);
     let png = pixmap
         .encode_png()
-        .map_err(|e| Error::Usage(format!("the page could not be written as PNG: {e}")))?;
-    Ok(Preview {
-        png,
-        size: (pixmap.width(), pixmap.height()),
-        shows: format!("page {} of {} of {what}", config.page, pages.len()),
-        notes,
-    })
+        .map_err(|e| format!("could not be written as PNG: {e}"))?;
+    Ok((png, (pixmap.width(), pixmap.height())))
 }
 
 /// The participant of this id, by its index.

@@ -13,5 +13,6 @@ mod mail;
 mod preview;
 mod print;
 mod roster;
+mod serve;
 mod smtp;
 mod typography;

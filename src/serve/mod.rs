@@ -1,0 +1,653 @@
+//! `carnet serve`: the organiser's desk, a web page on this machine.
+//!
+//! A small web server bound to 127.0.0.1 (never another address) shows
+//! the event, the roster with each of its problems in place, and every
+//! document as page images, rendered on demand by the engine the build
+//! uses and kept until a file changes. A watcher looks at the event
+//! folder four times a second; when a file changes, the event and the
+//! roster are read again and every open page reloads itself (server-sent
+//! events). The pages are made on the server, in French or English by the
+//! browser's language; their one script is the reload.
+
+mod words;
+
+use std::collections::HashMap;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use axum::Router;
+use axum::extract::{Path as UrlPath, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use minijinja::{Environment, context};
+use serde::{Deserialize, Serialize};
+use tokio::sync::watch;
+
+use crate::cli::{DocumentKind, InputArgs, ServeArgs};
+use crate::error::Error;
+use crate::load::{self, Loaded};
+use crate::preview::{self, LaidOut};
+use crate::render::engine::Engine;
+pub use words::{Language, Words};
+
+/// The resolution of the page images, in dots per inch.
+const IMAGE_DPI: u32 = 72;
+
+/// How often the watcher looks at the event folder.
+const WATCH_EVERY: Duration = Duration::from_millis(250);
+
+/// The most files the watcher follows (the event folder's own bound).
+const WATCH_FILES: usize = crate::limits::MAX_FOLDER_FILES;
+
+/// Page images kept at once, beyond which the oldest go.
+const KEPT_IMAGES: usize = 512;
+
+/// The desk's configuration, checked before it starts.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    /// Where the event is.
+    pub input: InputArgs,
+    /// The port on 127.0.0.1; 0 for any free one.
+    pub port: u16,
+    /// Open the page in the browser once serving.
+    pub open: bool,
+}
+
+impl ServeConfig {
+    /// Checks the command line's choices.
+    pub fn new(args: &ServeArgs) -> Result<Self, Error> {
+        if let Some(host) = &args.host {
+            let loopback = host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback())
+                || host == "localhost";
+            if !loopback {
+                return Err(Error::Usage(format!(
+                    "--host {host}: the desk answers only on this machine (127.0.0.1): it shows \
+                     the participants' data and sends mail; reach it from elsewhere through an \
+                     SSH tunnel"
+                )));
+            }
+        }
+        if !args.input.project.is_dir() {
+            return Err(Error::Input {
+                file: args.input.project.display().to_string(),
+                message: "is not a folder".into(),
+                hint: "name the event folder with --project (carnet init DIR makes one)".into(),
+            });
+        }
+        Ok(Self {
+            input: args.input.clone(),
+            port: args.port,
+            open: args.open,
+        })
+    }
+}
+
+/// What the desk shows at one moment: the event folder as read, the
+/// engine made from it, and the documents laid out so far.
+struct Snapshot {
+    generation: u64,
+    loaded: Result<Loaded, String>,
+    engine: Option<Engine>,
+    laid_out: Mutex<HashMap<(DocumentKind, Option<String>), Layout>>,
+}
+
+/// A document laid out, or why it could not be.
+type Layout = Arc<Result<LaidOut, String>>;
+
+/// The desk's state, shared by every request.
+struct Desk {
+    input: InputArgs,
+    changes: watch::Receiver<u64>,
+    current: Mutex<Option<Arc<Snapshot>>>,
+    images: Mutex<Images>,
+    pages: Environment<'static>,
+}
+
+/// The page images made, in the order they were made.
+#[derive(Default)]
+struct Images {
+    by_key: HashMap<ImageKey, Arc<Vec<u8>>>,
+    order: std::collections::VecDeque<ImageKey>,
+}
+
+type ImageKey = (u64, DocumentKind, Option<String>, usize);
+
+impl Desk {
+    /// The snapshot of the event folder as it now is, read again when a
+    /// file has changed since the last one.
+    fn snapshot(&self) -> Arc<Snapshot> {
+        let generation = *self.changes.borrow();
+        let mut current = self.current.lock().expect("the desk's snapshot");
+        if let Some(snapshot) = current.as_ref().filter(|s| s.generation == generation) {
+            return snapshot.clone();
+        }
+        let loaded = load::load(&self.input).map_err(|e| e.for_people());
+        let engine = match &loaded {
+            Ok(loaded) => load::pdf_date(&loaded.project)
+                .and_then(|date| Engine::new(&loaded.project, load::typst_date(date)))
+                .ok(),
+            Err(_) => None,
+        };
+        let snapshot = Arc::new(Snapshot {
+            generation,
+            loaded,
+            engine,
+            laid_out: Mutex::new(HashMap::new()),
+        });
+        *current = Some(snapshot.clone());
+        snapshot
+    }
+}
+
+impl Snapshot {
+    /// A document laid out, once per snapshot.
+    fn lay_out(
+        &self,
+        kind: DocumentKind,
+        participant: Option<&str>,
+    ) -> Arc<Result<LaidOut, String>> {
+        let key = (kind, participant.map(str::to_owned));
+        if let Some(done) = self.laid_out.lock().expect("layouts").get(&key) {
+            return done.clone();
+        }
+        let result = match (&self.loaded, &self.engine) {
+            (Ok(loaded), Some(engine)) => {
+                preview::lay_out(loaded, engine, kind, participant).map_err(|e| e.for_people())
+            }
+            (Err(error), _) => Err(error.clone()),
+            (Ok(_), None) => Err("the event's fonts or date could not be read".into()),
+        };
+        let result = Arc::new(result);
+        self.laid_out
+            .lock()
+            .expect("layouts")
+            .insert(key, result.clone());
+        result
+    }
+}
+
+/// Runs the desk until the process is stopped.
+pub fn serve(args: &ServeArgs) -> Result<(), Error> {
+    let config = ServeConfig::new(args)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Usage(format!("the desk cannot start: {e}")))?;
+    runtime.block_on(run(config))
+}
+
+/// Binds 127.0.0.1, says where, and serves.
+async fn run(config: ServeConfig) -> Result<(), Error> {
+    let address = SocketAddr::from((Ipv4Addr::LOCALHOST, config.port));
+    let listener = tokio::net::TcpListener::bind(address).await.map_err(|e| {
+        Error::Usage(format!(
+            "--port {}: cannot listen on 127.0.0.1:{} ({e}); choose another port, or 0 for any",
+            config.port, config.port
+        ))
+    })?;
+    let bound = listener
+        .local_addr()
+        .map_err(|e| Error::Usage(format!("the desk cannot start: {e}")))?;
+    let url = format!("http://{bound}/");
+    let (changed, changes) = watch::channel(0);
+    watch_folder(
+        config.input.project.clone(),
+        config.input.participants.clone(),
+        changed,
+    );
+    let desk = Arc::new(Desk {
+        input: config.input.clone(),
+        changes,
+        current: Mutex::new(None),
+        images: Mutex::new(Images::default()),
+        pages: pages(),
+    });
+    eprintln!("carnet's desk: {url} (Ctrl-C stops it)");
+    if config.open {
+        open_browser(&url);
+    }
+    axum::serve(listener, router(desk))
+        .await
+        .map_err(|e| Error::Usage(format!("the desk stopped: {e}")))
+}
+
+/// The desk's routes.
+fn router(desk: Arc<Desk>) -> Router {
+    Router::new()
+        .route("/", get(event_page))
+        .route("/participants", get(participants_page))
+        .route("/participant/{id}", get(participant_page))
+        .route("/documents", get(documents_page))
+        .route("/document/{kind}", get(document_page))
+        .route("/image/{kind}/{page}", get(image))
+        .route("/events", get(events))
+        .route(
+            "/style.css",
+            get(|| async { asset("text/css", include_str!("pages/style.css")) }),
+        )
+        .route(
+            "/live.js",
+            get(|| async { asset("text/javascript", include_str!("pages/live.js")) }),
+        )
+        .with_state(desk)
+}
+
+fn asset(kind: &'static str, body: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, kind),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// The page templates, built into the binary.
+fn pages() -> Environment<'static> {
+    let mut env = Environment::new();
+    for (name, source) in [
+        ("layout.html", include_str!("pages/layout.html")),
+        ("event.html", include_str!("pages/event.html")),
+        ("participants.html", include_str!("pages/participants.html")),
+        ("participant.html", include_str!("pages/participant.html")),
+        ("documents.html", include_str!("pages/documents.html")),
+        ("document.html", include_str!("pages/document.html")),
+    ] {
+        env.add_template(name, source)
+            .expect("the desk's pages parse");
+    }
+    env
+}
+
+/// A page made from its template.
+fn page(desk: &Desk, name: &str, values: minijinja::Value) -> Response {
+    match desk.pages.get_template(name).and_then(|t| t.render(values)) {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("the page {name} failed: {e}"),
+        )
+            .into_response(),
+    }
+}
+
+/// A value of a page's context.
+fn v<T: Serialize + ?Sized>(value: &T) -> minijinja::Value {
+    minijinja::Value::from(minijinja::value::Serde(value))
+}
+
+fn words(headers: &HeaderMap) -> &'static Words {
+    let accept = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    Language::from_accept_language(accept).words()
+}
+
+/// Runs blocking work (reading, laying out, rendering) off the server's
+/// threads.
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    tokio::task::spawn_blocking(work)
+        .await
+        .expect("the desk's work does not panic")
+}
+
+#[derive(Serialize)]
+struct EventView {
+    name: String,
+    dates: String,
+    venue: String,
+    organiser: String,
+}
+
+async fn event_page(State(desk): State<Arc<Desk>>, headers: HeaderMap) -> Response {
+    let w = words(&headers);
+    let d = desk.clone();
+    let snapshot = blocking(move || d.snapshot()).await;
+    let values = match &snapshot.loaded {
+        Err(error) => context! { w => v(w), here => "event", title => w.event, error,
+        generation => snapshot.generation },
+        Ok(loaded) => {
+            let event = &loaded.project.event.event;
+            let venue = [event.venue.as_str(), event.region.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ");
+            context! {
+                w => v(w), here => "event", title => event.name.clone(),
+                generation => snapshot.generation,
+                event => v(&EventView {
+                    name: event.name.clone(),
+                    dates: event.dates.clone(),
+                    venue,
+                    organiser: event.organiser.clone(),
+                }),
+                folder => desk.input.project.display().to_string(),
+                count => loaded.roster.participants.len(),
+                errors => loaded.roster.problems.iter().filter(|p| p.is_error()).count(),
+                notes => loaded.notice.iter().cloned().collect::<Vec<_>>(),
+            }
+        }
+    };
+    page(&desk, "event.html", values)
+}
+
+#[derive(Serialize)]
+struct ProblemView {
+    severity: &'static str,
+    row: Option<u32>,
+    column: Option<String>,
+    value: Option<String>,
+    message: String,
+    hint: Option<String>,
+}
+
+#[derive(Serialize)]
+struct PersonView {
+    row: u32,
+    id: String,
+    url: String,
+    name: String,
+    organisation: String,
+    profile: String,
+    group: String,
+    visit: String,
+    email: Option<String>,
+    flagged: bool,
+}
+
+async fn participants_page(State(desk): State<Arc<Desk>>, headers: HeaderMap) -> Response {
+    let w = words(&headers);
+    let d = desk.clone();
+    let snapshot = blocking(move || d.snapshot()).await;
+    let values = match &snapshot.loaded {
+        Err(error) => context! { w => v(w), here => "participants", title => w.participants, error,
+        generation => snapshot.generation, people => v(&Vec::<PersonView>::new()) },
+        Ok(loaded) => {
+            let roster = &loaded.roster;
+            let problems: Vec<ProblemView> = roster
+                .problems
+                .iter()
+                .map(|p| ProblemView {
+                    severity: if p.is_error() { "error" } else { "warning" },
+                    row: p.row,
+                    column: p.column.clone(),
+                    value: p.value.clone(),
+                    message: p.message.clone(),
+                    hint: p.hint.clone(),
+                })
+                .collect();
+            let flagged: std::collections::HashSet<u32> =
+                roster.problems.iter().filter_map(|p| p.row).collect();
+            let people: Vec<PersonView> = roster
+                .participants
+                .iter()
+                .map(|p| PersonView {
+                    row: p.row,
+                    id: p.id.clone(),
+                    url: url_part(&p.id),
+                    name: format!("{} {}", p.first_name, p.last_name)
+                        .trim()
+                        .to_owned(),
+                    organisation: p.organisation.clone(),
+                    profile: p
+                        .profile
+                        .as_ref()
+                        .map(|r| r.label.clone())
+                        .unwrap_or_default(),
+                    group: p.group.clone(),
+                    visit: p.visit.clone(),
+                    email: p.email.clone(),
+                    flagged: flagged.contains(&p.row),
+                })
+                .collect();
+            context! { w => v(w), here => "participants", title => w.participants,
+            generation => snapshot.generation, problems => v(&problems), people => v(&people) }
+        }
+    };
+    page(&desk, "participants.html", values)
+}
+
+async fn participant_page(
+    State(desk): State<Arc<Desk>>,
+    UrlPath(id): UrlPath<String>,
+    headers: HeaderMap,
+) -> Response {
+    let w = words(&headers);
+    let d = desk.clone();
+    let who = id.clone();
+    let (snapshot, laid) = blocking(move || {
+        let snapshot = d.snapshot();
+        let laid = snapshot.lay_out(DocumentKind::Booklet, Some(&who));
+        (snapshot, laid)
+    })
+    .await;
+    let person = snapshot
+        .loaded
+        .as_ref()
+        .ok()
+        .and_then(|l| l.roster.participants.iter().find(|p| p.id == id));
+    let values = match (person, laid.as_ref()) {
+        (Some(p), Ok(laid)) => context! {
+            w => v(w), here => "participants", generation => snapshot.generation,
+            title => format!("{} {}", p.first_name, p.last_name),
+            name => format!("{} {}", p.first_name, p.last_name),
+            id => p.id.clone(), url => url_part(&p.id),
+            organisation => p.organisation.clone(),
+            pages => laid.document.pages().len(),
+            notes => laid.notes.clone(),
+        },
+        (None, _) => {
+            let page = page(
+                &desk,
+                "participant.html",
+                context! { w => v(w), here => "participants", generation => snapshot.generation,
+                title => id.clone(), error => w.unknown },
+            );
+            return (StatusCode::NOT_FOUND, page).into_response();
+        }
+        (Some(p), Err(error)) => context! {
+            w => v(w), here => "participants", generation => snapshot.generation,
+            title => format!("{} {}", p.first_name, p.last_name), error => error.clone(),
+        },
+    };
+    page(&desk, "participant.html", values)
+}
+
+async fn documents_page(State(desk): State<Arc<Desk>>, headers: HeaderMap) -> Response {
+    let w = words(&headers);
+    let generation = *desk.changes.borrow();
+    page(
+        &desk,
+        "documents.html",
+        context! { w => v(w), here => "documents", title => w.documents, generation },
+    )
+}
+
+/// A document kind from the address.
+fn kind_of(name: &str) -> Option<DocumentKind> {
+    match name {
+        "booklet" => Some(DocumentKind::Booklet),
+        "badges" => Some(DocumentKind::Badges),
+        "grid" => Some(DocumentKind::Grid),
+        "attendance" => Some(DocumentKind::Attendance),
+        _ => None,
+    }
+}
+
+async fn document_page(
+    State(desk): State<Arc<Desk>>,
+    UrlPath(name): UrlPath<String>,
+    headers: HeaderMap,
+) -> Response {
+    let w = words(&headers);
+    let Some(kind) = kind_of(&name) else {
+        return (StatusCode::NOT_FOUND, "no such document").into_response();
+    };
+    let d = desk.clone();
+    let (snapshot, laid) = blocking(move || {
+        let snapshot = d.snapshot();
+        let laid = snapshot.lay_out(kind, None);
+        (snapshot, laid)
+    })
+    .await;
+    let title = match kind {
+        DocumentKind::Booklet => w.booklet,
+        DocumentKind::Badges => w.badges,
+        DocumentKind::Grid => w.grid,
+        DocumentKind::Attendance => w.attendance,
+    };
+    let values = match laid.as_ref() {
+        Ok(laid) => context! { w => v(w), here => "documents", title, kind => name,
+        generation => snapshot.generation, pages => laid.document.pages().len(),
+        notes => laid.notes.clone() },
+        Err(error) => context! { w => v(w), here => "documents", title, kind => name,
+        generation => snapshot.generation, error => error.clone() },
+    };
+    page(&desk, "document.html", values)
+}
+
+#[derive(Deserialize)]
+struct ImageQuery {
+    participant: Option<String>,
+}
+
+async fn image(
+    State(desk): State<Arc<Desk>>,
+    UrlPath((name, number)): UrlPath<(String, usize)>,
+    Query(query): Query<ImageQuery>,
+) -> Response {
+    let Some(kind) = kind_of(&name) else {
+        return (StatusCode::NOT_FOUND, "no such document").into_response();
+    };
+    let made = blocking(move || -> Result<Arc<Vec<u8>>, (StatusCode, String)> {
+        let snapshot = desk.snapshot();
+        let key: ImageKey = (snapshot.generation, kind, query.participant.clone(), number);
+        if let Some(png) = desk.images.lock().expect("images").by_key.get(&key) {
+            return Ok(png.clone());
+        }
+        let laid = snapshot.lay_out(kind, query.participant.as_deref());
+        let laid = laid
+            .as_ref()
+            .as_ref()
+            .map_err(|e| (StatusCode::UNPROCESSABLE_ENTITY, e.clone()))?;
+        let page = number
+            .checked_sub(1)
+            .and_then(|i| laid.document.pages().get(i))
+            .ok_or((StatusCode::NOT_FOUND, format!("no page {number}")))?;
+        let (png, _) = preview::png(page, IMAGE_DPI)
+            .map_err(|e| (StatusCode::UNPROCESSABLE_ENTITY, format!("the page {e}")))?;
+        let png = Arc::new(png);
+        let mut images = desk.images.lock().expect("images");
+        images.by_key.insert(key.clone(), png.clone());
+        images.order.push_back(key);
+        while images.order.len() > KEPT_IMAGES {
+            if let Some(old) = images.order.pop_front() {
+                images.by_key.remove(&old);
+            }
+        }
+        Ok(png)
+    })
+    .await;
+    match made {
+        Ok(png) => (
+            [
+                (header::CONTENT_TYPE, "image/png"),
+                (header::CACHE_CONTROL, "no-cache"),
+            ],
+            png.as_ref().clone(),
+        )
+            .into_response(),
+        Err((status, message)) => (status, message).into_response(),
+    }
+}
+
+/// Server-sent events: the event folder's generation, now and at each
+/// change.
+async fn events(
+    State(desk): State<Arc<Desk>>,
+) -> Sse<impl futures_util::Stream<Item = Result<Event, std::convert::Infallible>>> {
+    let changes = desk.changes.clone();
+    let stream = futures_util::stream::unfold((changes, true), |(mut changes, first)| async move {
+        if !first && changes.changed().await.is_err() {
+            return None;
+        }
+        let generation = *changes.borrow_and_update();
+        let event = Event::default().data(generation.to_string());
+        Some((Ok(event), (changes, false)))
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// An id as a part of an address.
+fn url_part(id: &str) -> String {
+    url::form_urlencoded::byte_serialize(id.as_bytes()).collect()
+}
+
+/// Follows the event folder (and the roster named outside it): every
+/// change of a file's size or time moves the generation on.
+fn watch_folder(folder: PathBuf, roster: Option<PathBuf>, changed: watch::Sender<u64>) {
+    std::thread::spawn(move || {
+        let mut seen = files_of(&folder, roster.as_deref());
+        loop {
+            std::thread::sleep(WATCH_EVERY);
+            let now = files_of(&folder, roster.as_deref());
+            if now != seen {
+                seen = now;
+                changed.send_modify(|g| *g += 1);
+            }
+            if changed.is_closed() {
+                return;
+            }
+        }
+    });
+}
+
+/// The files the event is read from, with their sizes and times.
+fn files_of(folder: &Path, roster: Option<&Path>) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
+    let mut out = Vec::new();
+    let mut pending: Vec<PathBuf> = ["content", "templates", "fonts"]
+        .iter()
+        .map(|d| folder.join(d))
+        .collect();
+    pending.extend(roster.map(Path::to_path_buf));
+    while let Some(path) = pending.pop() {
+        if out.len() >= WATCH_FILES {
+            break;
+        }
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if meta.is_dir() {
+            if let Ok(entries) = std::fs::read_dir(&path) {
+                pending.extend(entries.flatten().map(|e| e.path()));
+            }
+        } else {
+            out.push((path, meta.len(), meta.modified().ok()));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Opens the desk in the system's browser, or says how.
+fn open_browser(url: &str) {
+    let opened = std::process::Command::new("xdg-open")
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .is_ok();
+    if !opened {
+        eprintln!("note: no browser could be opened here (xdg-open); open {url} yourself");
+    }
+}

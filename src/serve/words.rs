@@ -1,0 +1,222 @@
+//! The desk's words, in French and in English: the language is the
+//! browser's (`Accept-Language`), French for a French browser, English
+//! otherwise.
+
+use serde::Serialize;
+
+/// The languages of the desk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    /// Français.
+    French,
+    /// English.
+    English,
+}
+
+impl Language {
+    /// The language a browser asks for first among those the desk speaks.
+    pub fn from_accept_language(header: Option<&str>) -> Self {
+        let Some(header) = header else {
+            return Self::English;
+        };
+        for range in header.split(',') {
+            let tag = range
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            if tag == "fr" || tag.starts_with("fr-") {
+                return Self::French;
+            }
+            if tag == "en" || tag.starts_with("en-") {
+                return Self::English;
+            }
+        }
+        Self::English
+    }
+
+    /// The words of the desk in this language.
+    pub fn words(self) -> &'static Words {
+        match self {
+            Self::French => &FRENCH,
+            Self::English => &ENGLISH,
+        }
+    }
+}
+
+/// Every word the desk's pages show, but the event's and the roster's own.
+#[derive(Debug, Serialize)]
+pub struct Words {
+    /// The `lang` attribute of the pages.
+    pub lang: &'static str,
+    /// The desk's name.
+    pub desk: &'static str,
+    /// The event page's title.
+    pub event: &'static str,
+    /// The roster page's title.
+    pub participants: &'static str,
+    /// The documents page's title.
+    pub documents: &'static str,
+    /// "Dates".
+    pub dates: &'static str,
+    /// "Venue".
+    pub venue: &'static str,
+    /// "Organiser".
+    pub organiser: &'static str,
+    /// The event folder.
+    pub folder: &'static str,
+    /// The roster file.
+    pub roster: &'static str,
+    /// Said above an error in the event folder.
+    pub event_error: &'static str,
+    /// Said above the roster's problems.
+    pub problems: &'static str,
+    /// Said when the roster has none.
+    pub no_problems: &'static str,
+    /// Table headers.
+    pub row: &'static str,
+    /// Table headers.
+    pub column: &'static str,
+    /// Table headers.
+    pub value: &'static str,
+    /// Table headers.
+    pub what: &'static str,
+    /// Table headers.
+    pub todo: &'static str,
+    /// Table headers.
+    pub id: &'static str,
+    /// Table headers.
+    pub name: &'static str,
+    /// Table headers.
+    pub organisation: &'static str,
+    /// Table headers.
+    pub profile: &'static str,
+    /// Table headers.
+    pub group: &'static str,
+    /// Table headers.
+    pub visit: &'static str,
+    /// Table headers.
+    pub email: &'static str,
+    /// Said in place of a missing address.
+    pub no_email: &'static str,
+    /// "error" / "warning".
+    pub error: &'static str,
+    /// "error" / "warning".
+    pub warning: &'static str,
+    /// The booklet.
+    pub booklet: &'static str,
+    /// The badge.
+    pub badge: &'static str,
+    /// The badge sheets.
+    pub badges: &'static str,
+    /// The blank grid, and a visit's.
+    pub grid: &'static str,
+    /// The attendance sheets.
+    pub attendance: &'static str,
+    /// "page".
+    pub page: &'static str,
+    /// Said on a page that changes by itself.
+    pub live: &'static str,
+    /// "participants" after a number.
+    pub people: &'static str,
+    /// Said of a participant unknown to the roster.
+    pub unknown: &'static str,
+}
+
+/// Les mots du bureau.
+pub(super) static FRENCH: Words = Words {
+    lang: "fr",
+    desk: "Bureau carnet",
+    event: "Événement",
+    participants: "Participants",
+    documents: "Documents",
+    dates: "Dates",
+    venue: "Lieu",
+    organiser: "Organisateur",
+    folder: "Dossier de l’événement",
+    roster: "Liste des participants",
+    event_error: "Le dossier de l’événement a un problème :",
+    problems: "À corriger dans la liste",
+    no_problems: "La liste n’a aucun problème.",
+    row: "Ligne",
+    column: "Colonne",
+    value: "Valeur",
+    what: "Problème",
+    todo: "Que faire",
+    id: "Identifiant",
+    name: "Nom",
+    organisation: "Structure",
+    profile: "Profil",
+    group: "Atelier",
+    visit: "Visite",
+    email: "Courriel",
+    no_email: "sans courriel",
+    error: "erreur",
+    warning: "avertissement",
+    booklet: "Carnet",
+    badge: "Badge",
+    badges: "Badges",
+    grid: "Grille",
+    attendance: "Feuilles d’émargement",
+    page: "page",
+    live: "Cette page se met à jour quand un fichier de l’événement change.",
+    people: "participants",
+    unknown: "Aucun participant n’a cet identifiant.",
+};
+
+/// The desk's words.
+pub(super) static ENGLISH: Words = Words {
+    lang: "en",
+    desk: "carnet desk",
+    event: "Event",
+    participants: "Participants",
+    documents: "Documents",
+    dates: "Dates",
+    venue: "Venue",
+    organiser: "Organiser",
+    folder: "Event folder",
+    roster: "Roster",
+    event_error: "The event folder has a problem:",
+    problems: "To fix in the roster",
+    no_problems: "The roster has no problem.",
+    row: "Row",
+    column: "Column",
+    value: "Value",
+    what: "Problem",
+    todo: "What to do",
+    id: "Id",
+    name: "Name",
+    organisation: "Organisation",
+    profile: "Profile",
+    group: "Workshop",
+    visit: "Visit",
+    email: "Email",
+    no_email: "no email",
+    error: "error",
+    warning: "warning",
+    booklet: "Booklet",
+    badge: "Badge",
+    badges: "Badges",
+    grid: "Grid",
+    attendance: "Attendance sheets",
+    page: "page",
+    live: "This page updates itself when a file of the event changes.",
+    people: "participants",
+    unknown: "No participant has this id.",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::Language;
+
+    #[test]
+    fn the_browser_language_chooses_french_or_english() {
+        let of = |h| Language::from_accept_language(Some(h));
+        assert_eq!(of("fr-FR,fr;q=0.9,en;q=0.8"), Language::French);
+        assert_eq!(of("en-GB,fr;q=0.5"), Language::English);
+        assert_eq!(of("de-DE,fr;q=0.7"), Language::French);
+        assert_eq!(of("de-DE"), Language::English);
+        assert_eq!(Language::from_accept_language(None), Language::English);
+    }
+}
