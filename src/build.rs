@@ -145,6 +145,40 @@ const MAX_JOBS: usize = 256;
 
 /// Builds the pack: load, check, plan, render, pack.
 pub fn build(args: &BuildArgs) -> Result<Built, Error> {
+    build_with(args, &TerminalBar::default())
+}
+
+/// Where a build says how far it has got: a bar on a terminal, the desk's
+/// build page.
+pub trait Progress: Sync {
+    /// `done` documents of `total` are in the pack.
+    fn made(&self, done: u64, total: u64);
+    /// The pack is being finished (print files, manifest, report).
+    fn finishing(&self) {}
+}
+
+/// A progress bar on a terminal; nothing in a pipe.
+#[derive(Default)]
+pub struct TerminalBar {
+    bar: std::sync::OnceLock<ProgressBar>,
+}
+
+impl Progress for TerminalBar {
+    fn made(&self, done: u64, total: u64) {
+        self.bar
+            .get_or_init(|| progress_bar(total))
+            .set_position(done);
+    }
+
+    fn finishing(&self) {
+        if let Some(bar) = self.bar.get() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// [`build`], saying how far it has got to `progress`.
+pub fn build_with(args: &BuildArgs, progress: &dyn Progress) -> Result<Built, Error> {
     let started = Instant::now();
     let loaded = load::load(&args.input)?;
     if let Some(notice) = &loaded.notice {
@@ -185,7 +219,9 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
     let mut manifest = Manifest::new()?;
     let mut report = Report::new()?;
     let mut print_files = PrintFiles::new(&pack, project.event.print.fold_marks, config.bleed_mm)?;
-    let progress = progress_bar(plan.len() as u64);
+    let total = plan.len() as u64;
+    let mut done = 0;
+    progress.made(done, total);
     render::render_all(&engine, &plan, config.jobs, |rendered| {
         let sha = pack.add_pdf(&rendered.document.file, &rendered.pdf)?;
         if let Kind::Booklet(index) = rendered.document.kind {
@@ -196,10 +232,11 @@ pub fn build(args: &BuildArgs) -> Result<Built, Error> {
             print_files.add(&rendered, &mut report)?;
         }
         report_document(&mut report, &rendered, &roster.participants)?;
-        progress.inc(1);
+        done += 1;
+        progress.made(done, total);
         Ok(())
     })?;
-    progress.finish_and_clear();
+    progress.finishing();
 
     print_files.finish_into(&mut pack)?;
     manifest.finish_into(&mut pack)?;

@@ -9,6 +9,7 @@
 //! events). The pages are made on the server, in French or English by the
 //! browser's language; their one script is the reload.
 
+mod build;
 mod words;
 
 use std::collections::HashMap;
@@ -18,6 +19,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use axum::Router;
+use axum::extract::Form;
 use axum::extract::{Path as UrlPath, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -107,6 +109,10 @@ struct Desk {
     current: Mutex<Option<Arc<Snapshot>>>,
     images: Mutex<Images>,
     pages: Environment<'static>,
+    /// The token every request that changes something carries: a page of
+    /// another site cannot know it.
+    token: String,
+    builds: Arc<build::Builds>,
 }
 
 /// The page images made, in the order they were made.
@@ -208,6 +214,8 @@ async fn run(config: ServeConfig) -> Result<(), Error> {
         current: Mutex::new(None),
         images: Mutex::new(Images::default()),
         pages: pages(),
+        token: token()?,
+        builds: build::Builds::new(),
     });
     eprintln!("carnet's desk: {url} (Ctrl-C stops it)");
     if config.open {
@@ -227,6 +235,8 @@ fn router(desk: Arc<Desk>) -> Router {
         .route("/documents", get(documents_page))
         .route("/document/{kind}", get(document_page))
         .route("/image/{kind}/{page}", get(image))
+        .route("/build", get(build_page).post(start_build))
+        .route("/pack.zip", get(download))
         .route("/events", get(events))
         .route(
             "/style.css",
@@ -260,6 +270,7 @@ fn pages() -> Environment<'static> {
         ("participant.html", include_str!("pages/participant.html")),
         ("documents.html", include_str!("pages/documents.html")),
         ("document.html", include_str!("pages/document.html")),
+        ("build.html", include_str!("pages/build.html")),
     ] {
         env.add_template(name, source)
             .expect("the desk's pages parse");
@@ -586,6 +597,159 @@ async fn events(
         Some((Ok(event), (changes, false)))
     });
     Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// A token of 128 random bits, in hexadecimal.
+fn token() -> Result<String, Error> {
+    let mut bytes = [0u8; 16];
+    getrandom::getrandom(&mut bytes)
+        .map_err(|e| Error::Usage(format!("the desk cannot start: no randomness ({e})")))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+#[derive(Serialize)]
+struct BuildView {
+    state: &'static str,
+    done: u64,
+    total: u64,
+    percent: u64,
+    seconds: String,
+    booklets: usize,
+    warnings: usize,
+    error: String,
+    file: String,
+}
+
+async fn build_page(State(desk): State<Arc<Desk>>, headers: HeaderMap) -> Response {
+    let w = words(&headers);
+    let view = match desk.builds.now() {
+        build::Work::Idle => BuildView {
+            state: "idle",
+            done: 0,
+            total: 0,
+            percent: 0,
+            seconds: String::new(),
+            booklets: 0,
+            warnings: 0,
+            error: String::new(),
+            file: String::new(),
+        },
+        build::Work::Building { done, total, since } => BuildView {
+            state: "building",
+            done,
+            total,
+            percent: (done * 100).checked_div(total).unwrap_or(0),
+            seconds: format!("{:.1}", since.elapsed().as_secs_f64()),
+            booklets: 0,
+            warnings: 0,
+            error: String::new(),
+            file: String::new(),
+        },
+        build::Work::Built {
+            pack,
+            booklets,
+            warnings,
+            took,
+        } => BuildView {
+            state: "built",
+            done: 0,
+            total: 0,
+            percent: 100,
+            seconds: format!("{:.1}", took.as_secs_f64()),
+            booklets,
+            warnings,
+            error: String::new(),
+            file: pack
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        },
+        build::Work::Failed(error) => BuildView {
+            state: "failed",
+            done: 0,
+            total: 0,
+            percent: 0,
+            seconds: String::new(),
+            booklets: 0,
+            warnings: 0,
+            error,
+            file: String::new(),
+        },
+    };
+    let generation = *desk.changes.borrow();
+    let building = view.state == "building";
+    let page = page(
+        &desk,
+        "build.html",
+        context! { w => v(w), here => "build", title => w.build, generation,
+        token => desk.token.clone(), build => v(&view) },
+    );
+    if building {
+        // the page looks again in a second while the build runs
+        ([(header::REFRESH, "1")], page).into_response()
+    } else {
+        page
+    }
+}
+
+#[derive(Deserialize)]
+struct Posted {
+    token: String,
+}
+
+async fn start_build(State(desk): State<Arc<Desk>>, Form(posted): Form<Posted>) -> Response {
+    if posted.token != desk.token {
+        return (
+            StatusCode::FORBIDDEN,
+            "this page is not the desk's: reload it",
+        )
+            .into_response();
+    }
+    if !desk.builds.start(&desk.input) {
+        return (StatusCode::CONFLICT, "a build is running: wait for it").into_response();
+    }
+    (StatusCode::SEE_OTHER, [(header::LOCATION, "/build")]).into_response()
+}
+
+async fn download(State(desk): State<Arc<Desk>>) -> Response {
+    let build::Work::Built { pack, .. } = desk.builds.now() else {
+        return (StatusCode::NOT_FOUND, "no pack built yet: build it first").into_response();
+    };
+    let file = match tokio::fs::File::open(&pack).await {
+        Ok(file) => file,
+        Err(e) => {
+            return (StatusCode::GONE, format!("{}: {e}", pack.display())).into_response();
+        }
+    };
+    let stream = futures_util::stream::unfold(Some(file), |file| async move {
+        use tokio::io::AsyncReadExt as _;
+        let mut file = file?;
+        let mut buf = vec![0; 64 * 1024];
+        match file.read(&mut buf).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buf.truncate(n);
+                Some((Ok(axum::body::Bytes::from(buf)), Some(file)))
+            }
+            Err(e) => Some((Err(e), None)),
+        }
+    });
+    let name = pack
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "pack.zip".into());
+    let disposition = format!(
+        "attachment; filename=\"{}\"",
+        name.replace(['"', '\\'], "_")
+    );
+    (
+        [
+            (header::CONTENT_TYPE, "application/zip".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        axum::body::Body::from_stream(stream),
+    )
+        .into_response()
 }
 
 /// An id as a part of an address.

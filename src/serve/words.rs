@@ -122,6 +122,24 @@ pub struct Words {
     pub people: &'static str,
     /// Said of a participant unknown to the roster.
     pub unknown: &'static str,
+    /// The build page's title.
+    pub build: &'static str,
+    /// Its button.
+    pub start_build: &'static str,
+    /// Said while building.
+    pub building: &'static str,
+    /// Said once built.
+    pub built: &'static str,
+    /// The download link.
+    pub download: &'static str,
+    /// Said when the build stopped.
+    pub build_failed: &'static str,
+    /// "booklets" after a number.
+    pub booklets: &'static str,
+    /// "warnings" after a number.
+    pub warnings: &'static str,
+    /// Where the warnings are.
+    pub see_report: &'static str,
 }
 
 /// Les mots du bureau.
@@ -163,6 +181,15 @@ pub(super) static FRENCH: Words = Words {
     live: "Cette page se met à jour quand un fichier de l’événement change.",
     people: "participants",
     unknown: "Aucun participant n’a cet identifiant.",
+    build: "Construire",
+    start_build: "Construire le dossier",
+    building: "Construction en cours :",
+    built: "Dossier construit :",
+    download: "Télécharger",
+    build_failed: "La construction s’est arrêtée :",
+    booklets: "carnets",
+    warnings: "avertissements",
+    see_report: "voir report.txt dans le dossier",
 };
 
 /// The desk's words.
@@ -204,6 +231,15 @@ pub(super) static ENGLISH: Words = Words {
     live: "This page updates itself when a file of the event changes.",
     people: "participants",
     unknown: "No participant has this id.",
+    build: "Build",
+    start_build: "Build the pack",
+    building: "Building:",
+    built: "Pack built:",
+    download: "Download",
+    build_failed: "The build stopped:",
+    booklets: "booklets",
+    warnings: "warnings",
+    see_report: "see report.txt in the pack",
 };
 
 #[cfg(test)]

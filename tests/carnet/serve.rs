@@ -106,6 +106,29 @@ impl Desk {
     }
 }
 
+impl Desk {
+    /// `POST path` with a form body.
+    fn post(&self, path: &str, form: &str) -> Answer {
+        let mut stream = TcpStream::connect(&self.address).unwrap();
+        write!(
+            stream,
+            "POST {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{form}",
+            self.address,
+            form.len()
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let status = text.split(' ').nth(1).unwrap().parse().unwrap();
+        Answer {
+            status,
+            head: text.clone(),
+            body: Vec::new(),
+        }
+    }
+}
+
 /// A chunked body, joined.
 fn unchunk(mut raw: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
@@ -280,4 +303,67 @@ fn the_desk_answers_only_on_this_machine() {
         assert_eq!(run.code, 2, "{host}: {}", run.output());
         run.says(&["the desk answers only on this machine (127.0.0.1)"]);
     }
+}
+
+#[test]
+fn the_pack_is_built_from_the_page_once_at_a_time_and_downloaded() {
+    let dir = tempfile::tempdir().unwrap();
+    let event = event_folder(dir.path(), None);
+    let desk = serve(&event);
+    let page = desk.get("/build", "fr").text();
+    let token = page
+        .split("name=\"token\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the build form carries the desk's token")
+        .to_owned();
+    assert_eq!(token.len(), 32);
+    assert_eq!(
+        desk.post("/build", "token=guessed").status,
+        403,
+        "no build without the token"
+    );
+    assert_eq!(
+        desk.post("/build", "").status,
+        422,
+        "nor without a token at all"
+    );
+    assert_eq!(desk.post("/build", &format!("token={token}")).status, 303);
+    let again = desk.post("/build", &format!("token={token}")).status;
+    let start = Instant::now();
+    let mut page = desk.get("/build", "fr");
+    assert!(
+        again == 409 || page.text().contains("Dossier construit"),
+        "one build at a time"
+    );
+    while !page.text().contains("Dossier construit") {
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "built: {}",
+            page.text()
+        );
+        assert!(!page.text().contains("s’est arrêtée"), "{}", page.text());
+        assert!(
+            page.head.to_ascii_lowercase().contains("refresh: 1"),
+            "the page refreshes itself"
+        );
+        std::thread::sleep(Duration::from_millis(300));
+        page = desk.get("/build", "fr");
+    }
+    assert!(page.text().contains("150 carnets"), "{}", page.text());
+    let zip = desk.get("/pack.zip", "fr");
+    assert_eq!(zip.status, 200);
+    assert!(
+        zip.head
+            .to_ascii_lowercase()
+            .contains("content-disposition: attachment")
+    );
+    let saved = dir.path().join("downloaded.zip");
+    std::fs::write(&saved, &zip.body).unwrap();
+    let pack = crate::support::unzip(&saved);
+    assert_eq!(
+        pack.keys().filter(|k| k.starts_with("booklets/")).count(),
+        150
+    );
+    assert!(pack.contains_key("manifest.csv") && pack.contains_key("report.txt"));
 }
