@@ -4,7 +4,7 @@
 //! the event, the roster with each of its problems in place, and every
 //! document as page images, rendered on demand by the engine the build
 //! uses and kept until a file changes. A watcher looks at the event
-//! folder four times a second; when a file changes, the event and the
+//! folder ten times a second; when a file changes, the event and the
 //! roster are read again and every open page reloads itself (server-sent
 //! events). The pages are made on the server, in French or English by the
 //! browser's language; their one script is the reload.
@@ -40,7 +40,7 @@ pub use words::{Language, Words};
 const IMAGE_DPI: u32 = 72;
 
 /// How often the watcher looks at the event folder.
-const WATCH_EVERY: Duration = Duration::from_millis(250);
+const WATCH_EVERY: Duration = Duration::from_millis(100);
 
 /// The most files the watcher follows (the event folder's own bound).
 const WATCH_FILES: usize = crate::limits::MAX_FOLDER_FILES;
