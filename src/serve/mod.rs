@@ -310,6 +310,12 @@ async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) 
         .expect("the desk's work does not panic")
 }
 
+/// The desk's snapshot, read off the server's threads when a file changed.
+async fn current(desk: &Arc<Desk>) -> Arc<Snapshot> {
+    let desk = desk.clone();
+    blocking(move || desk.snapshot()).await
+}
+
 #[derive(Serialize)]
 struct EventView {
     name: String,
@@ -320,8 +326,7 @@ struct EventView {
 
 async fn event_page(State(desk): State<Arc<Desk>>, headers: HeaderMap) -> Response {
     let w = words(&headers);
-    let d = desk.clone();
-    let snapshot = blocking(move || d.snapshot()).await;
+    let snapshot = current(&desk).await;
     let values = match &snapshot.loaded {
         Err(error) => context! { w => v(w), here => "event", title => w.event, error,
         generation => snapshot.generation },
@@ -378,8 +383,7 @@ struct PersonView {
 
 async fn participants_page(State(desk): State<Arc<Desk>>, headers: HeaderMap) -> Response {
     let w = words(&headers);
-    let d = desk.clone();
-    let snapshot = blocking(move || d.snapshot()).await;
+    let snapshot = current(&desk).await;
     let values = match &snapshot.loaded {
         Err(error) => context! { w => v(w), here => "participants", title => w.participants, error,
         generation => snapshot.generation, people => v(&Vec::<PersonView>::new()) },
