@@ -379,6 +379,41 @@ struct PersonView {
     visit: String,
     email: Option<String>,
     flagged: bool,
+    /// The problems of its cells, by field: a problem is in the cell
+    /// that shows its value.
+    marks: std::collections::BTreeMap<&'static str, String>,
+}
+
+impl PersonView {
+    /// Puts each problem of this row in the cell that shows its value.
+    fn mark(mut self, problems: &[crate::report::Problem]) -> Self {
+        for problem in problems.iter().filter(|p| p.row == Some(self.row)) {
+            let Some(value) = problem
+                .value
+                .as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+            else {
+                continue;
+            };
+            let cells = [
+                ("name", self.name.as_str()),
+                ("organisation", &self.organisation),
+                ("profile", &self.profile),
+                ("group", &self.group),
+                ("visit", &self.visit),
+                ("email", self.email.as_deref().unwrap_or("")),
+            ];
+            if let Some((field, _)) = cells.iter().find(|(_, shown)| shown.contains(value)) {
+                let text = match &problem.hint {
+                    Some(hint) => format!("{} — {hint}", problem.message),
+                    None => problem.message.clone(),
+                };
+                self.marks.insert(field, text);
+            }
+        }
+        self
+    }
 }
 
 async fn participants_page(State(desk): State<Arc<Desk>>, headers: HeaderMap) -> Response {
@@ -423,7 +458,9 @@ async fn participants_page(State(desk): State<Arc<Desk>>, headers: HeaderMap) ->
                     visit: p.visit.clone(),
                     email: p.email.clone(),
                     flagged: flagged.contains(&p.row),
+                    marks: Default::default(),
                 })
+                .map(|view| view.mark(&roster.problems))
                 .collect();
             context! { w => v(w), here => "participants", title => w.participants,
             generation => snapshot.generation, problems => v(&problems), people => v(&people) }

@@ -208,6 +208,11 @@ fn the_roster_page_shows_each_problem_at_its_row_and_column() {
         seen += 1;
     }
     assert!(seen >= 3, "carnet check names rows: {}", check.output());
+    // a problem of a row in the table is in the cell that shows its value
+    assert!(
+        page.contains("class=\"marked\" title=\"the same email as row 11"),
+        "the shared address is marked in its cell: {page}"
+    );
 }
 
 #[test]

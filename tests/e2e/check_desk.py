@@ -134,12 +134,14 @@ def main():
         check = subprocess.run([carnet, "check"], cwd=event, capture_output=True, text=True)
         desk = Desk(carnet, event)
         try:
-            dom = chromium(desk.url + "/participants", shot("participants"), size=(1280, 1000))
+            dom = chromium(desk.url + "/participants", shot("participants"), size=(1280, 1500))
             rows = sorted({int(r) for r in re.findall(r"row (\d+)", check.stdout + check.stderr)})
             t.check(len(rows) >= 3, f"carnet check names rows of the messy roster: {rows}")
             missing = [r for r in rows if f"<td>{r}</td>" not in dom]
             t.check(not missing, f"every row carnet check names is on the roster page (missing {missing})")
             t.check('class="error"' in dom, "errors are marked as such")
+            t.check('class="marked" title="the same email as row 11' in dom,
+                    "a problem of a row in the table is in the cell that shows its value")
         finally:
             desk.stop()
     t.finish()
