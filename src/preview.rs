@@ -172,7 +172,11 @@ pub fn lay_out(
         project, roster, ..
     } = loaded;
     let people = &roster.participants;
-    let mut notes: Vec<String> = loaded.notice.iter().cloned().collect();
+    // notes without their "note: ", which the command line adds
+    let notice = loaded.notice.iter();
+    let mut notes: Vec<String> = notice
+        .map(|n| n.strip_prefix("note: ").unwrap_or(n).to_owned())
+        .collect();
     let errors = roster.problems.iter().filter(|p| p.is_error()).count();
     if errors > 0 {
         notes.push(format!(

@@ -45,6 +45,9 @@ const WATCH_EVERY: Duration = Duration::from_millis(100);
 /// The most files the watcher follows (the event folder's own bound).
 const WATCH_FILES: usize = crate::limits::MAX_FOLDER_FILES;
 
+/// Documents kept laid out at once; beyond, they are laid out again.
+const KEPT_LAYOUTS: usize = 64;
+
 /// Page images kept at once, beyond which the oldest go.
 const KEPT_IMAGES: usize = 512;
 
@@ -170,10 +173,12 @@ impl Snapshot {
             (Ok(_), None) => Err("the event's fonts or date could not be read".into()),
         };
         let result = Arc::new(result);
-        self.laid_out
-            .lock()
-            .expect("layouts")
-            .insert(key, result.clone());
+        let mut laid_out = self.laid_out.lock().expect("layouts");
+        // whatever ids a browser asks for, the documents kept stay few
+        if laid_out.len() >= KEPT_LAYOUTS {
+            laid_out.clear();
+        }
+        laid_out.insert(key, result.clone());
         result
     }
 }
@@ -648,7 +653,7 @@ fn token() -> Result<String, Error> {
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 struct BuildView {
     state: &'static str,
     done: u64,
@@ -666,14 +671,7 @@ async fn build_page(State(desk): State<Arc<Desk>>, headers: HeaderMap) -> Respon
     let view = match desk.builds.now() {
         build::Work::Idle => BuildView {
             state: "idle",
-            done: 0,
-            total: 0,
-            percent: 0,
-            seconds: String::new(),
-            booklets: 0,
-            warnings: 0,
-            error: String::new(),
-            file: String::new(),
+            ..Default::default()
         },
         build::Work::Building { done, total, since } => BuildView {
             state: "building",
@@ -681,10 +679,7 @@ async fn build_page(State(desk): State<Arc<Desk>>, headers: HeaderMap) -> Respon
             total,
             percent: (done * 100).checked_div(total).unwrap_or(0),
             seconds: format!("{:.1}", since.elapsed().as_secs_f64()),
-            booklets: 0,
-            warnings: 0,
-            error: String::new(),
-            file: String::new(),
+            ..Default::default()
         },
         build::Work::Built {
             pack,
@@ -693,28 +688,20 @@ async fn build_page(State(desk): State<Arc<Desk>>, headers: HeaderMap) -> Respon
             took,
         } => BuildView {
             state: "built",
-            done: 0,
-            total: 0,
             percent: 100,
             seconds: format!("{:.1}", took.as_secs_f64()),
             booklets,
             warnings,
-            error: String::new(),
             file: pack
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
+            ..Default::default()
         },
         build::Work::Failed(error) => BuildView {
             state: "failed",
-            done: 0,
-            total: 0,
-            percent: 0,
-            seconds: String::new(),
-            booklets: 0,
-            warnings: 0,
             error,
-            file: String::new(),
+            ..Default::default()
         },
     };
     let generation = *desk.changes.borrow();

@@ -73,6 +73,10 @@ fn the_first_participants_booklet_cover_is_the_default() {
         said.contains("page 1 of 16 of the booklet of P001"),
         "says what it shows: {said}"
     );
+    assert!(
+        said.contains("note: the roster") && !said.contains("note: note:"),
+        "the sample roster said once: {said}"
+    );
     // the cover's green panel takes most of its upper two thirds
     assert!(
         image.inked() > 0.4,
