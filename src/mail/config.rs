@@ -33,13 +33,9 @@ pub(super) struct MailConfig {
 
 impl MailConfig {
     /// Checks what needs no event folder: the server, the rate, the size.
-    pub(super) fn new(args: &MailArgs) -> Result<Self, Error> {
+    pub(super) fn new(args: &MailArgs, env: super::Env<'_>) -> Result<Self, Error> {
         let smtp = match (&args.send, &args.smtp) {
-            (true, Some(url)) => Some(Smtp::new(
-                url,
-                &|name| std::env::var(name).ok().filter(|v| !v.is_empty()),
-                args.ca_file.as_deref(),
-            )?),
+            (true, Some(url)) => Some(Smtp::new(url, env, args.ca_file.as_deref())?),
             (true, None) => {
                 return Err(Error::Usage(
                     "--send needs --smtp URL (or CARNET_SMTP_URL), e.g. \

@@ -97,12 +97,29 @@ impl Run<'_> {
 
     /// The message for one participant, booklet read from the pack.
     pub(super) fn build(&mut self, item: &Outgoing<'_>) -> Result<lettre::Message, Error> {
+        let attachments = self.attachments(item)?;
+        self.message(item, attachments)
+    }
+
+    /// What goes with one participant's message: their booklet, read from
+    /// the pack, and the blank grid when `mail.attach_grid`.
+    pub(super) fn attachments(&mut self, item: &Outgoing<'_>) -> Result<Vec<Attachment>, Error> {
         let booklet = &item.matched.booklet;
         let mut attachments = vec![Attachment {
             name: booklet.file_name().to_owned(),
             bytes: self.pack.booklet(booklet)?,
         }];
         attachments.extend(self.grid.clone());
+        Ok(attachments)
+    }
+
+    /// One participant's message with these attachments.
+    pub(super) fn message(
+        &self,
+        item: &Outgoing<'_>,
+        attachments: Vec<Attachment>,
+    ) -> Result<lettre::Message, Error> {
+        let booklet = &item.matched.booklet;
         message::build(
             &self.sender,
             item.to.clone(),

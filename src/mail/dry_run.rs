@@ -4,12 +4,17 @@ use std::fmt::Write as _;
 
 use super::send;
 use super::summary::plural;
-use super::{Decided, Run};
+use super::{Decided, Reviewed, Run, Told};
 use crate::error::Error;
 
 impl Run<'_> {
     /// Writes each message to the outbox and prints the summary.
-    pub(super) fn dry_run(&mut self, decided: &Decided<'_>, notes: String) -> Result<(), Error> {
+    pub(super) fn dry_run(
+        &mut self,
+        decided: &Decided<'_>,
+        notes: String,
+        told: &mut dyn Told,
+    ) -> Result<(), Error> {
         let outbox = self.outbox.clone();
         let ids = decided
             .outgoing
@@ -21,8 +26,26 @@ impl Run<'_> {
             .map(|m| m.participant.id.as_str());
         outbox.clear(ids)?;
         for item in &decided.outgoing {
-            let message = self.build(item)?;
-            outbox.write(&item.matched.participant.id, &message.formatted())?;
+            let attachments = self.attachments(item)?;
+            let shown = attachments
+                .iter()
+                .map(|a| (a.name.clone(), a.bytes.len() as u64))
+                .collect();
+            let message = self.message(item, attachments)?;
+            let participant = item.matched.participant;
+            let file = outbox.write(&participant.id, &message.formatted())?;
+            told.reviewed(Reviewed {
+                id: participant.id.clone(),
+                name: participant.full_name(),
+                to: item.to.to_string(),
+                again: item.again.clone(),
+                from: self.sender.from.to_string(),
+                subject: item.rendered.subject.clone(),
+                text: item.rendered.text.clone(),
+                html: item.rendered.html.is_some(),
+                attachments: shown,
+                file,
+            });
         }
         let mut out = String::new();
         let n = decided.outgoing.len();
@@ -61,7 +84,7 @@ impl Run<'_> {
                 send::PASSWORD_VAR
             );
         }
-        print!("{out}");
+        told.summary(&out);
         Ok(())
     }
 }

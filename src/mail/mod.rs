@@ -111,12 +111,82 @@ struct Run<'r> {
     grid: Option<Attachment>,
 }
 
+/// Reads a setting of the environment (the SMTP login, the trust store);
+/// `None` when unset or empty.
+pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+/// The variable `carnet mail --send` reads the SMTP user from.
+pub const USER_VAR: &str = send::USER_VAR;
+/// The variable `carnet mail --send` reads the SMTP password from.
+pub const PASSWORD_VAR: &str = send::PASSWORD_VAR;
+
+/// Where a run tells what it does: the terminal for `carnet mail`, the
+/// page for the desk.
+pub trait Told {
+    /// A line of progress, as it happens (the terminal's stderr).
+    fn progress(&mut self, line: &str);
+    /// What the run did, at its end (stdout).
+    fn summary(&mut self, text: &str);
+    /// A message a dry run wrote to the outbox, for review.
+    fn reviewed(&mut self, _message: Reviewed) {}
+    /// `done` of the `total` messages of a send are settled.
+    fn settled(&mut self, _done: usize, _total: usize) {}
+}
+
+/// The terminal: progress on stderr, the summary on stdout.
+pub struct Terminal;
+
+impl Told for Terminal {
+    fn progress(&mut self, line: &str) {
+        eprintln!("{line}");
+    }
+
+    fn summary(&mut self, text: &str) {
+        print!("{text}");
+    }
+}
+
+/// A message of a dry run as its recipient will read it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Reviewed {
+    /// The participant's id.
+    pub id: String,
+    /// Their name.
+    pub name: String,
+    /// The recipient, as the To header shows it.
+    pub to: String,
+    /// Why it goes, when it is not the first time.
+    pub again: Option<String>,
+    /// The sender.
+    pub from: String,
+    /// The subject.
+    pub subject: String,
+    /// The plain-text body.
+    pub text: String,
+    /// Whether an HTML alternative goes with it.
+    pub html: bool,
+    /// Each attachment's file name and size in bytes.
+    pub attachments: Vec<(String, u64)>,
+    /// The `.eml` file written in the outbox.
+    pub file: std::path::PathBuf,
+}
+
 /// Writes the messages to the outbox, or sends them with `--send`.
 pub fn mail(args: &MailArgs) -> Result<(), Error> {
-    let config = MailConfig::new(args)?;
+    mail_with(
+        args,
+        &|name| std::env::var(name).ok().filter(|v| !v.is_empty()),
+        &mut Terminal,
+    )
+}
+
+/// `carnet mail` with the environment read through `env` and what it does
+/// told to `told`: the same journal, rules and messages.
+pub fn mail_with(args: &MailArgs, env: Env<'_>, told: &mut dyn Told) -> Result<(), Error> {
+    let config = MailConfig::new(args, env)?;
     let loaded = load::load(&args.input)?;
     if let Some(notice) = &loaded.notice {
-        eprintln!("{notice}");
+        told.progress(notice);
     }
     let pack_path = config.pack(&loaded);
     let outbox = config.outbox(&loaded);
@@ -206,17 +276,17 @@ pub fn mail(args: &MailArgs) -> Result<(), Error> {
 
     let stale = stale_error(&matching, &pack_path);
     let Some(mut smtp) = run.config.smtp.take() else {
-        run.dry_run(&decided, notes)?;
+        run.dry_run(&decided, notes, told)?;
         return stale.map_or(Ok(()), Err);
     };
-    print!("{notes}");
+    told.summary(&notes);
     if let Some(error) = stale {
         return Err(error);
     }
     if !decided.outgoing.is_empty() {
         registry.add(&journal)?;
     }
-    run.send(&mut smtp, journal, &decided)
+    run.send(&mut smtp, journal, &decided, told)
 }
 
 /// Points out a pack none of whose booklets the journal knows, when the

@@ -8,7 +8,7 @@ use std::time::Instant;
 use super::journal::{Journal, Letter, Record, Status};
 use super::send::{Delivery, Smtp};
 use super::summary::{plural, seconds};
-use super::{Decided, Outgoing, REFUSALS_IN_A_ROW, Run};
+use super::{Decided, Outgoing, REFUSALS_IN_A_ROW, Run, Told};
 use crate::error::Error;
 
 impl Run<'_> {
@@ -18,17 +18,19 @@ impl Run<'_> {
         smtp: &mut Smtp,
         mut journal: Journal,
         decided: &Decided<'_>,
+        told: &mut dyn Told,
     ) -> Result<(), Error> {
         let total = decided.outgoing.len();
         if total > 0 {
-            eprintln!(
+            told.progress(&format!(
                 "sending {total} {} through {}, at most {} a minute; journal: {}",
                 plural(total, "message", "messages"),
                 smtp.shown(),
                 self.config.per_minute,
                 journal.path().display()
-            );
+            ));
         }
+        told.settled(0, total);
         let mut sent = 0;
         let mut refused: Vec<(&Outgoing<'_>, String)> = Vec::new();
         let mut failed: Vec<(&Outgoing<'_>, String)> = Vec::new();
@@ -63,48 +65,51 @@ impl Run<'_> {
             let progress = format!("[{}/{total}] {id}", index + 1);
             let delivery =
                 smtp.deliver(message.envelope(), &bytes, &mut |attempt, reply, delay| {
-                    eprintln!(
+                    told.progress(&format!(
                         "{progress}: {reply}; trying again in {} (try {attempt})",
                         seconds(delay)
-                    );
+                    ));
                 });
             match delivery {
                 Delivery::Accepted(reply) => {
                     journal.append(record(Status::Sent, Some(reply)))?;
-                    eprintln!("{progress}: sent to {}", item.to);
+                    told.progress(&format!("{progress}: sent to {}", item.to));
                     sent += 1;
                     refusals_in_a_row = 0;
                 }
                 Delivery::Refused(reply) => {
                     journal.append(record(Status::Refused, Some(reply.clone())))?;
-                    eprintln!("{progress}: refused by the server: {reply}");
+                    told.progress(&format!("{progress}: refused by the server: {reply}"));
                     refused.push((item, reply));
                     refusals_in_a_row += 1;
                 }
                 Delivery::Failed(reply) => {
                     journal.append(record(Status::Failed, Some(reply.clone())))?;
-                    eprintln!("{progress}: not sent, the server kept failing: {reply}");
+                    told.progress(&format!(
+                        "{progress}: not sent, the server kept failing: {reply}"
+                    ));
                     failed.push((item, reply));
                 }
                 Delivery::Unanswered(what) => {
                     // No record: the `sending` one stays, and the next run
                     // sends it again with the same Message-ID.
-                    eprintln!(
+                    told.progress(&format!(
                         "{progress}: no answer after the message was sent ({what}); it may \
                          have arrived: a rerun sends it again with the same Message-ID"
-                    );
+                    ));
                     unanswered += 1;
                 }
                 Delivery::Stop(stop) => {
                     journal.append(record(Status::Failed, Some(stop.reply.clone())))?;
-                    eprintln!(
+                    told.progress(&format!(
                         "{progress}: not sent, stopped {}: {}",
                         stop.step, stop.reply
-                    );
+                    ));
                     stopped = Some(stop);
                     break;
                 }
             }
+            told.settled(index + 1, total);
         }
 
         let mut out = String::new();
@@ -154,7 +159,7 @@ impl Run<'_> {
                 "Not sent yet: {left}; rerun to send them: the journal skips what was sent."
             );
         }
-        print!("{out}");
+        told.summary(&out);
 
         if let Some(stop) = stopped {
             return Err(Error::Input {

@@ -108,7 +108,20 @@ impl Progress for Builds {
 
 /// `carnet build` of this event, with every default the command line has.
 fn build_args(input: &InputArgs) -> Result<crate::cli::BuildArgs, String> {
-    let mut words = vec!["carnet".into(), "build".into(), "--project".into()];
+    match command(input, "build", Vec::new())? {
+        Command::Build(args) => Ok(args),
+        _ => Err("not a build".into()),
+    }
+}
+
+/// The command `name` of carnet on this event, with these further
+/// arguments, as the command line would read it (defaults, environment).
+pub(super) fn command(
+    input: &InputArgs,
+    name: &str,
+    more: Vec<std::ffi::OsString>,
+) -> Result<Command, String> {
+    let mut words = vec!["carnet".into(), name.into(), "--project".into()];
     words.push(input.project.clone().into_os_string());
     if let Some(roster) = &input.participants {
         words.push("--participants".into());
@@ -118,11 +131,8 @@ fn build_args(input: &InputArgs) -> Result<crate::cli::BuildArgs, String> {
         words.push("--sheet".into());
         words.push(sheet.into());
     }
-    match Cli::try_parse_from(words) {
-        Ok(Cli {
-            command: Command::Build(args),
-        }) => Ok(args),
-        Ok(_) => Err("not a build".into()),
-        Err(e) => Err(e.to_string()),
-    }
+    words.extend(more);
+    Cli::try_parse_from(words)
+        .map(|cli| cli.command)
+        .map_err(|e| e.to_string())
 }

@@ -10,6 +10,7 @@
 //! browser's language; their one script is the reload.
 
 mod build;
+mod mail;
 mod words;
 
 use std::collections::HashMap;
@@ -24,7 +25,7 @@ use axum::extract::{Path as UrlPath, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use minijinja::{Environment, context};
 use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
@@ -116,6 +117,7 @@ struct Desk {
     /// another site cannot know it.
     token: String,
     builds: Arc<build::Builds>,
+    mails: Arc<mail::Mails>,
 }
 
 /// The page images made, in the order they were made.
@@ -221,6 +223,7 @@ async fn run(config: ServeConfig) -> Result<(), Error> {
         pages: pages(),
         token: token()?,
         builds: build::Builds::new(),
+        mails: mail::Mails::new(),
     });
     eprintln!("carnet's desk: {url} (Ctrl-C stops it)");
     if config.open {
@@ -242,6 +245,10 @@ fn router(desk: Arc<Desk>) -> Router {
         .route("/image/{kind}/{page}", get(image))
         .route("/build", get(build_page).post(start_build))
         .route("/pack.zip", get(download))
+        .route("/mail", get(mail_page))
+        .route("/mail/review", post(start_review))
+        .route("/mail/send", post(start_send))
+        .route("/mail/forget", post(forget_login))
         .route("/events", get(events))
         .route(
             "/style.css",
@@ -276,6 +283,7 @@ fn pages() -> Environment<'static> {
         ("documents.html", include_str!("pages/documents.html")),
         ("document.html", include_str!("pages/document.html")),
         ("build.html", include_str!("pages/build.html")),
+        ("mail.html", include_str!("pages/mail.html")),
     ] {
         env.add_template(name, source)
             .expect("the desk's pages parse");
@@ -725,18 +733,228 @@ struct Posted {
     token: String,
 }
 
-async fn start_build(State(desk): State<Arc<Desk>>, Form(posted): Form<Posted>) -> Response {
-    if posted.token != desk.token {
-        return (
+/// Refuses a request that changes something without the desk's token.
+fn foreign(desk: &Desk, token: &str) -> Option<Response> {
+    (token != desk.token).then(|| {
+        (
             StatusCode::FORBIDDEN,
             "this page is not the desk's: reload it",
         )
-            .into_response();
+            .into_response()
+    })
+}
+
+async fn start_build(State(desk): State<Arc<Desk>>, Form(posted): Form<Posted>) -> Response {
+    if let Some(refused) = foreign(&desk, &posted.token) {
+        return refused;
     }
     if !desk.builds.start(&desk.input) {
         return (StatusCode::CONFLICT, "a build is running: wait for it").into_response();
     }
     (StatusCode::SEE_OTHER, [(header::LOCATION, "/build")]).into_response()
+}
+
+#[derive(Serialize)]
+struct MessageView {
+    id: String,
+    name: String,
+    to: String,
+    again: String,
+    subject: String,
+    text: String,
+    html: bool,
+    attachments: Vec<(String, String)>,
+    file: String,
+}
+
+#[derive(Serialize, Default)]
+struct MailView {
+    state: &'static str,
+    messages: Vec<MessageView>,
+    from: String,
+    summary: String,
+    error: String,
+    /// The review's generation, for the send to name it.
+    reviewed: u64,
+    /// Files changed since the review.
+    changed: bool,
+    done: usize,
+    total: usize,
+    percent: usize,
+    seconds: String,
+    lines: Vec<String>,
+    smtp: String,
+    login_in_environment: bool,
+    login_held: bool,
+}
+
+/// A size in kilobytes or megabytes, as the page shows it.
+fn size(bytes: u64) -> String {
+    match bytes {
+        0..=999_999 => format!("{} kB", bytes.div_ceil(1000)),
+        _ => format!("{:.1} MB", bytes as f64 / 1_000_000.0),
+    }
+}
+
+async fn mail_page(State(desk): State<Arc<Desk>>, headers: HeaderMap) -> Response {
+    let w = words(&headers);
+    let generation = *desk.changes.borrow();
+    let mut view = MailView {
+        smtp: mail::server_in_environment(),
+        login_in_environment: mail::login_in_environment(),
+        login_held: desk.mails.has_login(),
+        ..Default::default()
+    };
+    match desk.mails.now() {
+        mail::Work::Idle => view.state = "idle",
+        mail::Work::Reviewing => view.state = "reviewing",
+        mail::Work::Reviewed(review) => {
+            view.state = "reviewed";
+            view.reviewed = review.generation;
+            view.changed = review.generation != generation;
+            view.from = review
+                .messages
+                .first()
+                .map(|m| m.from.clone())
+                .unwrap_or_default();
+            view.messages = review
+                .messages
+                .into_iter()
+                .map(|m| MessageView {
+                    id: m.id,
+                    name: m.name,
+                    to: m.to,
+                    again: m.again.unwrap_or_default(),
+                    subject: m.subject,
+                    text: m.text,
+                    html: m.html,
+                    attachments: m
+                        .attachments
+                        .into_iter()
+                        .map(|(name, bytes)| (name, size(bytes)))
+                        .collect(),
+                    file: m
+                        .file
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                })
+                .collect();
+            view.summary = review.summary;
+            view.error = review.error.unwrap_or_default();
+        }
+        mail::Work::Sending {
+            done,
+            total,
+            lines,
+            since,
+        } => {
+            view.state = "sending";
+            view.done = done;
+            view.total = total;
+            view.percent = (done * 100).checked_div(total).unwrap_or(0);
+            view.seconds = format!("{:.0}", since.elapsed().as_secs_f64());
+            view.lines = lines;
+        }
+        mail::Work::Sent {
+            lines,
+            summary,
+            error,
+        } => {
+            view.state = "sent";
+            view.lines = lines;
+            view.summary = summary;
+            view.error = error.unwrap_or_default();
+        }
+    }
+    let busy = matches!(view.state, "reviewing" | "sending");
+    let page = page(
+        &desk,
+        "mail.html",
+        context! { w => v(w), here => "mail", title => w.mail, generation,
+        token => desk.token.clone(), mail => v(&view) },
+    );
+    if busy {
+        // the page looks again in a second while the run goes on
+        ([(header::REFRESH, "1")], page).into_response()
+    } else {
+        page
+    }
+}
+
+async fn start_review(State(desk): State<Arc<Desk>>, Form(posted): Form<Posted>) -> Response {
+    if let Some(refused) = foreign(&desk, &posted.token) {
+        return refused;
+    }
+    let generation = *desk.changes.borrow();
+    match desk.mails.review(&desk.input, generation) {
+        Ok(()) => (StatusCode::SEE_OTHER, [(header::LOCATION, "/mail")]).into_response(),
+        Err(_) => (
+            StatusCode::CONFLICT,
+            "the mail is busy (a dry run or a send is running): wait for it",
+        )
+            .into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+struct SendForm {
+    token: String,
+    reviewed: u64,
+    smtp: String,
+    #[serde(default)]
+    user: String,
+    #[serde(default)]
+    password: String,
+    per_minute: u32,
+}
+
+async fn start_send(State(desk): State<Arc<Desk>>, Form(posted): Form<SendForm>) -> Response {
+    if let Some(refused) = foreign(&desk, &posted.token) {
+        return refused;
+    }
+    let user = posted.user.trim().to_owned();
+    match (user.is_empty(), posted.password.is_empty()) {
+        (false, false) => desk.mails.keep_login(user, posted.password),
+        (true, true) => {}
+        _ => {
+            return (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "type both the user and the password of the SMTP server, or neither",
+            )
+                .into_response();
+        }
+    }
+    let request = mail::SendRequest {
+        smtp: posted.smtp.trim().to_owned(),
+        per_minute: posted.per_minute,
+    };
+    let current = *desk.changes.borrow();
+    match desk
+        .mails
+        .send(&desk.input, request, posted.reviewed, current)
+    {
+        Ok(()) => (StatusCode::SEE_OTHER, [(header::LOCATION, "/mail")]).into_response(),
+        Err(mail::Refused::Busy) => (
+            StatusCode::CONFLICT,
+            "a dry run or a send is running: two sends cannot run at once",
+        )
+            .into_response(),
+        Err(mail::Refused::NotReviewed) => (
+            StatusCode::CONFLICT,
+            "these messages are not the ones to send: files changed since they were \
+             reviewed, or there is nothing to send; prepare them again",
+        )
+            .into_response(),
+    }
+}
+
+async fn forget_login(State(desk): State<Arc<Desk>>, Form(posted): Form<Posted>) -> Response {
+    if let Some(refused) = foreign(&desk, &posted.token) {
+        return refused;
+    }
+    desk.mails.forget_login();
+    (StatusCode::SEE_OTHER, [(header::LOCATION, "/mail")]).into_response()
 }
 
 async fn download(State(desk): State<Arc<Desk>>) -> Response {

@@ -140,6 +140,60 @@ pub struct Words {
     pub warnings: &'static str,
     /// Where the warnings are.
     pub see_report: &'static str,
+    /// The mail page's title.
+    pub mail: &'static str,
+    /// Said while the dry run writes the messages.
+    pub preparing: &'static str,
+    /// Said while sending.
+    pub sending: &'static str,
+    /// Said when the send stopped.
+    pub send_stopped: &'static str,
+    /// Said once every message went.
+    pub sent: &'static str,
+    /// Said when the dry run stopped or found what stops a send.
+    pub review_stopped: &'static str,
+    /// Said when files changed since the review.
+    pub changed_since: &'static str,
+    /// After the number of messages to send.
+    pub to_send: &'static str,
+    /// Said of a dry run.
+    pub nothing_sent: &'static str,
+    /// The sender.
+    pub from: &'static str,
+    /// The recipient.
+    pub recipient: &'static str,
+    /// The subject.
+    pub subject: &'static str,
+    /// The attachments.
+    pub attachments: &'static str,
+    /// Said of a message with an HTML version.
+    pub with_html: &'static str,
+    /// Said when there is nothing to send.
+    pub nothing_to_send: &'static str,
+    /// The dry run's button.
+    pub prepare: &'static str,
+    /// The send's heading.
+    pub send: &'static str,
+    /// The server's field.
+    pub smtp_server: &'static str,
+    /// What the server's field takes.
+    pub smtp_help: &'static str,
+    /// Said when a login typed in the page is held.
+    pub login_held: &'static str,
+    /// Said when the login comes from the environment.
+    pub login_environment: &'static str,
+    /// The login's user.
+    pub user: &'static str,
+    /// The login's password.
+    pub password: &'static str,
+    /// Said of a login typed in the page.
+    pub login_typed: &'static str,
+    /// The rate's field.
+    pub per_minute: &'static str,
+    /// The send's button.
+    pub send_now: &'static str,
+    /// The button that forgets the login.
+    pub forget: &'static str,
 }
 
 /// Les mots du bureau.
@@ -190,6 +244,33 @@ pub(super) static FRENCH: Words = Words {
     booklets: "carnets",
     warnings: "avertissements",
     see_report: "voir report.txt dans le dossier",
+    mail: "Courriels",
+    preparing: "Préparation des messages…",
+    sending: "Envoi en cours :",
+    send_stopped: "L’envoi s’est arrêté :",
+    sent: "Envoi terminé : tous les messages sont partis.",
+    review_stopped: "La préparation a trouvé un problème :",
+    changed_since: "Des fichiers de l’événement ont changé depuis : préparez les messages à nouveau avant d’envoyer.",
+    to_send: "messages à envoyer, écrits dans la boîte d’envoi (dist/outbox).",
+    nothing_sent: "Rien n’a été envoyé.",
+    from: "Expéditeur :",
+    recipient: "Destinataire",
+    subject: "Objet",
+    attachments: "Pièces jointes",
+    with_html: "Avec une version HTML.",
+    nothing_to_send: "Rien à envoyer : le journal dit que chacun a reçu son carnet.",
+    prepare: "Préparer les messages (sans envoyer)",
+    send: "Envoyer",
+    smtp_server: "Serveur d’envoi (SMTP)",
+    smtp_help: "smtps://hôte:465 (TLS) ou smtp://hôte:587?tls=required (STARTTLS) ; smtp:// sans chiffrement seulement vers cette machine.",
+    login_held: "L’identifiant saisi sur cette page est gardé en mémoire jusqu’à l’arrêt du bureau ; il n’est écrit nulle part.",
+    login_environment: "L’identifiant vient de l’environnement (CARNET_SMTP_USER, CARNET_SMTP_PASSWORD).",
+    user: "Utilisateur",
+    password: "Mot de passe",
+    login_typed: "Laissez vide pour un serveur sans identifiant. Gardé en mémoire pour cette session seulement, jamais écrit ni affiché.",
+    per_minute: "Messages par minute, au plus",
+    send_now: "Envoyer les messages",
+    forget: "Oublier l’identifiant",
 };
 
 /// The desk's words.
@@ -240,6 +321,33 @@ pub(super) static ENGLISH: Words = Words {
     booklets: "booklets",
     warnings: "warnings",
     see_report: "see report.txt in the pack",
+    mail: "Mail",
+    preparing: "Preparing the messages…",
+    sending: "Sending:",
+    send_stopped: "The send stopped:",
+    sent: "Sent: every message went.",
+    review_stopped: "The preparation found a problem:",
+    changed_since: "Files of the event changed since: prepare the messages again before sending.",
+    to_send: "messages to send, written to the outbox (dist/outbox).",
+    nothing_sent: "Nothing was sent.",
+    from: "From:",
+    recipient: "To",
+    subject: "Subject",
+    attachments: "Attachments",
+    with_html: "With an HTML version.",
+    nothing_to_send: "Nothing to send: the journal says everyone has their booklet.",
+    prepare: "Prepare the messages (without sending)",
+    send: "Send",
+    smtp_server: "Mail server (SMTP)",
+    smtp_help: "smtps://host:465 (TLS) or smtp://host:587?tls=required (STARTTLS); plain smtp:// only toward this machine.",
+    login_held: "The login typed on this page is held in memory until the desk stops; it is written nowhere.",
+    login_environment: "The login comes from the environment (CARNET_SMTP_USER, CARNET_SMTP_PASSWORD).",
+    user: "User",
+    password: "Password",
+    login_typed: "Leave empty for a server without login. Held in memory for this session only, never written nor shown.",
+    per_minute: "Messages a minute, at most",
+    send_now: "Send the messages",
+    forget: "Forget the login",
 };
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use crate::support::{Carnet, repo};
 
 /// A running desk, stopped when dropped.
-struct Desk {
+pub(crate) struct Desk {
     child: Child,
     address: String,
     /// Its standard error, kept open for what it says later.
@@ -45,7 +45,12 @@ fn event_folder(dir: &Path, roster: Option<&str>) -> std::path::PathBuf {
 
 /// Starts `carnet serve` on a free port of 127.0.0.1 for this folder.
 fn serve(event: &Path) -> Desk {
-    let mut child = Carnet::new(event, &["serve", "--port", "0"]).spawn();
+    serve_with(Carnet::new(event, &["serve", "--port", "0"]))
+}
+
+/// Starts this `carnet serve --port 0 …` and reads where it listens.
+pub(crate) fn serve_with(carnet: Carnet) -> Desk {
+    let mut child = carnet.spawn();
     let stderr = child.stderr.take().unwrap();
     let mut line = String::new();
     let mut stderr = BufReader::new(stderr);
@@ -68,21 +73,60 @@ fn serve(event: &Path) -> Desk {
 }
 
 /// An answer: its status, its headers, its body.
-struct Answer {
-    status: u16,
-    head: String,
-    body: Vec<u8>,
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) head: String,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Answer {
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 }
 
 impl Desk {
+    /// `GET path` in French until the page says `text`, for at most a minute.
+    #[track_caller]
+    pub(crate) fn wait_for(&self, path: &str, text: &str) -> Answer {
+        let start = Instant::now();
+        loop {
+            let page = self.get(path, "fr");
+            if page.text().contains(text) {
+                return page;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "{path} never said {text:?}: {}",
+                page.text()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Stops the desk and returns what it wrote on its standard error.
+    pub(crate) fn stop(mut self) -> String {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let mut said = String::new();
+        let _ = self._stderr.read_to_string(&mut said);
+        said
+    }
+}
+
+/// The desk's token, read from a page's form.
+#[track_caller]
+pub(crate) fn token_of(page: &str) -> String {
+    page.split("name=\"token\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the page's form carries the desk's token")
+        .to_owned()
+}
+
+impl Desk {
     /// `GET path`, in `language`.
-    fn get(&self, path: &str, language: &str) -> Answer {
+    pub(crate) fn get(&self, path: &str, language: &str) -> Answer {
         let mut stream = TcpStream::connect(&self.address).unwrap();
         write!(
             stream,
@@ -108,7 +152,7 @@ impl Desk {
 
 impl Desk {
     /// `POST path` with a form body.
-    fn post(&self, path: &str, form: &str) -> Answer {
+    pub(crate) fn post(&self, path: &str, form: &str) -> Answer {
         let mut stream = TcpStream::connect(&self.address).unwrap();
         write!(
             stream,
@@ -315,13 +359,7 @@ fn the_pack_is_built_from_the_page_once_at_a_time_and_downloaded() {
     let dir = tempfile::tempdir().unwrap();
     let event = event_folder(dir.path(), None);
     let desk = serve(&event);
-    let page = desk.get("/build", "fr").text();
-    let token = page
-        .split("name=\"token\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("the build form carries the desk's token")
-        .to_owned();
+    let token = token_of(&desk.get("/build", "fr").text());
     assert_eq!(token.len(), 32);
     assert_eq!(
         desk.post("/build", "token=guessed").status,

@@ -814,3 +814,95 @@ fn a_wrong_password_stops_the_run_without_showing_it() {
     assert_eq!(server.connections(), 1);
     assert!(server.received().is_empty());
 }
+
+#[test]
+fn the_desk_sends_with_a_login_typed_in_the_page_held_in_memory_only() {
+    use crate::serve::{serve_with, token_of};
+    let ca = Authority::new("Coorace IT CA");
+    let server = Server::start(
+        Mode::StartTls,
+        ca.issue(&["localhost"], None),
+        Script::default(),
+    );
+    let case = Case::new(&ca);
+    let pack_path = case.path("sample/dist/seminaire-qualite-2013.zip");
+    fs::create_dir_all(pack_path.parent().unwrap()).unwrap();
+    fs::write(&pack_path, &pack().zip).unwrap();
+    let desk = serve_with(
+        Carnet::new(
+            case.dir.path(),
+            &["serve", "--port", "0", "--project", "sample"],
+        )
+        .args(["--participants", "roster.csv"])
+        .env("CARNET_SMTP_CA_FILE", case.path("ca.pem"))
+        .env("SSL_CERT_FILE", case.path("no-certificates.pem"))
+        .env("SSL_CERT_DIR", case.path("no-certificates")),
+    );
+    let page = desk.get("/mail", "en").text();
+    let token = token_of(&page);
+    desk.post("/mail/review", &format!("token={token}"));
+    let page = desk.wait_for("/mail", "name=\"password\"").text();
+    let reviewed = page
+        .split("name=\"reviewed\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let encode = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+    let form = |user: &str, password: &str| {
+        format!(
+            "token={token}&reviewed={reviewed}&smtp={}&user={}&password={}&per_minute=6000",
+            encode(&server.url()),
+            encode(user),
+            encode(password)
+        )
+    };
+    assert_eq!(
+        desk.post("/mail/send", &form(USER, "")).status,
+        422,
+        "a user without a password is refused"
+    );
+    assert_eq!(desk.post("/mail/send", &form(USER, PASSWORD)).status, 303);
+    let page = desk.wait_for("/mail", "Envoi terminé").text();
+    assert!(page.contains("5 of 5 messages"), "{page}");
+    assert_each_got_their_booklet_once(&server);
+    assert_eq!(server.logins(), [1], "logged in with the typed login");
+    assert!(
+        page.contains("Oublier l’identifiant"),
+        "the login is held: {page}"
+    );
+
+    let english = desk.get("/mail", "en").text();
+    assert!(
+        !page.contains(PASSWORD) && !english.contains(PASSWORD),
+        "never shown back"
+    );
+    assert!(
+        !english.contains("value=\"seminaire@"),
+        "nor the user in a field"
+    );
+    assert_eq!(
+        desk.post("/mail/forget", &format!("token={token}")).status,
+        303
+    );
+    let page = desk.get("/mail", "en").text();
+    assert!(!page.contains("Forget the login"), "forgotten: {page}");
+
+    let said = desk.stop();
+    assert!(!said.contains(PASSWORD), "not in the desk's output: {said}");
+    let mut pending = vec![case.dir.path().to_path_buf()];
+    while let Some(path) = pending.pop() {
+        if path.is_dir() {
+            pending.extend(fs::read_dir(&path).unwrap().flatten().map(|e| e.path()));
+        } else {
+            let bytes = fs::read(&path).unwrap();
+            assert!(
+                !bytes
+                    .windows(PASSWORD.len())
+                    .any(|w| w == PASSWORD.as_bytes()),
+                "{} holds the password",
+                path.display()
+            );
+        }
+    }
+}

@@ -142,8 +142,7 @@ impl fmt::Debug for Smtp {
     }
 }
 
-/// Reads an environment variable; `None` when unset or empty.
-pub(super) type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
+pub(super) use super::Env;
 
 impl Smtp {
     /// Checks `--smtp URL`, the private CA of `--ca-file` and the

@@ -249,6 +249,7 @@ fn assert_carries_booklet(parsed: &Parsed, id: &str) {
     );
 }
 
+mod desk;
 mod life;
 mod send;
 mod server;
