@@ -66,7 +66,12 @@ impl Error {
     pub fn for_people(&self) -> String {
         match self {
             Self::Problems(_) | Self::Template(_) => self.to_string(),
-            _ => format!("error: {self}"),
+            _ => {
+                let language = crate::locale::Language::terminal();
+                let error = crate::say!(language, "level-error");
+                let colon = crate::say!(language, "colon");
+                format!("{error}{colon}{self}")
+            }
         }
     }
 
@@ -87,10 +92,8 @@ fn list_problems(problems: &[Problem]) -> String {
             for problem in self.0 {
                 writeln!(f, "{problem}")?;
             }
-            match errors {
-                1 => write!(f, "1 problem to fix; nothing was written."),
-                n => write!(f, "{n} problems to fix; nothing was written."),
-            }
+            let language = crate::locale::Language::terminal();
+            f.write_str(&crate::say!(language, "problems-to-fix", count = errors))
         }
     }
     List(problems).to_string()

@@ -49,6 +49,7 @@ pub mod init;
 pub mod interrupt;
 pub mod limits;
 pub mod load;
+pub mod locale;
 pub mod mail;
 pub mod names;
 pub mod pack;

@@ -12,7 +12,9 @@ use std::fs::File;
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write as _};
 
 use crate::error::Error;
+use crate::locale::{Language, Text};
 use crate::participant::Participant;
+use crate::say;
 
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -39,14 +41,14 @@ pub struct Problem {
     /// The offending value.
     pub value: Option<String>,
     /// What is wrong.
-    pub message: String,
+    pub message: Text,
     /// What to do about it.
-    pub hint: Option<String>,
+    pub hint: Option<Text>,
 }
 
 impl Problem {
     /// An error about a file as a whole.
-    pub fn error(file: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn error(file: impl Into<String>, message: impl Into<Text>) -> Self {
         Self {
             severity: Severity::Error,
             file: file.into(),
@@ -60,7 +62,7 @@ impl Problem {
     }
 
     /// A warning about a file as a whole.
-    pub fn warning(file: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn warning(file: impl Into<String>, message: impl Into<Text>) -> Self {
         Self {
             severity: Severity::Warning,
             ..Self::error(file, message)
@@ -92,7 +94,7 @@ impl Problem {
     }
 
     /// Says what to do.
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+    pub fn hint(mut self, hint: impl Into<Text>) -> Self {
         self.hint = Some(hint.into());
         self
     }
@@ -103,32 +105,47 @@ impl Problem {
     }
 }
 
-impl fmt::Display for Problem {
-    /// `error: participants.xlsx, sheet Inscrits, row 37, column Email: "x@": not an email address; hint: …`
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let level = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+impl Problem {
+    /// The problem said in `language`: `error: participants.xlsx, sheet
+    /// Inscrits, row 37, column Email: "x@": not an email address`, and its
+    /// hint on a line of its own.
+    pub fn said(&self, language: Language) -> String {
+        let mut out = match self.severity {
+            Severity::Error => say!(language, "level-error"),
+            Severity::Warning => say!(language, "level-warning"),
         };
-        write!(f, "{level}: {}", self.file)?;
+        let colon = say!(language, "colon");
+        let _ = write!(out, "{colon}{}", self.file);
         if let Some(sheet) = &self.sheet {
-            write!(f, ", sheet {sheet}")?;
+            let _ = write!(out, ", {}", say!(language, "at-sheet", sheet = sheet));
         }
         if let Some(row) = self.row {
-            write!(f, ", row {row}")?;
+            let _ = write!(out, ", {}", say!(language, "at-row", row = row));
         }
         if let Some(column) = &self.column {
-            write!(f, ", column {column}")?;
+            let _ = write!(out, ", {}", say!(language, "at-column", column = column));
         }
-        f.write_str(": ")?;
+        out.push_str(&colon);
         if let Some(value) = &self.value {
-            write!(f, "{value:?}: ")?;
+            let _ = write!(out, "{value:?}{colon}");
         }
-        f.write_str(&self.message)?;
+        out.push_str(&self.message.said(language));
         if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
+            let _ = write!(
+                out,
+                "\n  {}{colon}{}",
+                say!(language, "level-hint"),
+                hint.said(language)
+            );
         }
-        Ok(())
+        out
+    }
+}
+
+impl fmt::Display for Problem {
+    /// In the terminal's language.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.said(Language::terminal()))
     }
 }
 

@@ -550,6 +550,7 @@ mod tests {
         assert!(
             problems[0]
                 .message
+                .english()
                 .starts_with("`mobile` in roster.columns")
         );
     }
@@ -583,6 +584,7 @@ mod tests {
         let err = find(&grid, &[], Some(2), &PLACE).unwrap_err();
         assert!(
             err.message
+                .english()
                 .starts_with("row 2 (roster.header_row) has no last name"),
             "{err}"
         );

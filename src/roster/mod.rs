@@ -203,12 +203,12 @@ pub(crate) struct Place<'a> {
 
 impl Place<'_> {
     /// An error about this file and sheet.
-    pub(crate) fn error(&self, message: impl Into<String>) -> Problem {
+    pub(crate) fn error(&self, message: impl Into<crate::locale::Text>) -> Problem {
         self.locate(Problem::error(self.file, message))
     }
 
     /// A warning about this file and sheet.
-    pub(crate) fn warning(&self, message: impl Into<String>) -> Problem {
+    pub(crate) fn warning(&self, message: impl Into<crate::locale::Text>) -> Problem {
         self.locate(Problem::warning(self.file, message))
     }
 

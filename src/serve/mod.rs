@@ -312,7 +312,7 @@ fn words(headers: &HeaderMap) -> &'static Words {
     let accept = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok());
-    Language::from_accept_language(accept).words()
+    Words::of(Language::from_accept_language(accept))
 }
 
 /// Runs blocking work (reading, laying out, rendering) off the server's
@@ -341,7 +341,7 @@ async fn event_page(State(desk): State<Arc<Desk>>, headers: HeaderMap) -> Respon
     let w = words(&headers);
     let snapshot = current(&desk).await;
     let values = match &snapshot.loaded {
-        Err(error) => context! { w => v(w), here => "event", title => w.event, error,
+        Err(error) => context! { w => v(w), here => "event", title => w.get("event"), error,
         generation => snapshot.generation },
         Ok(loaded) => {
             let event = &loaded.project.event.event;
@@ -399,7 +399,7 @@ struct PersonView {
 
 impl PersonView {
     /// Puts each problem of this row in the cell that shows its value.
-    fn mark(mut self, problems: &[crate::report::Problem]) -> Self {
+    fn mark(mut self, problems: &[crate::report::Problem], language: Language) -> Self {
         for problem in problems.iter().filter(|p| p.row == Some(self.row)) {
             let Some(value) = problem
                 .value
@@ -418,9 +418,10 @@ impl PersonView {
                 ("email", self.email.as_deref().unwrap_or("")),
             ];
             if let Some((field, _)) = cells.iter().find(|(_, shown)| shown.contains(value)) {
+                let message = problem.message.said(language);
                 let text = match &problem.hint {
-                    Some(hint) => format!("{} — {hint}", problem.message),
-                    None => problem.message.clone(),
+                    Some(hint) => format!("{message} — {}", hint.said(language)),
+                    None => message,
                 };
                 self.marks.insert(field, text);
             }
@@ -433,8 +434,10 @@ async fn participants_page(State(desk): State<Arc<Desk>>, headers: HeaderMap) ->
     let w = words(&headers);
     let snapshot = current(&desk).await;
     let values = match &snapshot.loaded {
-        Err(error) => context! { w => v(w), here => "participants", title => w.participants, error,
-        generation => snapshot.generation, people => v(&Vec::<PersonView>::new()) },
+        Err(error) => {
+            context! { w => v(w), here => "participants", title => w.get("participants"), error,
+            generation => snapshot.generation, people => v(&Vec::<PersonView>::new()) }
+        }
         Ok(loaded) => {
             let roster = &loaded.roster;
             let problems: Vec<ProblemView> = roster
@@ -445,8 +448,8 @@ async fn participants_page(State(desk): State<Arc<Desk>>, headers: HeaderMap) ->
                     row: p.row,
                     column: p.column.clone(),
                     value: p.value.clone(),
-                    message: p.message.clone(),
-                    hint: p.hint.clone(),
+                    message: p.message.said(w.language),
+                    hint: p.hint.as_ref().map(|h| h.said(w.language)),
                 })
                 .collect();
             let flagged: std::collections::HashSet<u32> =
@@ -473,9 +476,9 @@ async fn participants_page(State(desk): State<Arc<Desk>>, headers: HeaderMap) ->
                     flagged: flagged.contains(&p.row),
                     marks: Default::default(),
                 })
-                .map(|view| view.mark(&roster.problems))
+                .map(|view| view.mark(&roster.problems, w.language))
                 .collect();
-            context! { w => v(w), here => "participants", title => w.participants,
+            context! { w => v(w), here => "participants", title => w.get("participants"),
             generation => snapshot.generation, problems => v(&problems), people => v(&people) }
         }
     };
@@ -516,7 +519,7 @@ async fn participant_page(
                 &desk,
                 "participant.html",
                 context! { w => v(w), here => "participants", generation => snapshot.generation,
-                title => id.clone(), error => w.unknown },
+                title => id.clone(), error => w.get("unknown") },
             );
             return (StatusCode::NOT_FOUND, page).into_response();
         }
@@ -534,7 +537,7 @@ async fn documents_page(State(desk): State<Arc<Desk>>, headers: HeaderMap) -> Re
     page(
         &desk,
         "documents.html",
-        context! { w => v(w), here => "documents", title => w.documents, generation },
+        context! { w => v(w), here => "documents", title => w.get("documents"), generation },
     )
 }
 
@@ -566,10 +569,10 @@ async fn document_page(
     })
     .await;
     let title = match kind {
-        DocumentKind::Booklet => w.booklet,
-        DocumentKind::Badges => w.badges,
-        DocumentKind::Grid => w.grid,
-        DocumentKind::Attendance => w.attendance,
+        DocumentKind::Booklet => w.get("booklet"),
+        DocumentKind::Badges => w.get("badges"),
+        DocumentKind::Grid => w.get("grid"),
+        DocumentKind::Attendance => w.get("attendance"),
     };
     let values = match laid.as_ref() {
         Ok(laid) => context! { w => v(w), here => "documents", title, kind => name,
@@ -717,7 +720,7 @@ async fn build_page(State(desk): State<Arc<Desk>>, headers: HeaderMap) -> Respon
     let page = page(
         &desk,
         "build.html",
-        context! { w => v(w), here => "build", title => w.build, generation,
+        context! { w => v(w), here => "build", title => w.get("build"), generation,
         token => desk.token.clone(), build => v(&view) },
     );
     if building {
@@ -871,7 +874,7 @@ async fn mail_page(State(desk): State<Arc<Desk>>, headers: HeaderMap) -> Respons
     let page = page(
         &desk,
         "mail.html",
-        context! { w => v(w), here => "mail", title => w.mail, generation,
+        context! { w => v(w), here => "mail", title => w.get("mail"), generation,
         token => desk.token.clone(), mail => v(&view) },
     );
     if busy {

@@ -94,6 +94,10 @@ impl Carnet {
             "CARNET_SMTP_USER",
             "CARNET_SMTP_PASSWORD",
             "CARNET_SMTP_CA_FILE",
+            // carnet speaks English unless the locale is French
+            "LC_ALL",
+            "LC_MESSAGES",
+            "LANG",
         ] {
             command.env_remove(name);
         }

@@ -141,7 +141,7 @@ fn profiles_print_as_the_roster_writes_them_when_event_yaml_declares_the_form() 
         roster
             .problems
             .iter()
-            .all(|p| p.message.starts_with("no email column")),
+            .all(|p| p.message.english().starts_with("no email column")),
         "{}",
         lines(&roster.problems)
     );

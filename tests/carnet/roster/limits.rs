@@ -70,6 +70,7 @@ fn a_csv_with_more_fields_or_lines_than_any_roster_is_refused_before_it_is_read(
     assert!(
         problems[0]
             .message
+            .english()
             .contains("up to 2000002 fields on a line"),
         "{}",
         lines(&problems)
@@ -83,7 +84,7 @@ fn a_csv_with_more_fields_or_lines_than_any_roster_is_refused_before_it_is_read(
     )
     .unwrap_err();
     assert!(
-        problems[0].message.contains("300002 lines"),
+        problems[0].message.english().contains("300002 lines"),
         "{}",
         lines(&problems)
     );
