@@ -338,25 +338,37 @@ impl Built {
     /// "built dist/seminaire.zip with 150 booklets in 1.3 s; 2 warnings
     /// (see report.txt)".
     fn summary(&self, started: Instant, supplement: Option<&Supplement>) -> String {
+        let language = crate::locale::Language::terminal();
         let path = self.pack.as_deref().unwrap_or(Path::new(""));
-        format!(
-            "built {} with {} in {:.1} s{}{}{}",
-            path.strip_prefix(".").unwrap_or(path).display(),
-            count(self.booklets, "booklet"),
-            started.elapsed().as_secs_f64(),
-            match supplement {
-                Some(supplement) => format!(" ({})", supplement.summary()),
-                None => String::new(),
-            },
-            match self.skipped {
-                0 => String::new(),
-                n => format!("; {} skipped (see report.txt)", count(n, "invalid row")),
-            },
-            match self.warnings {
-                0 => String::new(),
-                n => format!("; {} (see report.txt)", count(n, "warning")),
-            },
-        )
+        let mut seconds = format!("{:.1}", started.elapsed().as_secs_f64());
+        if language == crate::locale::Language::French {
+            seconds = seconds.replace('.', ",");
+        }
+        let mut line = crate::say!(
+            language,
+            "built",
+            pack = path.strip_prefix(".").unwrap_or(path).display().to_string(),
+            count = self.booklets,
+            seconds = seconds
+        );
+        if let Some(supplement) = supplement {
+            line.push_str(&format!(" ({})", supplement.summary()));
+        }
+        if self.skipped > 0 {
+            line.push_str(&crate::say!(
+                language,
+                "built-skipped",
+                count = self.skipped
+            ));
+        }
+        if self.warnings > 0 {
+            line.push_str(&crate::say!(
+                language,
+                "built-warnings",
+                count = self.warnings
+            ));
+        }
+        line
     }
 }
 

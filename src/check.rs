@@ -12,6 +12,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use crate::locale::Language;
+use crate::say;
+
 use crate::cli::CheckArgs;
 use crate::error::Error;
 use crate::load::{self, Loaded};
@@ -97,20 +100,16 @@ pub fn check(args: &CheckArgs) -> Result<Checked, Error> {
     for text in failures.iter().chain(&mail).chain(&warnings) {
         let _ = writeln!(out, "{}", text.trim_end());
     }
-    out.push_str(&summary(&loaded));
+    let language = Language::terminal();
+    out.push_str(&summary(&loaded, language));
     let errors =
         roster.problems.iter().filter(|p| p.is_error()).count() + failures.len() + mail.len();
     if errors > 0 {
-        let _ = writeln!(
-            out,
-            "{errors} {} to fix before `carnet build`{}",
-            if errors == 1 { "problem" } else { "problems" },
-            if mail.is_empty() {
-                ""
-            } else {
-                " and `carnet mail`"
-            }
-        );
+        let line = match mail.is_empty() {
+            true => say!(language, "check-to-fix", count = errors),
+            false => say!(language, "check-to-fix-and-mail", count = errors),
+        };
+        let _ = writeln!(out, "{line}");
     }
     Ok(Checked { text: out, errors })
 }
@@ -182,22 +181,21 @@ fn prose_warnings(project: &crate::load::project::Project) -> Vec<String> {
 }
 
 /// Participants per profile, group and visit, and the goal.
-fn summary(loaded: &Loaded) -> String {
+fn summary(loaded: &Loaded, language: Language) -> String {
     let Loaded {
         project, roster, ..
     } = loaded;
     let people = &roster.participants;
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}: {} read from {}",
-        project.event.event.name,
-        match people.len() {
-            1 => "1 participant".to_owned(),
-            n => format!("{n} participants"),
-        },
-        roster.source()
+    let read = say!(
+        language,
+        "check-read",
+        event = &project.event.event.name,
+        count = people.len(),
+        source = roster.source_in(language)
     );
+    let _ = writeln!(out, "{read}");
+    let none = say!(language, "check-none");
     let count = |key: &dyn Fn(&crate::participant::Participant) -> String| {
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         for person in people {
@@ -205,31 +203,31 @@ fn summary(loaded: &Loaded) -> String {
         }
         counts
     };
-    let sections: [(&str, BTreeMap<String, usize>); 3] = [
+    let sections: [(String, BTreeMap<String, usize>); 3] = [
         (
-            "Profiles",
+            say!(language, "check-profiles"),
             // By profile, whatever form the roster wrote it in.
             count(&|p| {
                 p.profile
                     .as_ref()
-                    .map_or("(none)".into(), |p| p.event_label.clone())
+                    .map_or(none.clone(), |p| p.event_label.clone())
             }),
         ),
         (
-            "Groups",
+            say!(language, "check-groups"),
             count(&|p| {
                 if p.group.is_empty() {
-                    "(none)".into()
+                    none.clone()
                 } else {
                     p.group.clone()
                 }
             }),
         ),
         (
-            "Visits",
+            say!(language, "check-visits"),
             count(&|p| {
                 if p.visit.is_empty() {
-                    "(none)".into()
+                    none.clone()
                 } else {
                     p.visit.clone()
                 }
@@ -237,12 +235,12 @@ fn summary(loaded: &Loaded) -> String {
         ),
     ];
     for (title, counts) in sections {
-        let _ = writeln!(out, "{title}:");
+        let _ = writeln!(out, "{title}");
         for (name, n) in counts {
             let _ = writeln!(out, "  {n:>4}  {name}");
         }
     }
-    out.push_str(&crate::report::without_email(people));
+    out.push_str(&crate::report::without_email(people, language));
     if let Some(goal) = &project.event.goals
         && let Some(profile) = project.event.profile(&goal.profile)
         && !people.is_empty()
@@ -252,19 +250,29 @@ fn summary(loaded: &Loaded) -> String {
             .filter(|p| p.profile.as_ref().is_some_and(|p| p.key == profile.key))
             .count();
         let share = n as f64 / people.len() as f64;
-        let verdict = if share + 1e-9 >= goal.share {
-            "goal reached"
-        } else {
-            "below the goal"
+        let reached = share + 1e-9 >= goal.share;
+        let (share, wanted) = ((share * 100.0).round(), (goal.share * 100.0).round());
+        let line = match reached {
+            true => say!(
+                language,
+                "check-goal-reached",
+                profile = &profile.label,
+                count = n,
+                total = people.len(),
+                share = share as i64,
+                goal = wanted as i64
+            ),
+            false => say!(
+                language,
+                "check-goal-below",
+                profile = &profile.label,
+                count = n,
+                total = people.len(),
+                share = share as i64,
+                goal = wanted as i64
+            ),
         };
-        let _ = writeln!(
-            out,
-            "{}: {n} of {} ({:.0} %), goal {:.0} %: {verdict}",
-            profile.label,
-            people.len(),
-            share * 100.0,
-            goal.share * 100.0
-        );
+        let _ = writeln!(out, "{line}");
     }
     out
 }

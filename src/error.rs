@@ -29,7 +29,7 @@ pub enum Error {
     #[error("{0}")]
     Template(String),
     /// Problems already shown to the user.
-    #[error("{0} problems to fix (listed above).")]
+    #[error("{}", crate::say!(crate::locale::Language::terminal(), "problems-reported", count = *.0))]
     Reported(usize),
     /// Arguments that do not fit together.
     #[error("{0}")]

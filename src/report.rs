@@ -281,7 +281,8 @@ impl Report {
                 let _ = writeln!(out, "{problem}");
             }
         }
-        let without = without_email(head.participants);
+        // the pack is the same whoever builds it: its report is in English
+        let without = without_email(head.participants, Language::English);
         if !without.is_empty() {
             let _ = write!(out, "\n{without}");
         }
@@ -317,7 +318,7 @@ fn spool_error(error: std::io::Error) -> Error {
 
 /// The participants without an email, who get no booklet by mail: for
 /// `check` and `report.txt`.
-pub fn without_email(people: &[Participant]) -> String {
+pub fn without_email(people: &[Participant], language: Language) -> String {
     let without: Vec<_> = people
         .iter()
         .filter(|p| p.email.as_deref().is_none_or(|e| e.trim().is_empty()))
@@ -328,17 +329,18 @@ pub fn without_email(people: &[Participant]) -> String {
     }
     let _ = writeln!(
         out,
-        "Without an email ({}; `carnet mail` sends them nothing):",
-        without.len()
+        "{}",
+        say!(language, "without-email", count = without.len())
     );
     for person in without {
-        let _ = writeln!(
-            out,
-            "  {} {} (row {})",
-            person.id,
-            person.full_name(),
-            person.row
+        let line = say!(
+            language,
+            "without-email-person",
+            id = &person.id,
+            name = person.full_name(),
+            row = person.row
         );
+        let _ = writeln!(out, "  {line}");
     }
     out
 }

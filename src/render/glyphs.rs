@@ -13,6 +13,7 @@ use typst::text::Font;
 use crate::participant::Participant;
 use crate::report::Problem;
 use crate::roster::Roster;
+use crate::text;
 
 /// A warning for each participant field holding a character that none of
 /// `fonts` has.
@@ -33,19 +34,27 @@ pub fn check(roster: &Roster, fonts: &[Font]) -> Vec<Problem> {
                 .iter()
                 .map(|c| format!("{c} (U+{:04X})", *c as u32))
                 .collect();
-            let mut problem = Problem::warning(
-                &roster.file,
-                format!(
-                    "{} of {}: no font has {}; {} would print as empty boxes",
-                    field,
-                    participant.full_name(),
-                    listed.join(", "),
-                    if missing.len() == 1 { "it" } else { "they" }
+            let (name, chars, count) = (participant.full_name(), listed.join(", "), missing.len());
+            let message = match field {
+                Field::Named(field) => text!(
+                    "roster-no-glyph",
+                    field = field,
+                    name = name,
+                    chars = chars,
+                    count = count
                 ),
-            )
-            .row(participant.row)
-            .value(value)
-            .hint("add a font that has these characters (a .ttf or .otf file, e.g. from the Noto family) to the event's fonts/ folder");
+                Field::Extra(header) => text!(
+                    "roster-no-glyph-extra",
+                    header = header,
+                    name = name,
+                    chars = chars,
+                    count = count
+                ),
+            };
+            let mut problem = Problem::warning(&roster.file, message)
+                .row(participant.row)
+                .value(value)
+                .hint(text!("roster-no-glyph-hint"));
             if let Some(sheet) = &roster.sheet {
                 problem = problem.sheet(sheet);
             }
@@ -55,20 +64,29 @@ pub fn check(roster: &Roster, fonts: &[Font]) -> Vec<Problem> {
     problems
 }
 
+/// A field of a participant, as messages name it.
+enum Field<'a> {
+    /// One of the roster's fields, by its key in `roster-no-glyph`
+    /// (`first_name`…).
+    Named(&'static str),
+    /// An extra column, by its header.
+    Extra(&'a str),
+}
+
 /// The fields of a participant that documents print, with their names.
-fn fields(p: &Participant) -> Vec<(String, &str)> {
+fn fields(p: &Participant) -> Vec<(Field<'_>, &str)> {
     let mut fields = vec![
-        ("the first name".to_owned(), p.first_name.as_str()),
-        ("the last name".to_owned(), p.last_name.as_str()),
-        ("the organisation".to_owned(), p.organisation.as_str()),
-        ("the city".to_owned(), p.city.as_str()),
-        ("the group".to_owned(), p.group.as_str()),
-        ("the visit".to_owned(), p.visit.as_str()),
+        (Field::Named("first_name"), p.first_name.as_str()),
+        (Field::Named("last_name"), p.last_name.as_str()),
+        (Field::Named("organisation"), p.organisation.as_str()),
+        (Field::Named("city"), p.city.as_str()),
+        (Field::Named("group"), p.group.as_str()),
+        (Field::Named("visit"), p.visit.as_str()),
     ];
     fields.extend(
         p.extra
             .iter()
-            .map(|(header, value)| (format!("“{header}”"), value.as_str())),
+            .map(|(header, value)| (Field::Extra(header.as_str()), value.as_str())),
     );
     fields
 }

@@ -8,12 +8,13 @@ use calamine::{Data, Ods, Range, Reader, SheetVisible, Sheets, Xls, Xlsb, Xlsx};
 use super::bounds::{self, Cells};
 use super::cell::{Shows, read_cell};
 use super::delimited::read_csv;
-use super::format::{Format, Unreadable, unreadable};
+use super::format::{Format, Unreadable};
 use super::grid::{Grid, Merge};
 use super::numfmt;
 use super::ods::{self, OdsSheet};
 use super::xls::{self, XlsBook};
 use super::xlsx;
+use crate::text;
 
 /// A sheet's name and whether people see it.
 #[derive(Debug, Clone)]
@@ -85,17 +86,27 @@ impl<'a> Book<'a> {
             Format::Ods => calamine::open_workbook_from_rs::<Ods<_>, _>(cursor)
                 .map(Sheets::Ods)
                 .map_err(|e| e.to_string()),
-        })
-        .unwrap_or_else(|| Err("its reader stopped on a damaged part".to_owned()));
-        const HINT: &str = "open it in a spreadsheet program and save it again; \
-                            if it was downloaded, download it again";
-        let sheets = opened.map_err(|reason| {
-            let message = format!(
-                "looks like {} but cannot be read ({reason})",
-                format.describe()
-            );
-            unreadable(message, HINT)
-        })?;
+        });
+        let hint = || text!("roster-save-again-or-download");
+        let sheets = match opened {
+            Some(Ok(sheets)) => sheets,
+            Some(Err(reason)) => {
+                return Err(Unreadable::new(
+                    text!(
+                        "roster-workbook-unreadable",
+                        format = format.key(),
+                        reason = reason
+                    ),
+                    hint(),
+                ));
+            }
+            None => {
+                return Err(Unreadable::new(
+                    text!("roster-workbook-stopped", format = format.key()),
+                    hint(),
+                ));
+            }
+        };
         Ok(Book::Workbook {
             sheets: Box::new(sheets),
             beside,
@@ -125,9 +136,9 @@ impl<'a> Book<'a> {
         };
         let read = crate::error::contain(|| read_sheet(sheets.as_mut(), beside, sheet));
         read.unwrap_or_else(|| {
-            Err(unreadable(
-                format_args!("has a sheet `{sheet}` that is damaged: its reader stopped on it"),
-                "open the file in a spreadsheet program and save it again",
+            Err(Unreadable::new(
+                text!("roster-sheet-stopped", sheet = sheet),
+                text!("roster-sheet-damaged-hint"),
             ))
         })
     }
@@ -140,9 +151,13 @@ fn read_sheet(
     sheet: &str,
 ) -> Result<Grid, Unreadable> {
     let cannot = |e: &dyn std::fmt::Display| {
-        unreadable(
-            format_args!("has a sheet `{sheet}` that cannot be read ({e})"),
-            "open the file in a spreadsheet program and save it again",
+        Unreadable::new(
+            text!(
+                "roster-sheet-unreadable",
+                sheet = sheet,
+                reason = e.to_string()
+            ),
+            text!("roster-sheet-damaged-hint"),
         )
     };
     let mut cells = Cells::default();

@@ -11,8 +11,9 @@ use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
 use crate::limits::{
-    MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_ENTRY_BYTES, MAX_ROWS, MAX_UNZIPPED_BYTES, size,
+    MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_ENTRY_BYTES, MAX_ROWS, MAX_UNZIPPED_BYTES,
 };
+use crate::text;
 
 use super::format::Unreadable;
 use super::grid::{Grid, Merge, Typed};
@@ -23,44 +24,69 @@ pub(crate) fn cell_name(row: usize, col: usize) -> String {
     format!("{}{}", column_letters(col), row + 1)
 }
 
-/// The error for a cell beyond the rows or columns carnet reads.
-fn stray_cell(row: usize, col: usize, value: Option<&str>) -> Unreadable {
+/// The error for a cell beyond the rows or columns carnet reads, with
+/// its value, or the sheet it is on when the message names it.
+fn stray_cell(row: usize, col: usize, value: Option<&str>, sheet: Option<&str>) -> Unreadable {
     let at = cell_name(row, col);
-    let value = value
-        .map(|v| format!(" ({:?})", shorten(v.trim(), 30)))
-        .unwrap_or_default();
-    Unreadable::new(
-        format!(
-            "the sheet's used range runs to {at} because of a stray cell there{value}; \
-             carnet reads at most {MAX_ROWS} rows and {MAX_COLUMNS} columns"
+    let value = value.map(|v| format!("{:?}", shorten(v.trim(), 30)));
+    let message = match (value, sheet) {
+        // a cell's value is named as its sheet is read, when the problem
+        // points at the sheet already
+        (Some(value), _) => text!(
+            "roster-stray-cell-value",
+            cell = &at,
+            value = value,
+            rows = MAX_ROWS,
+            columns = MAX_COLUMNS
         ),
-        format!(
-            "delete the cell {at} (and anything else far below or right of the participants), \
-             then save the file again"
+        (None, Some(sheet)) => text!(
+            "roster-stray-cell-on-sheet",
+            sheet = sheet,
+            cell = &at,
+            rows = MAX_ROWS,
+            columns = MAX_COLUMNS
         ),
-    )
+        (None, None) => text!(
+            "roster-stray-cell",
+            cell = &at,
+            rows = MAX_ROWS,
+            columns = MAX_COLUMNS
+        ),
+    };
+    Unreadable::new(message, text!("roster-stray-cell-hint", cell = at))
 }
 
 pub(crate) fn too_many_cells(last: Option<String>) -> Unreadable {
-    let last = last
-        .map(|at| format!(" (one runs to {at})"))
-        .unwrap_or_default();
-    Unreadable::new(
-        format!(
-            "the sheets hold more than {MAX_CELLS} cells from their first used cell to their \
-             last{last}, more than any roster"
-        ),
-        "delete the rows and columns that are not the participants' (a stray value far \
-         below or to the right, or other sheets), then save the file again",
-    )
+    let message = match last {
+        Some(at) => text!("roster-too-many-cells-at", cells = MAX_CELLS, cell = at),
+        None => text!("roster-too-many-cells", cells = MAX_CELLS),
+    };
+    Unreadable::new(message, text!("roster-too-many-cells-hint"))
 }
 
-/// Whether a cell's position is one carnet reads.
-fn check_position(row: usize, col: usize, value: Option<&str>) -> Result<(), Unreadable> {
+/// Whether a cell's position is one carnet reads: `value` is the
+/// cell's, `sheet` the one to name.
+fn check_position(
+    row: usize,
+    col: usize,
+    value: Option<&str>,
+    sheet: Option<&str>,
+) -> Result<(), Unreadable> {
     if row >= MAX_ROWS || col >= MAX_COLUMNS {
-        return Err(stray_cell(row, col, value));
+        return Err(stray_cell(row, col, value, sheet));
     }
     Ok(())
+}
+
+/// A size as messages write it, as [`crate::limits::size`] does: the
+/// number and the key of its unit (`mb`, `kb`, `bytes`).
+fn size(bytes: u64) -> (u64, &'static str) {
+    const MIB: u64 = 1024 * 1024;
+    match bytes {
+        b if b >= MIB => (b / MIB, "mb"),
+        b if b >= 1024 => (b / 1024, "kb"),
+        b => (b, "bytes"),
+    }
 }
 
 /// A sheet's cells, gathered one at a time within the bounds: the grid's
@@ -99,16 +125,17 @@ impl Cells {
         if text.is_empty() {
             return Ok(());
         }
-        check_position(row, col, Some(&text))?;
+        check_position(row, col, Some(&text), None)?;
         let chars = text.chars().count();
         if chars > MAX_CELL_CHARS {
             return Err(Unreadable::new(
-                format!(
-                    "the cell {} holds {chars} characters, more than the {MAX_CELL_CHARS} a \
-                     spreadsheet cell may hold",
-                    cell_name(row, col)
+                text!(
+                    "roster-cell-too-long",
+                    cell = cell_name(row, col),
+                    chars = chars,
+                    most = MAX_CELL_CHARS
                 ),
-                "shorten that cell's text (or delete it), then save the file again",
+                text!("roster-cell-too-long-hint"),
             ));
         }
         if self.rows.len() <= row {
@@ -146,8 +173,8 @@ impl Cells {
             spanned += merge.last_row - merge.first_row + 1;
             if spanned > MAX_CELLS {
                 return Err(Unreadable::new(
-                    "the sheet merges more cells than any roster",
-                    "unmerge the cells (select all, then Unmerge), then save the file again",
+                    text!("roster-too-many-merges"),
+                    text!("roster-too-many-merges-hint"),
                 ));
             }
             kept.push(merge);
@@ -178,9 +205,8 @@ fn is_read_entry(name: &str) -> bool {
 pub(crate) fn check_zip(bytes: &[u8]) -> Result<(), Unreadable> {
     let damaged = |e: zip::result::ZipError| {
         Unreadable::new(
-            format!("the file is damaged: one of its parts cannot be read ({e})"),
-            "open it in a spreadsheet program and save it again; if it was downloaded, \
-             download it again",
+            text!("roster-zip-damaged", reason = e.to_string()),
+            text!("roster-save-again-or-download"),
         )
     };
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(damaged)?;
@@ -197,28 +223,38 @@ pub(crate) fn check_zip(bytes: &[u8]) -> Result<(), Unreadable> {
         )
         .map_err(|e| {
             Unreadable::new(
-                format!("the file is damaged: its part {name} cannot be read ({e})"),
-                "open it in a spreadsheet program and save it again; if it was downloaded, \
-                 download it again",
+                text!(
+                    "roster-zip-part-damaged",
+                    part = &name,
+                    reason = e.to_string()
+                ),
+                text!("roster-save-again-or-download"),
             )
         })?;
         total += inflated;
         if inflated > MAX_ENTRY_BYTES || total > MAX_UNZIPPED_BYTES {
-            let (what, limit) = if inflated > MAX_ENTRY_BYTES {
-                (format!("its part {name} alone"), MAX_ENTRY_BYTES)
+            let (compressed, unit) = size(bytes.len() as u64);
+            let message = if inflated > MAX_ENTRY_BYTES {
+                let (limit, limit_unit) = size(MAX_ENTRY_BYTES);
+                text!(
+                    "roster-zip-part-too-large",
+                    size = compressed,
+                    unit = unit,
+                    part = &name,
+                    limit = limit,
+                    limit_unit = limit_unit
+                )
             } else {
-                ("its parts".to_owned(), MAX_UNZIPPED_BYTES)
+                let (limit, limit_unit) = size(MAX_UNZIPPED_BYTES);
+                text!(
+                    "roster-zip-too-large",
+                    size = compressed,
+                    unit = unit,
+                    limit = limit,
+                    limit_unit = limit_unit
+                )
             };
-            return Err(Unreadable::new(
-                format!(
-                    "the file is {} compressed, but {what} inflate to more than {}: no roster \
-                     is that large",
-                    size(bytes.len() as u64),
-                    size(limit)
-                ),
-                "open it in a spreadsheet program, delete what is not the participants, and \
-                 save it again; if it came from elsewhere, ask for the spreadsheet itself",
-            ));
+            return Err(Unreadable::new(message, text!("roster-zip-too-large-hint")));
         }
     }
     Ok(())
@@ -232,13 +268,15 @@ pub(crate) struct Extent {
 }
 
 impl Extent {
-    /// Takes in a used block of cells; refuses one beyond the bounds.
+    /// Takes in a used block of cells; refuses one beyond the bounds,
+    /// naming `sheet` if given.
     pub(super) fn add(
         &mut self,
         rows: (usize, usize),
         cols: (usize, usize),
+        sheet: Option<&str>,
     ) -> Result<(), Unreadable> {
-        check_position(rows.1, cols.1, None)?;
+        check_position(rows.1, cols.1, None, sheet)?;
         let widen = |old: Option<(usize, usize)>, new: (usize, usize)| match old {
             Some((first, last)) => Some((first.min(new.0), last.max(new.1))),
             None => Some(new),
@@ -275,34 +313,49 @@ pub(crate) fn check_areas(extents: &[Extent]) -> Result<(), Unreadable> {
 }
 
 /// Takes in an ODS cell and its repeats; one repeated past the bounds is
-/// named as such (a stray cell would be another story).
+/// named as such (a stray cell would be another story), on `sheet`.
 pub(crate) fn add_repeated(
     extent: &mut Extent,
     (row, rows): (usize, usize),
     (col, cols): (usize, usize),
+    sheet: Option<&str>,
 ) -> Result<(), Unreadable> {
     let (last_row, last_col) = (span(row, rows).1, span(col, cols).1);
     if (rows > 1 || cols > 1) && (last_row >= MAX_ROWS || last_col >= MAX_COLUMNS) {
         let at = cell_name(row, col);
         let (what, times) = if last_row >= MAX_ROWS {
-            ("its row", rows)
+            ("row", rows)
         } else {
-            ("the cell", cols)
+            ("cell", cols)
+        };
+        let last = cell_name(last_row, last_col);
+        let message = match sheet {
+            Some(sheet) => text!(
+                "roster-repeated-on-sheet",
+                sheet = sheet,
+                cell = &at,
+                what = what,
+                times = times,
+                last = last,
+                rows = MAX_ROWS,
+                columns = MAX_COLUMNS
+            ),
+            None => text!(
+                "roster-repeated",
+                cell = &at,
+                what = what,
+                times = times,
+                last = last,
+                rows = MAX_ROWS,
+                columns = MAX_COLUMNS
+            ),
         };
         return Err(Unreadable::new(
-            format!(
-                "the cell {at} holds a value and {what} is repeated {times} times, which runs \
-                 the sheet's used range to {}; carnet reads at most {MAX_ROWS} rows and \
-                 {MAX_COLUMNS} columns",
-                cell_name(last_row, last_col)
-            ),
-            format!(
-                "select the rows (or columns) after the participants from {at} on, delete \
-                 them, then save the file again"
-            ),
+            message,
+            text!("roster-repeated-hint", cell = at),
         ));
     }
-    extent.add(span(row, rows), span(col, cols))
+    extent.add(span(row, rows), span(col, cols), sheet)
 }
 
 /// `first..first + count`, inclusive, as a pair.
@@ -320,12 +373,12 @@ mod tests {
         cells.set(0, 0, "Nom".into()).unwrap();
         let error = cells.set(1_048_575, 16_383, "x".into()).unwrap_err();
         assert!(
-            error.message.contains("runs to XFD1048576"),
+            error.message.english().contains("runs to XFD1048576"),
             "{}",
             error.message
         );
         assert!(
-            error.hint.contains("delete the cell XFD1048576"),
+            error.hint.english().contains("delete the cell XFD1048576"),
             "{}",
             error.hint
         );
@@ -337,7 +390,10 @@ mod tests {
         let long = "é".repeat(MAX_CELL_CHARS + 1);
         let error = cells.set(4, 2, long).unwrap_err();
         assert!(
-            error.message.contains("the cell C5 holds 32768 characters"),
+            error
+                .message
+                .english()
+                .contains("the cell C5 holds 32768 characters"),
             "{}",
             error.message
         );
@@ -350,6 +406,6 @@ mod tests {
                 break;
             }
         }
-        assert!(failed.is_some_and(|e| e.message.contains("more than 5000000 cells")));
+        assert!(failed.is_some_and(|e| e.message.english().contains("more than 5000000 cells")));
     }
 }

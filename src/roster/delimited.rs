@@ -6,6 +6,7 @@ use super::bounds::Cells;
 use super::format::Unreadable;
 use super::grid::Grid;
 use crate::limits::{MAX_COLUMNS, MAX_ROWS};
+use crate::text;
 
 /// Decodes CSV bytes: UTF-16 or UTF-8 by their byte-order mark, UTF-8, or else
 /// Windows-1252 (what French Excel writes for "CSV (séparateur: point-virgule)").
@@ -114,11 +115,14 @@ pub(crate) fn read_csv(bytes: &[u8]) -> Result<Grid, Unreadable> {
         .map_or(1, |i| most[i]);
     if records > MAX_ROWS || columns > MAX_COLUMNS {
         return Err(Unreadable::new(
-            format!(
-                "the file has {records} lines and up to {columns} fields on a line; carnet \
-                 reads at most {MAX_ROWS} rows and {MAX_COLUMNS} columns"
+            text!(
+                "roster-csv-too-large",
+                lines = records,
+                fields = columns,
+                rows = MAX_ROWS,
+                columns = MAX_COLUMNS
             ),
-            "keep only the participants' rows and columns in the file, then try again",
+            text!("roster-csv-too-large-hint"),
         ));
     }
     let mut reader = csv_reader(body, delimiter);

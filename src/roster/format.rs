@@ -8,6 +8,9 @@
 
 use std::io::{Cursor, Read};
 
+use crate::locale::Text;
+use crate::text;
+
 /// The formats carnet reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Format {
@@ -24,14 +27,15 @@ pub(crate) enum Format {
 }
 
 impl Format {
-    /// How messages name the format.
-    pub(super) fn describe(self) -> &'static str {
+    /// How messages name the format: the key of its wording in the
+    /// `.ftl` files (`roster-workbook-unreadable`).
+    pub(super) fn key(self) -> &'static str {
         match self {
-            Format::Xlsx => "an Excel workbook (xlsx)",
-            Format::Xlsb => "an Excel binary workbook (xlsb)",
-            Format::Xls => "an Excel 97-2003 workbook (xls)",
-            Format::Ods => "an OpenDocument spreadsheet (ods)",
-            Format::Csv => "a CSV file",
+            Format::Xlsx => "xlsx",
+            Format::Xlsb => "xlsb",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+            Format::Csv => "csv",
         }
     }
 }
@@ -40,14 +44,14 @@ impl Format {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Unreadable {
     /// What is wrong, e.g. "the file is a PNG image, not a spreadsheet".
-    pub message: String,
+    pub message: Text,
     /// What to do.
-    pub hint: String,
+    pub hint: Text,
 }
 
 impl Unreadable {
     /// A whole sentence and its hint.
-    pub(super) fn new(message: impl Into<String>, hint: impl Into<String>) -> Self {
+    pub(super) fn new(message: impl Into<Text>, hint: impl Into<Text>) -> Self {
         Self {
             message: message.into(),
             hint: hint.into(),
@@ -55,12 +59,15 @@ impl Unreadable {
     }
 }
 
-pub(super) const SAVE_AGAIN: &str =
-    "open it in a spreadsheet program and save it as .xlsx, .ods or .csv, then try again";
+/// What to do with a file that is not a spreadsheet carnet reads.
+fn save_again() -> Text {
+    text!("roster-save-again")
+}
 
-/// A sentence about the file as a whole: `message` completes "the file …".
-pub(super) fn unreadable(message: impl std::fmt::Display, hint: &'static str) -> Unreadable {
-    Unreadable::new(format!("the file {message}"), hint)
+/// A file that is not a spreadsheet: `kind` says what it is instead (a
+/// key of `roster-not-a-spreadsheet`: `png`, `word`, `zip`…).
+fn not_a_spreadsheet(kind: &'static str) -> Unreadable {
+    Unreadable::new(text!("roster-not-a-spreadsheet", kind = kind), save_again())
 }
 
 /// Tells the format from the content.
@@ -68,9 +75,9 @@ pub(crate) fn detect(bytes: &[u8]) -> Result<Format, Unreadable> {
     const ZIP: &[u8] = b"PK\x03\x04";
     const OLE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(unreadable(
-            "is empty",
-            "save the participants into it again",
+        return Err(Unreadable::new(
+            text!("roster-file-empty"),
+            text!("roster-file-empty-hint"),
         ));
     }
     if bytes.starts_with(ZIP) || bytes.starts_with(b"PK\x05\x06") {
@@ -83,17 +90,11 @@ pub(crate) fn detect(bytes: &[u8]) -> Result<Format, Unreadable> {
         return Ok(Format::Csv); // UTF-16 text, as Excel saves "Unicode text"
     }
     if let Some(kind) = known_other_kind(bytes) {
-        return Err(unreadable(
-            format!("is {kind}, not a spreadsheet"),
-            SAVE_AGAIN,
-        ));
+        return Err(not_a_spreadsheet(kind));
     }
     let head = &bytes[..bytes.len().min(4096)];
     if head.contains(&0) {
-        return Err(unreadable(
-            "is not a spreadsheet nor a text file carnet can read",
-            SAVE_AGAIN,
-        ));
+        return Err(Unreadable::new(text!("roster-file-binary"), save_again()));
     }
     let text = String::from_utf8_lossy(head)
         .trim_start_matches('\u{feff}')
@@ -101,32 +102,30 @@ pub(crate) fn detect(bytes: &[u8]) -> Result<Format, Unreadable> {
         .to_lowercase();
     if text.starts_with("<!doctype html") || text.starts_with("<html") || text.starts_with("<table")
     {
-        return Err(unreadable(
-            "is a web page (HTML) saved under a spreadsheet name, not a real spreadsheet",
-            SAVE_AGAIN,
-        ));
+        return Err(Unreadable::new(text!("roster-file-html"), save_again()));
     }
     if text.starts_with("<?xml") {
-        let kind = if text.contains("urn:schemas-microsoft-com:office:spreadsheet") {
-            "an \"XML Spreadsheet 2003\" file, which carnet does not read"
+        let message = if text.contains("urn:schemas-microsoft-com:office:spreadsheet") {
+            text!("roster-file-xml-2003")
         } else {
-            "an XML file, not a spreadsheet"
+            text!("roster-file-xml")
         };
-        return Err(unreadable(format!("is {kind}"), SAVE_AGAIN));
+        return Err(Unreadable::new(message, save_again()));
     }
     Ok(Format::Csv)
 }
 
-/// Common files that people send by mistake, by their magic numbers.
+/// Common files that people send by mistake, by their magic numbers: the
+/// key of what they are in `roster-not-a-spreadsheet`.
 fn known_other_kind(bytes: &[u8]) -> Option<&'static str> {
     let kinds: [(&[u8], &str); 7] = [
-        (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-        (b"\xFF\xD8\xFF", "a JPEG image"),
-        (b"GIF8", "a GIF image"),
-        (b"%PDF", "a PDF document"),
-        (b"{\\rtf", "an RTF document"),
-        (b"\x1F\x8B", "a gzip archive"),
-        (b"Rar!", "a RAR archive"),
+        (b"\x89PNG\r\n\x1a\n", "png"),
+        (b"\xFF\xD8\xFF", "jpeg"),
+        (b"GIF8", "gif"),
+        (b"%PDF", "pdf"),
+        (b"{\\rtf", "rtf"),
+        (b"\x1F\x8B", "gzip"),
+        (b"Rar!", "rar"),
     ];
     kinds
         .iter()
@@ -137,9 +136,9 @@ fn known_other_kind(bytes: &[u8]) -> Option<&'static str> {
 /// xlsx, xlsm, xlsb and ods are all zip archives; their entries tell them apart.
 fn detect_zip(bytes: &[u8]) -> Result<Format, Unreadable> {
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Err(unreadable(
-            "is damaged or incomplete: it starts like a spreadsheet (a zip archive) but cannot be opened",
-            "copy or download the file again; if it still fails, open it in a spreadsheet program and save it again",
+        return Err(Unreadable::new(
+            text!("roster-file-cut"),
+            text!("roster-file-cut-hint"),
         ));
     };
     let names: Vec<String> = archive
@@ -163,27 +162,21 @@ fn detect_zip(bytes: &[u8]) -> Result<Format, Unreadable> {
             return Ok(Format::Ods);
         }
         let kind = if mimetype.contains("text") {
-            "a text document (odt)"
+            "odt"
         } else {
-            "an OpenDocument file"
+            "opendocument"
         };
-        return Err(unreadable(
-            format!("is {kind}, not a spreadsheet"),
-            SAVE_AGAIN,
-        ));
+        return Err(not_a_spreadsheet(kind));
     }
     let has_dir = |dir: &str| names.iter().any(|entry| entry.starts_with(dir));
     let kind = if has_dir("word/") {
-        "a Word document"
+        "word"
     } else if has_dir("ppt/") {
-        "a PowerPoint presentation"
+        "powerpoint"
     } else {
-        "a zip archive"
+        "zip"
     };
-    Err(unreadable(
-        format!("is {kind}, not a spreadsheet"),
-        SAVE_AGAIN,
-    ))
+    Err(not_a_spreadsheet(kind))
 }
 
 /// An OLE compound file is an xls, but also an encrypted xlsx or a Word 97 document.
@@ -192,16 +185,13 @@ fn detect_ole(bytes: &[u8]) -> Result<Format, Unreadable> {
         |name: &str| -> Vec<u8> { name.encode_utf16().flat_map(u16::to_le_bytes).collect() };
     let contains = |needle: &[u8]| bytes.windows(needle.len()).any(|window| window == needle);
     if contains(&utf16("EncryptedPackage")) {
-        return Err(unreadable(
-            "is protected by a password",
-            "open it, remove the password (File › Info › Protect workbook) and save a copy for carnet",
+        return Err(Unreadable::new(
+            text!("roster-file-password"),
+            text!("roster-file-password-hint"),
         ));
     }
     if contains(&utf16("WordDocument")) {
-        return Err(unreadable(
-            "is a Word document, not a spreadsheet",
-            SAVE_AGAIN,
-        ));
+        return Err(not_a_spreadsheet("word"));
     }
     Ok(Format::Xls)
 }
@@ -222,13 +212,21 @@ mod tests {
             Ok(Format::Xls)
         );
         let png = detect(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap_err();
-        assert_eq!(png.message, "the file is a PNG image, not a spreadsheet");
-        assert_eq!(detect(b"").unwrap_err().message, "the file is empty");
+        assert_eq!(
+            png.message.english(),
+            "the file is a PNG image, not a spreadsheet"
+        );
+        assert_eq!(
+            detect(b"").unwrap_err().message.english(),
+            "the file is empty"
+        );
         assert!(detect(b"<html><table><tr><td>Nom</td></tr></table></html>").is_err());
         assert!(detect(b"\0\x01\x02binary").is_err());
         let cut = detect(b"PK\x03\x04\x14\0\0\0\x08\0").unwrap_err();
         assert!(
-            cut.message.starts_with("the file is damaged or incomplete"),
+            cut.message
+                .english()
+                .starts_with("the file is damaged or incomplete"),
             "{}",
             cut.message
         );
@@ -263,17 +261,17 @@ mod tests {
         let odt = "application/vnd.oasis.opendocument.text";
         let text = detect(&zip_of(&[("mimetype", odt), ("content.xml", "")])).unwrap_err();
         assert_eq!(
-            text.message,
+            text.message.english(),
             "the file is a text document (odt), not a spreadsheet"
         );
         let word = detect(&zip_of(&[("word/document.xml", "")])).unwrap_err();
         assert_eq!(
-            word.message,
+            word.message.english(),
             "the file is a Word document, not a spreadsheet"
         );
         let other = detect(&zip_of(&[("photo.jpg", "")])).unwrap_err();
         assert_eq!(
-            other.message,
+            other.message.english(),
             "the file is a zip archive, not a spreadsheet"
         );
     }

@@ -13,6 +13,7 @@ use super::Place;
 use super::grid::Grid;
 use super::text::{clean, column_letters, fold};
 use crate::report::Problem;
+use crate::text;
 
 /// How many rows are searched for the header when `header_row` is not set.
 pub(crate) const HEADER_SEARCH_ROWS: usize = 10;
@@ -211,14 +212,15 @@ impl Identifier {
         }
     }
 
-    /// What it is, for messages: "a French phone number".
-    pub(super) fn describe(self) -> &'static str {
+    /// What it is, for messages: the key of its wording in the `.ftl`
+    /// files (`phone` for "a French phone number").
+    pub(super) fn key(self) -> &'static str {
         match self {
-            Identifier::Phone => "a French phone number",
-            Identifier::Postcode => "a French postcode",
-            Identifier::Siret => "a SIRET number",
-            Identifier::Siren => "a SIREN number",
-            Identifier::Other => "an identifier",
+            Identifier::Phone => "phone",
+            Identifier::Postcode => "postcode",
+            Identifier::Siret => "siret",
+            Identifier::Siren => "siren",
+            Identifier::Other => "other",
         }
     }
 }
@@ -257,11 +259,8 @@ pub(crate) fn overrides(
             None => {
                 let keys: Vec<&str> = Field::ALL.iter().map(|field| field.key()).collect();
                 problems.push(
-                    Problem::error(
-                        file,
-                        format!("`{setting}` in roster.columns is not a roster field"),
-                    )
-                    .hint(format!("use one of: {} (in event.yaml)", keys.join(", "))),
+                    Problem::error(file, text!("roster-unknown-field", setting = setting))
+                        .hint(text!("roster-unknown-field-hint", fields = keys.join(", "))),
                 );
             }
         }
@@ -352,16 +351,13 @@ fn match_row(row: usize, cells: &[String], overrides: &[Override], place: &Place
                 }
                 Some(&first) => {
                     header.extras.push(column);
-                    let message = format!(
-                        "two columns could be the {}: `{}` (column {}) and this one; carnet uses the first",
-                        describe(field),
-                        header.names[first],
-                        column_letters(first),
+                    let message = text!(
+                        "roster-two-columns",
+                        field = field.key(),
+                        header = &header.names[first],
+                        column = column_letters(first)
                     );
-                    let hint = format!(
-                        "rename one of them, or choose with roster.columns.{} in event.yaml",
-                        field.key()
-                    );
+                    let hint = text!("roster-two-columns-hint", field = field.key());
                     let warning = place
                         .warning(message)
                         .row(row as u32 + 1)
@@ -373,21 +369,6 @@ fn match_row(row: usize, cells: &[String], overrides: &[Override], place: &Place
         }
     }
     header
-}
-
-/// A field as messages name it.
-pub(crate) fn describe(field: Field) -> &'static str {
-    match field {
-        Field::LastName => "last name",
-        Field::FirstName => "first name",
-        Field::Organisation => "organisation",
-        Field::City => "city",
-        Field::Profile => "profile",
-        Field::Email => "email",
-        Field::Group => "group",
-        Field::Visit => "visit",
-        Field::Id => "ID",
-    }
 }
 
 /// Finds the header: row `header_row` (1-based) when set, else the first of
@@ -406,8 +387,8 @@ pub(crate) fn find(
         Some(0) => {
             return Err(Box::new(
                 place
-                    .error("roster.header_row is 0, but rows are numbered from 1")
-                    .hint("write the row number the spreadsheet shows next to the header"),
+                    .error(text!("roster-header-row-zero"))
+                    .hint(text!("roster-header-row-zero-hint")),
             ));
         }
         Some(number) => {
@@ -415,20 +396,19 @@ pub(crate) fn find(
             let cells = grid.rows.get(row).map_or(&[][..], Vec::as_slice);
             let header = match_row(row, cells, overrides, place);
             if !header.has_name() {
-                let has = if header.list().is_empty() {
-                    "it is empty".to_owned()
+                let message = if header.list().is_empty() {
+                    text!("roster-header-row-empty", row = number)
                 } else {
-                    format!("it has: {}", header.list())
+                    text!(
+                        "roster-header-row-no-name",
+                        row = number,
+                        headers = header.list()
+                    )
                 };
-                return Err(Box::new(place
-                    .error(format!(
-                        "row {number} (roster.header_row) has no last name or first name column; {has}"
-                    ))
-                    .row(number)
-                    .hint(format!(
-                        "set roster.header_row to the row that names the columns ({}), or name a column Nom or Prénom",
-                        expected_headers()
-                    ))));
+                return Err(Box::new(place.error(message).row(number).hint(text!(
+                    "roster-header-row-hint",
+                    headers = expected_headers()
+                ))));
             }
             header
         }
@@ -447,14 +427,13 @@ pub(crate) fn find(
             .column(o.field)
             .is_some_and(|c| fold(header.name(c)) == fold(&o.header));
         if !matched {
-            let message = format!(
-                "column `{}` not found (roster.columns.{} in event.yaml); the sheet has: {}",
-                o.header,
-                o.setting,
-                header.list()
+            let message = text!(
+                "roster-column-not-found",
+                header = &o.header,
+                setting = &o.setting,
+                headers = header.list()
             );
-            let hint = "write the header exactly as the sheet does, \
-                        or remove the setting to let carnet find the column";
+            let hint = text!("roster-column-not-found-hint");
             let row = header.row as u32 + 1;
             return Err(Box::new(place.error(message).row(row).hint(hint)));
         }

@@ -46,6 +46,7 @@ use serde::{Deserialize, Serialize};
 use crate::load::event::{Profile, RosterSettings};
 use crate::participant::Participant;
 use crate::report::Problem;
+use crate::text;
 
 use book::Book;
 use format::Unreadable;
@@ -104,8 +105,16 @@ pub struct Roster {
 impl Roster {
     /// The file and sheet read, as messages name them: `participants.xlsx, sheet Inscrits`.
     pub fn source(&self) -> String {
+        self.source_in(crate::locale::Language::English)
+    }
+
+    /// Where the participants were read from, said in `language`.
+    pub fn source_in(&self, language: crate::locale::Language) -> String {
         match &self.sheet {
-            Some(sheet) => format!("{}, sheet {sheet}", self.file),
+            Some(sheet) => {
+                let at = crate::say!(language, "at-sheet", sheet = sheet);
+                format!("{}, {at}", self.file)
+            }
             None => self.file.clone(),
         }
     }
@@ -158,11 +167,8 @@ pub fn read_with(
         Book::Csv(ref grid) => {
             if let Some(sheet) = &options.sheet {
                 problems.push(
-                    Problem::warning(
-                        name,
-                        format!("a CSV file has no sheets, so the sheet `{sheet}` is ignored"),
-                    )
-                    .hint("remove the sheet setting (roster.sheet or --sheet) for this file"),
+                    Problem::warning(name, text!("roster-csv-no-sheets", sheet = sheet))
+                        .hint(text!("roster-csv-no-sheets-hint")),
                 );
             }
             let place = Place {
@@ -218,15 +224,6 @@ impl Place<'_> {
             None => problem,
         }
     }
-
-    /// "the sheet" or "the file", to start a sentence about the table
-    /// (the problem names the sheet already).
-    fn table(&self) -> &'static str {
-        match self.sheet {
-            Some(_) => "the sheet",
-            None => "the file",
-        }
-    }
 }
 
 /// Finds the header of a grid that must have one, and participants below it.
@@ -237,10 +234,13 @@ fn header_of(
     place: &Place,
 ) -> Result<Header, Vec<Problem>> {
     if grid.is_blank() {
+        // the problem names the sheet already
+        let message = match place.sheet {
+            Some(_) => text!("roster-sheet-empty"),
+            None => text!("roster-file-empty"),
+        };
         return Err(vec![
-            place
-                .error(format!("{} is empty", place.table()))
-                .hint("write the participants in it, one row each under a header row"),
+            place.error(message).hint(text!("roster-sheet-empty-hint")),
         ]);
     }
     let header = header::find(grid, overrides, header_row, place)
@@ -252,15 +252,16 @@ fn header_of(
         .skip(header.row + 1)
         .all(|row| grid::row_is_blank(row))
     {
+        let row = header.row as u32 + 1;
+        let message = match place.sheet {
+            Some(_) => text!("roster-sheet-no-participant", row = row),
+            None => text!("roster-file-no-participant", row = row),
+        };
         return Err(vec![
             place
-                .error(format!(
-                    "{} has a header (row {}) but no participant below it",
-                    place.table(),
-                    header.row + 1
-                ))
-                .row(header.row as u32 + 1)
-                .hint("write one row per participant below the header"),
+                .error(message)
+                .row(row)
+                .hint(text!("roster-no-participant-hint")),
         ]);
     }
     Ok(header)
@@ -268,26 +269,47 @@ fn header_of(
 
 /// The error for a table without a recognisable header: what its first rows hold, what is expected.
 fn no_header(grid: &Grid, place: &Place) -> Problem {
-    let shown: Vec<String> = grid
+    let shown: Vec<(usize, String)> = grid
         .rows
         .iter()
         .enumerate()
         .take(header::HEADER_SEARCH_ROWS)
         .filter(|(_, row)| !grid::row_is_blank(row))
         .take(3)
-        .map(|(index, row)| format!("row {}: {}", index + 1, grid::describe_row(row)))
+        .map(|(index, row)| (index + 1, grid::describe_row(row)))
         .collect();
-    place
-        .error(format!(
-            "no header row among the first {} rows ({})",
-            header::HEADER_SEARCH_ROWS,
-            shown.join("; ")
-        ))
-        .hint(format!(
-            "add a row naming the columns above the participants, with at least Nom or Prénom \
-             (carnet knows {}), or set roster.header_row in event.yaml",
-            header::expected_headers()
-        ))
+    let searched = header::HEADER_SEARCH_ROWS;
+    let message = match shown.as_slice() {
+        [] => text!("roster-no-header", searched = searched),
+        [(row, cells)] => text!(
+            "roster-no-header-1",
+            searched = searched,
+            row = *row,
+            cells = cells
+        ),
+        [(row, cells), (row2, cells2)] => text!(
+            "roster-no-header-2",
+            searched = searched,
+            row = *row,
+            cells = cells,
+            row2 = *row2,
+            cells2 = cells2
+        ),
+        [(row, cells), (row2, cells2), (row3, cells3), ..] => text!(
+            "roster-no-header-3",
+            searched = searched,
+            row = *row,
+            cells = cells,
+            row2 = *row2,
+            cells2 = cells2,
+            row3 = *row3,
+            cells3 = cells3
+        ),
+    };
+    place.error(message).hint(text!(
+        "roster-no-header-hint",
+        headers = header::expected_headers()
+    ))
 }
 
 /// Chooses the sheet: the one named in the options, else the first visible
@@ -315,12 +337,13 @@ fn choose_sheet(
             return Err(vec![
                 Problem::error(
                     file,
-                    format!(
-                        "sheet `{wanted}` not found; the workbook has: {}",
-                        names.join(", ")
+                    text!(
+                        "roster-sheet-not-found",
+                        sheet = wanted,
+                        sheets = names.join(", ")
                     ),
                 )
-                .hint("write one of these names in roster.sheet (event.yaml) or --sheet"),
+                .hint(text!("roster-sheet-not-found-hint")),
             ]);
         };
         let grid = read_grid(book, &sheet.name)?;
@@ -362,41 +385,34 @@ fn choose_sheet(
     }
     match (filled.len(), first_problem) {
         (0, _) if candidates.len() == 1 => Err(vec![
-            Problem::error(file, "the sheet is empty")
+            Problem::error(file, text!("roster-sheet-empty"))
                 .sheet(candidates[0])
-                .hint("write the participants in it, one row each under a header row"),
+                .hint(text!("roster-sheet-empty-hint")),
         ]),
         (0, _) | (_, None) => Err(vec![
             Problem::error(
                 file,
-                format!("every sheet is empty ({})", candidates.join(", ")),
+                text!("roster-every-sheet-empty", sheets = candidates.join(", ")),
             )
-            .hint("write the participants in a sheet, one row each under a header row"),
+            .hint(text!("roster-every-sheet-empty-hint")),
         ]),
         (1, Some(problems)) => Err(problems),
         (_, Some(_)) => {
-            let (looked_for, choose) = match options.header_row {
+            let (sheets, headers) = (filled.join(", "), header::expected_headers());
+            let (message, hint) = match options.header_row {
                 Some(row) => (
-                    format!("on row {row} (roster.header_row)"),
-                    "fix roster.header_row, or choose the sheet with roster.sheet",
+                    text!("roster-no-sheet-header-at", row = row, sheets = sheets),
+                    text!("roster-no-sheet-header-at-hint", headers = headers),
                 ),
                 None => (
-                    format!(
-                        "in its first {} rows with participants below it",
-                        header::HEADER_SEARCH_ROWS
+                    text!(
+                        "roster-no-sheet-header",
+                        searched = header::HEADER_SEARCH_ROWS,
+                        sheets = sheets
                     ),
-                    "add one, or choose the sheet with roster.sheet and the row with roster.header_row",
+                    text!("roster-no-sheet-header-hint", headers = headers),
                 ),
             };
-            let message = format!(
-                "no sheet has a header row {looked_for}; sheets looked at: {}",
-                filled.join(", ")
-            );
-            let hint = format!(
-                "the header row names the columns, with at least Nom or Prénom (carnet knows {}); \
-                 {choose} in event.yaml",
-                header::expected_headers()
-            );
             Err(vec![Problem::error(file, message).hint(hint)])
         }
     }

@@ -196,19 +196,13 @@ impl Scanner {
         if !cell.valued {
             return Ok(());
         }
-        let name = self.sheets.last().map(|s| s.name.clone());
-        let on_sheet = |mut error: Unreadable| {
-            if let Some(name) = &name {
-                error.message = format!("on the sheet `{name}`, {}", error.message);
-            }
-            error
-        };
+        let name = self.sheets.last().map(|s| s.name.as_str());
         add_repeated(
             &mut self.extent,
             (self.row, self.row_repeat),
             (cell.col, cell.repeats),
-        )
-        .map_err(on_sheet)?;
+            name,
+        )?;
         let text = cell.text.trim_matches(['\n', ' ']);
         if !cell.typed || text.is_empty() {
             return Ok(());
@@ -283,7 +277,7 @@ mod tests {
         );
         let error = scan(&bomb).unwrap_err();
         assert!(
-            error.message.starts_with(
+            error.message.english().starts_with(
                 "on the sheet `A`, the cell A1 holds a value and its row is repeated 1048576 times, which runs \
                  the sheet's used range to CV1048576"
             ),

@@ -16,6 +16,7 @@ use super::bounds::{Extent, check_areas};
 use super::format::Unreadable;
 use super::grid::{HiddenSpan, Hiding};
 use super::numfmt;
+use crate::text;
 
 /// The workbook's number formats and each sheet's hidden rows and cell formats.
 #[derive(Debug, Default)]
@@ -64,18 +65,15 @@ mod record {
 
 /// Reads the workbook stream's records, refusing cells beyond the bounds.
 pub(crate) fn scan(bytes: &[u8]) -> Result<XlsBook, Unreadable> {
-    let damaged = |what: String| {
-        Unreadable::new(
-            format!("the file is damaged ({what})"),
-            "open it in a spreadsheet program and save it again (as .xlsx preferably)",
-        )
+    let hint = || text!("roster-xls-damaged-hint");
+    let damaged = |e: std::io::Error| {
+        Unreadable::new(text!("roster-xls-damaged", reason = e.to_string()), hint())
     };
-    let mut compound =
-        cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| damaged(e.to_string()))?;
+    let mut compound = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(damaged)?;
     let name = ["/Workbook", "/Book"]
         .into_iter()
         .find(|name| compound.is_stream(name))
-        .ok_or_else(|| damaged("it has no workbook inside".to_owned()))?;
+        .ok_or_else(|| Unreadable::new(text!("roster-xls-no-workbook"), hint()))?;
     let mut stream = Vec::new();
     compound
         .open_stream(name)
@@ -83,7 +81,7 @@ pub(crate) fn scan(bytes: &[u8]) -> Result<XlsBook, Unreadable> {
             s.take(crate::limits::MAX_FILE_BYTES)
                 .read_to_end(&mut stream)
         })
-        .map_err(|e| damaged(e.to_string()))?;
+        .map_err(damaged)?;
 
     let mut formats: Vec<Option<String>> = Vec::new();
     // Format codes by their ID, and each style's format ID.
@@ -170,7 +168,7 @@ pub(crate) fn scan(bytes: &[u8]) -> Result<XlsBook, Unreadable> {
             record::AUTOFILTERINFO => filtered |= sheet.is_some(),
             record::NUMBER | record::RK | record::FORMULA => {
                 if let Some((row, col)) = place(0) {
-                    extent.add((row, row), (col, col))?;
+                    extent.add((row, row), (col, col), None)?;
                     if let (Some(style), Some((_, sheet))) = (word(4), sheet.as_mut()) {
                         keep_style(sheet, &formats, (row, col), style);
                     }
@@ -178,7 +176,7 @@ pub(crate) fn scan(bytes: &[u8]) -> Result<XlsBook, Unreadable> {
             }
             record::LABEL | record::RSTRING | record::BOOLERR | record::LABELSST => {
                 if let Some((row, col)) = place(0) {
-                    extent.add((row, row), (col, col))?;
+                    extent.add((row, row), (col, col), None)?;
                 }
             }
             // MulRk: row, first column, (style, value) each, last column.
@@ -188,7 +186,7 @@ pub(crate) fn scan(bytes: &[u8]) -> Result<XlsBook, Unreadable> {
                 {
                     let (row, first, last) =
                         (usize::from(row), usize::from(first), usize::from(last));
-                    extent.add((row, row), (first.min(last), first.max(last)))?;
+                    extent.add((row, row), (first.min(last), first.max(last)), None)?;
                     if let Some((_, sheet)) = sheet.as_mut() {
                         for (i, col) in (first..=last).enumerate() {
                             if let Some(style) = word(4 + 6 * i) {

@@ -225,7 +225,8 @@ async fn run(config: ServeConfig) -> Result<(), Error> {
         builds: build::Builds::new(),
         mails: mail::Mails::new(),
     });
-    eprintln!("carnet's desk: {url} (Ctrl-C stops it)");
+    let listening = crate::say!(Language::terminal(), "serve-listening", url = &url);
+    eprintln!("{listening}");
     if config.open {
         open_browser(&url);
     }

@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::PathBuf;
 
-use crate::support::{Carnet, Run};
+use crate::support::{Carnet, Run, repo};
 
 /// A new event folder from the defaults (`carnet init`), in a temporary
 /// folder that lives as long as the value.
@@ -315,4 +315,48 @@ fn profile_colours_alike_in_grey_are_pointed_out() {
             ),
         "{all}"
     );
+}
+
+#[test]
+fn the_command_line_speaks_french_in_a_french_locale() {
+    let dir = tempfile::tempdir().unwrap();
+    let roster = repo().join("tests/fixtures/roster/messy.xlsx");
+    let check = |env: &[(&str, &str)]| {
+        let mut carnet = Carnet::new(
+            dir.path(),
+            &["check", "--participants", roster.to_str().unwrap()],
+        );
+        for (name, value) in env {
+            carnet = carnet.env(name, value);
+        }
+        carnet.run()
+    };
+    let french = check(&[("LANG", "fr_FR.UTF-8")]);
+    assert_eq!(french.code, 1, "{}", french.output());
+    french.says(&[
+        "erreur : ",
+        ", feuille Inscrits, ligne 7, colonne E-MAIL : \"claire.bernard.example.org\" : ce n’est \
+         pas une adresse e-mail",
+        "  conseil : corrigez l’adresse",
+        "Profils :",
+        "5 problèmes à corriger avant `carnet build`",
+    ]);
+    assert!(
+        !french.output().contains("hint:") && !french.output().contains("error:"),
+        "{}",
+        french.output()
+    );
+    let english = check(&[]);
+    english.says(&[
+        "error: ",
+        ", sheet Inscrits, row 7, column E-MAIL: \"claire.bernard.example.org\": not an email \
+         address",
+        "  hint: correct the address",
+        "5 problems to fix before `carnet build`",
+    ]);
+    // LC_ALL decides before LANG, as POSIX has it
+    let c = check(&[("LANG", "fr_FR.UTF-8"), ("LC_ALL", "C")]);
+    assert_eq!(c.stdout, english.stdout);
+    let messages = check(&[("LANG", "en_GB.UTF-8"), ("LC_MESSAGES", "fr_FR.UTF-8")]);
+    assert_eq!(messages.stdout, french.stdout);
 }

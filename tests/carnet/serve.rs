@@ -252,10 +252,22 @@ fn the_roster_page_shows_each_problem_at_its_row_and_column() {
         seen += 1;
     }
     assert!(seen >= 3, "carnet check names rows: {}", check.output());
-    // a problem of a row in the table is in the cell that shows its value
+    // a problem of a row in the table is in the cell that shows its value,
+    // said in the browser's language, as carnet check says it in French
+    let french = Carnet::new(&event, &["check"])
+        .env("LANG", "fr_FR.UTF-8")
+        .run();
+    let said = "la même adresse e-mail qu’à la ligne 11";
+    assert!(french.output().contains(said), "{}", french.output());
     assert!(
-        page.contains("class=\"marked\" title=\"the same email as row 11"),
-        "the shared address is marked in its cell: {page}"
+        page.contains(&format!("class=\"marked\" title=\"{said}")),
+        "the shared address is marked in its cell, in French: {page}"
+    );
+    assert!(page.contains("ce n’est pas une adresse e-mail"), "{page}");
+    let english = desk.get("/participants", "en").text();
+    assert!(
+        english.contains("class=\"marked\" title=\"the same email as row 11"),
+        "and in English for an English browser: {english}"
     );
 }
 

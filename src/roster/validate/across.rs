@@ -14,6 +14,7 @@ use crate::report::Problem;
 use crate::roster::Place;
 use crate::roster::header::{Field, Header};
 use crate::roster::text::fold;
+use crate::text;
 
 /// An ID as written, made safe in file names: ASCII letters, digits, `-`, `_`, `.`.
 pub(super) fn safe_id(id: &str) -> String {
@@ -47,10 +48,6 @@ pub(super) fn who(p: &Participant) -> String {
     }
 }
 
-pub(super) const SAME_PERSON_HINT: &str = "delete one of the two rows; if they are two people, tell them apart (e.g. by their organisation)";
-pub(super) const SHARED_EMAIL_HINT: &str =
-    "if they share this address, each gets their own mail at it; if it is one person, delete a row";
-
 /// Finds the same person twice, the same ID twice and shared addresses.
 ///
 /// The same name and organisation, or the same address and name, is the same
@@ -73,12 +70,17 @@ pub(super) fn check_across_rows(
         let key = person_key(participant);
         if named && let Some(&first) = people.get(&key) {
             let other = &candidates[first];
-            let message = format!(
-                "the same person as row {} ({})",
-                other.row,
-                who(&other.participant)
+            let message = text!(
+                "roster-same-person",
+                row = other.row,
+                who = who(&other.participant)
             );
-            problems.push(place.error(message).row(row).hint(SAME_PERSON_HINT));
+            problems.push(
+                place
+                    .error(message)
+                    .row(row)
+                    .hint(text!("roster-same-person-hint")),
+            );
             failed = true;
         }
 
@@ -92,21 +94,18 @@ pub(super) fn check_across_rows(
             if same_name && !failed {
                 problems.push(
                     place
-                        .error(format!(
-                            "the same person as row {} (same name and email)",
-                            other.row
-                        ))
+                        .error(text!("roster-same-person-email", row = other.row))
                         .row(row)
                         .column(column)
                         .value(participant.email.clone().unwrap_or_default())
-                        .hint("delete one of the two rows"),
+                        .hint(text!("roster-same-person-email-hint")),
                 );
                 failed = true;
             } else if !same_name {
-                let message = format!(
-                    "the same email as row {} ({})",
-                    other.row,
-                    other.participant.full_name()
+                let message = text!(
+                    "roster-same-email",
+                    row = other.row,
+                    name = other.participant.full_name()
                 );
                 problems.push(
                     place
@@ -114,7 +113,7 @@ pub(super) fn check_across_rows(
                         .row(row)
                         .column(column)
                         .value(participant.email.clone().unwrap_or_default())
-                        .hint(SHARED_EMAIL_HINT),
+                        .hint(text!("roster-same-email-hint")),
                 );
             }
         }
@@ -127,17 +126,17 @@ pub(super) fn check_across_rows(
             let other = &candidates[first];
             problems.push(
                 place
-                    .error(format!(
-                        "this ID and the ID `{}` of row {} ({}) differ only by case or \
-                         punctuation, so both would name the files `{files}`",
-                        other.participant.id,
-                        other.row,
-                        other.participant.full_name()
+                    .error(text!(
+                        "roster-id-clash",
+                        id = &other.participant.id,
+                        row = other.row,
+                        name = other.participant.full_name(),
+                        files = &files
                     ))
                     .row(row)
                     .column(header.field_name(Field::Id).unwrap_or_default())
                     .value(participant.id.clone())
-                    .hint("give the two participants IDs that differ by a letter or a digit"),
+                    .hint(text!("roster-id-clash-hint")),
             );
             failed = true;
         } else if !participant.id.is_empty()
@@ -146,15 +145,15 @@ pub(super) fn check_across_rows(
             let other = &candidates[first];
             problems.push(
                 place
-                    .error(format!(
-                        "this ID is already used by row {} ({})",
-                        other.row,
-                        other.participant.full_name()
+                    .error(text!(
+                        "roster-id-used",
+                        row = other.row,
+                        name = other.participant.full_name()
                     ))
                     .row(row)
                     .column(header.field_name(Field::Id).unwrap_or_default())
                     .value(participant.id.clone())
-                    .hint("give each participant their own ID"),
+                    .hint(text!("roster-id-used-hint")),
             );
             failed = true;
         }

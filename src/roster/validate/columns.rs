@@ -6,9 +6,10 @@ use super::row_ranges;
 use crate::report::Problem;
 use crate::roster::Place;
 use crate::roster::grid::{Grid, Typed};
-use crate::roster::header::{Field, Header, Identifier, describe};
+use crate::roster::header::{Field, Header, Identifier};
 use crate::roster::profile::ProfileMatcher;
 use crate::roster::text::{clean, column_letters};
+use crate::text;
 
 /// The checks of a column as a whole, over the rows read.
 pub(super) struct Columns<'a> {
@@ -71,29 +72,27 @@ impl Columns<'_> {
             }
             let zeros = "0".repeat(expected);
             let hint = if self.grid.number_formats {
-                format!(
-                    "format the column as text and type the number again with its leading 0, or \
-                     give the column the number format {zeros}"
-                )
+                text!("roster-leading-zero-hint", format = &zeros)
             } else {
-                format!(
-                    "carnet cannot read the number formats of this kind of file: if the \
-                     spreadsheet shows the 0, save the file as .xlsx; otherwise format the column \
-                     as text and type the number again with its leading 0 (or give the column the \
-                     number format {zeros})"
-                )
-            };
-            let usual = match kind.digits() {
-                Some(_) => format!("{} has {expected}", kind.describe()),
-                None => format!("other values of the column have {expected}, with leading zeros"),
+                text!("roster-leading-zero-no-formats-hint", format = &zeros)
             };
             for (row, value, digits) in short.iter().take(NAMED_CELLS) {
+                let message = match kind.digits() {
+                    Some(_) => text!(
+                        "roster-leading-zero",
+                        digits = *digits,
+                        kind = kind.key(),
+                        expected = expected
+                    ),
+                    None => text!(
+                        "roster-leading-zero-other",
+                        digits = *digits,
+                        expected = expected
+                    ),
+                };
                 problems.push(
                     self.place
-                        .warning(format!(
-                            "this number may have lost a leading zero: it has {digits} digits, \
-                             and {usual}"
-                        ))
+                        .warning(message)
                         .row(*row as u32 + 1)
                         .column(name)
                         .value(value.clone())
@@ -105,14 +104,24 @@ impl Columns<'_> {
                     .iter()
                     .map(|(row, _, _)| *row as u32 + 1)
                     .collect();
+                let message = match kind.digits() {
+                    Some(_) => text!(
+                        "roster-leading-zero-more",
+                        count = rest.len(),
+                        rows = row_ranges(&rest),
+                        kind = kind.key(),
+                        expected = expected
+                    ),
+                    None => text!(
+                        "roster-leading-zero-more-other",
+                        count = rest.len(),
+                        rows = row_ranges(&rest),
+                        expected = expected
+                    ),
+                };
                 problems.push(
                     self.place
-                        .warning(format!(
-                            "{} more numbers of this column may have lost a leading zero (rows {}), \
-                             as {usual}",
-                            rest.len(),
-                            row_ranges(&rest)
-                        ))
+                        .warning(message)
                         .row(rest[0])
                         .column(name)
                         .hint(hint),
@@ -152,46 +161,49 @@ impl Columns<'_> {
                 let Some((alike, all)) = looks(column, field) else {
                     continue;
                 };
-                let (what, so) = match field {
-                    Field::Email => (
-                        "email addresses",
-                        "so nobody can be sent their booklet at them",
-                    ),
-                    _ => ("the event's profiles", "so nobody gets a profile from it"),
-                };
                 emails |= field == Field::Email;
                 let yaml = serde_json::to_string(name).unwrap_or_default();
+                let column = column_letters(column);
+                let (message, hint) = match field {
+                    Field::Email => (
+                        text!(
+                            "roster-column-of-emails",
+                            column = column,
+                            alike = alike,
+                            all = all
+                        ),
+                        text!("roster-column-of-emails-hint", header = yaml),
+                    ),
+                    _ => (
+                        text!(
+                            "roster-column-of-profiles",
+                            column = column,
+                            alike = alike,
+                            all = all
+                        ),
+                        text!("roster-column-of-profiles-hint", header = yaml),
+                    ),
+                };
                 problems.push(
                     self.place
-                        .warning(format!(
-                            "column {} holds {what} ({alike} of its {all} values), but carnet does \
-                             not know its header, {so}",
-                            column_letters(column)
-                        ))
+                        .warning(message)
                         .row(header_row)
                         .column(name)
-                        .hint(format!(
-                            "if it is the participants' {}, name it in content/event.yaml, under \
-                             `roster:`:\n      columns:\n        {}: {yaml}",
-                            describe(field),
-                            field.key()
-                        )),
+                        .hint(hint),
                 );
             }
         }
         if self.header.column(Field::Email).is_none() && !emails {
             problems.push(
                 self.place
-                    .warning(format!(
-                        "no email column, so nobody can be sent their booklet (the sheet has: {})",
-                        self.header.list()
+                    .warning(text!(
+                        "roster-no-email-column",
+                        headers = self.header.list()
                     ))
                     .row(header_row)
-                    .hint(format!(
-                        "add a column Email with each participant's address (carnet knows {}…), \
-                         or name yours in content/event.yaml, under `roster:`:\n      \
-                         columns:\n        email: \"Your header\"",
-                        Field::Email.headers()[..6].join(", ")
+                    .hint(text!(
+                        "roster-no-email-column-hint",
+                        known = Field::Email.headers()[..6].join(", ")
                     )),
             );
         }

@@ -21,6 +21,7 @@ use super::{HiddenRows, Place};
 use crate::load::event::Profile;
 use crate::participant::Participant;
 use crate::report::Problem;
+use crate::text;
 
 mod across;
 mod columns;
@@ -124,17 +125,20 @@ pub(crate) fn rows(
     }
 
     for (column, rows) in headless {
-        let listed: Vec<String> = rows.iter().take(5).map(u32::to_string).collect();
-        let more = if rows.len() > 5 { ", …" } else { "" };
+        let mut listed: Vec<String> = rows.iter().take(5).map(u32::to_string).collect();
+        if rows.len() > 5 {
+            listed.push("…".to_owned());
+        }
         problems.push(
             place
-                .warning(format!(
-                    "this column has no header, so its values are left out (rows {}{more})",
-                    listed.join(", ")
+                .warning(text!(
+                    "roster-headless-column",
+                    count = rows.len(),
+                    rows = listed.join(", ")
                 ))
                 .row(header.row as u32 + 1)
                 .column(column_letters(column))
-                .hint("write a header above it to keep its values (templates get them under that name)"),
+                .hint(text!("roster-headless-column-hint")),
         );
     }
     for (why, rows) in hidden {
@@ -219,63 +223,42 @@ fn fill_merges(grid: &mut Grid, header: &Header, place: &Place, problems: &mut V
         let rows: Vec<String> = filled.iter().map(usize::to_string).collect();
         problems.push(
             place
-                .warning(format!(
-                    "cells {range} are merged: their value is also used for row{} {}",
-                    if filled.len() > 1 { "s" } else { "" },
-                    rows.join(", ")
+                .warning(text!(
+                    "roster-merged",
+                    cells = range,
+                    count = filled.len(),
+                    rows = rows.join(", ")
                 ))
                 .row(merge.first_row as u32 + 1)
                 .column(header.name(column))
                 .value(value)
-                .hint("unmerge the cells and write the value on each row (sorting breaks merged cells)"),
+                .hint(text!("roster-merged-hint")),
         );
     }
 }
 
 /// The warning about the rows the spreadsheet does not show, by their numbers.
 fn hidden_warning(place: &Place, why: Hiding, rows: &[u32], policy: HiddenRows) -> Problem {
-    let listed = row_ranges(rows);
-    // (rows, are, they, them, participants)
-    let words = if rows.len() == 1 {
-        (format!("row {listed}"), "is", "it", "it", "a participant")
-    } else {
-        (
-            format!("rows {listed}"),
-            "are",
-            "they",
-            "them",
-            "participants",
-        )
-    };
-    let (rows, are, they, them, participants) = words;
-    let (how, why_so, show) = match why {
-        Hiding::Hidden => (
-            "hidden in the spreadsheet",
-            " (a cancelled registration?)",
-            format!("show {them} in the spreadsheet"),
+    let (count, listed) = (rows.len(), row_ranges(rows));
+    let (message, hint) = match (policy, why) {
+        (HiddenRows::Skip, Hiding::Hidden) => (
+            text!("roster-hidden-skipped", count = count, rows = &listed),
+            text!("roster-hidden-skipped-hint", count = count),
         ),
-        Hiding::Filtered => (
-            "filtered out by the sheet's filter",
-            "",
-            "clear the filter".to_owned(),
+        (HiddenRows::Skip, Hiding::Filtered) => (
+            text!("roster-filtered-skipped", count = count, rows = &listed),
+            text!("roster-filtered-skipped-hint", count = count),
+        ),
+        (HiddenRows::Read, Hiding::Hidden) => (
+            text!("roster-hidden-read", count = count, rows = &listed),
+            text!("roster-hidden-read-hint", count = count),
+        ),
+        (HiddenRows::Read, Hiding::Filtered) => (
+            text!("roster-filtered-read", count = count, rows = &listed),
+            text!("roster-hidden-read-hint", count = count),
         ),
     };
-    match policy {
-        HiddenRows::Skip => place
-            .warning(format!("{rows} {are} {how}{why_so}: {they} {are} left out"))
-            .hint(format!(
-                "if {they} {are} {participants}, {show} or set `roster.hidden_rows: read` in \
-                 content/event.yaml to read {them}"
-            )),
-        HiddenRows::Read => place
-            .warning(format!(
-                "{rows} {are} {how}: {they} {are} read, as `roster.hidden_rows: read` says"
-            ))
-            .hint(format!(
-                "delete {them} if {they} {are} not {participants}, or set \
-                 `roster.hidden_rows: skip` in content/event.yaml to leave {them} out"
-            )),
-    }
+    place.warning(message).hint(hint)
 }
 
 /// Row numbers in order as ranges: `12, 40–42, 80`.

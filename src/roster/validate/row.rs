@@ -8,6 +8,7 @@ use email_address::{EmailAddress, Options};
 
 use super::across::safe_id;
 use super::{Candidate, FOOTER_WORDS, FORMULA_ERRORS};
+use crate::locale::Text;
 use crate::participant::{Extra, Participant};
 use crate::report::Problem;
 use crate::roster::Place;
@@ -15,6 +16,7 @@ use crate::roster::grid::{Grid, Typed};
 use crate::roster::header::{Field, Header};
 use crate::roster::profile::ProfileMatcher;
 use crate::roster::text::{clean, clean_lines, column_letters, fold};
+use crate::text;
 
 /// Reads one row, reporting its own problems.
 pub(super) struct RowReader<'a> {
@@ -41,15 +43,11 @@ impl RowReader<'_> {
     fn value(&mut self, column: usize) -> String {
         let value = clean(self.raw(column));
         if FORMULA_ERRORS.contains(&value.as_str()) {
-            let problem = self.at(
-                self.place
-                    .warning("the cell shows a formula error, so it is read as empty"),
-                column,
-            );
+            let problem = self.at(self.place.warning(text!("roster-formula-error")), column);
             self.problems.push(
                 problem
                     .value(value)
-                    .hint("correct the formula in the spreadsheet, or type the value instead"),
+                    .hint(text!("roster-formula-error-hint")),
             );
             return String::new();
         }
@@ -81,26 +79,20 @@ impl RowReader<'_> {
             .is_some_and(|c| !clean(self.raw(c)).is_empty());
         let id_only = filled.len() == 1 && self.header.column(Field::Id) == Some(*column);
         if counts && filled.len() <= 3 && !has_email {
-            let problem = self.at(
-                self.place
-                    .warning("this row looks like a total, not a participant: it is left out"),
-                *column,
-            );
-            self.problems.push(problem.value(first.clone()).hint(
-                "nothing to do if it is a total; if it is a person, write their first name too",
-            ));
-            return true;
-        }
-        if id_only {
-            let problem = self.at(
-                self.place
-                    .warning("this row has an ID but nothing else: it is left out"),
-                *column,
-            );
+            let problem = self.at(self.place.warning(text!("roster-total-row")), *column);
             self.problems.push(
                 problem
                     .value(first.clone())
-                    .hint("fill in the participant, or clear the ID"),
+                    .hint(text!("roster-total-row-hint")),
+            );
+            return true;
+        }
+        if id_only {
+            let problem = self.at(self.place.warning(text!("roster-id-only")), *column);
+            self.problems.push(
+                problem
+                    .value(first.clone())
+                    .hint(text!("roster-id-only-hint")),
             );
             return true;
         }
@@ -126,14 +118,13 @@ impl RowReader<'_> {
             let message = if header.column(Field::LastName).is_some()
                 && header.column(Field::FirstName).is_some()
             {
-                "no name: the last name and the first name are both empty"
+                text!("roster-no-name-both")
             } else {
-                "no name: the cell is empty"
+                text!("roster-no-name")
             };
             let problem = self.at(self.place.error(message), column);
-            self.problems.push(problem.hint(
-                "write the participant's name, or delete the row if it is not a participant",
-            ));
+            self.problems
+                .push(problem.hint(text!("roster-no-name-hint")));
             failed = true;
         }
 
@@ -159,13 +150,10 @@ impl RowReader<'_> {
                 match matcher.find(&written) {
                     Some(found) => profile = Some(Arc::clone(found)),
                     None => {
-                        let hint = format!(
-                            "write one of: {} (feminine and inclusive forms are understood), \
-                             or add it to a profile's aliases in event.yaml",
-                            matcher.labels()
-                        );
+                        let hint =
+                            text!("roster-unknown-profile-hint", profiles = matcher.labels());
                         let problem =
-                            self.at(self.place.error("not one of the event's profiles"), column);
+                            self.at(self.place.error(text!("roster-unknown-profile")), column);
                         self.problems.push(problem.value(written).hint(hint));
                         failed = true;
                     }
@@ -179,25 +167,16 @@ impl RowReader<'_> {
                 let safe = safe_id(&written);
                 if !written.is_empty() && safe != written {
                     let message = if safe.is_empty() {
-                        "this ID cannot name a file, so carnet makes one".to_owned()
+                        text!("roster-id-unusable")
                     } else {
-                        format!("this ID is changed to `{safe}` so that it can name a file")
+                        text!("roster-id-changed", id = &safe)
                     };
                     let problem = self.at(self.place.warning(message), column);
-                    self.problems.push(
-                        problem
-                            .value(written)
-                            .hint("use only letters, digits, - and _ in IDs"),
-                    );
+                    self.problems
+                        .push(problem.value(written).hint(text!("roster-id-changed-hint")));
                 } else if written.is_empty() {
-                    let problem = self.at(
-                        self.place
-                            .warning("no ID, so carnet makes one from the name"),
-                        column,
-                    );
-                    self.problems.push(problem.hint(
-                        "fill in the ID, or remove the ID column to let carnet make every ID",
-                    ));
+                    let problem = self.at(self.place.warning(text!("roster-no-id")), column);
+                    self.problems.push(problem.hint(text!("roster-no-id-hint")));
                 }
                 safe
             }
@@ -245,12 +224,13 @@ impl RowReader<'_> {
 }
 
 /// What to do with an address that is not one.
-pub(super) const FIX_HINT: &str =
-    "correct the address, or leave the cell empty (this participant will get no mail)";
+fn fix_hint() -> Text {
+    text!("roster-email-fix-hint")
+}
 
 /// Checks an address's syntax; gives the address to keep, or what is wrong and what to do.
 /// `mailto:` and a display name around `<…>` are dropped, as pasted from a mail program.
-pub(super) fn check_email(written: &str) -> Result<String, (&'static str, &'static str)> {
+pub(super) fn check_email(written: &str) -> Result<String, (Text, Text)> {
     let mut address = written.trim();
     if let Some(rest) = address
         .get(..7)
@@ -263,15 +243,14 @@ pub(super) fn check_email(written: &str) -> Result<String, (&'static str, &'stat
         address = &address[open + 1..address.len() - 1];
     }
     let address = address.trim();
-    const FIX: &str = FIX_HINT;
     if address.matches('@').count() > 1 && address.contains([';', ',', ' ', '/']) {
         return Err((
-            "several addresses in one cell",
-            "keep one address per participant; put the other in another column",
+            text!("roster-email-several"),
+            text!("roster-email-several-hint"),
         ));
     }
     if !address.contains('@') {
-        return Err(("not an email address: it has no @", FIX));
+        return Err((text!("roster-email-no-at"), fix_hint()));
     }
     let options = Options {
         minimum_sub_domains: 2,
@@ -281,7 +260,7 @@ pub(super) fn check_email(written: &str) -> Result<String, (&'static str, &'stat
     };
     match EmailAddress::parse_with_options(address, options) {
         Ok(_) => Ok(address.to_owned()),
-        Err(_) => Err(("not an email address", FIX)),
+        Err(_) => Err((text!("roster-email-invalid"), fix_hint())),
     }
 }
 
@@ -304,19 +283,25 @@ mod tests {
             Ok("sophie@example.org".into())
         );
         assert_eq!(
-            check_email("paul.durand.example.org").unwrap_err().0,
+            check_email("paul.durand.example.org")
+                .unwrap_err()
+                .0
+                .english(),
             "not an email address: it has no @"
         );
         assert_eq!(
-            check_email("paul@localhost").unwrap_err().0,
+            check_email("paul@localhost").unwrap_err().0.english(),
             "not an email address"
         );
         assert_eq!(
-            check_email("paul@@example.org").unwrap_err().0,
+            check_email("paul@@example.org").unwrap_err().0.english(),
             "not an email address"
         );
         assert_eq!(
-            check_email("a@example.org; b@example.org").unwrap_err().0,
+            check_email("a@example.org; b@example.org")
+                .unwrap_err()
+                .0
+                .english(),
             "several addresses in one cell"
         );
     }
@@ -327,9 +312,8 @@ mod tests {
             check_email("josé-émile@exemple.fr"),
             Ok("josé-émile@exemple.fr".into())
         );
-        assert_eq!(
-            check_email("mailtoé"),
-            Err(("not an email address: it has no @", FIX_HINT))
-        );
+        let (message, hint) = check_email("mailtoé").unwrap_err();
+        assert_eq!(message.english(), "not an email address: it has no @");
+        assert_eq!(hint, fix_hint());
     }
 }
