@@ -47,6 +47,7 @@ impl Run<'_> {
                 file,
             });
         }
+        told.notes(&notes);
         let mut out = String::new();
         let n = decided.outgoing.len();
         if n == 0 {

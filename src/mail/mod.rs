@@ -129,6 +129,10 @@ pub trait Told {
     fn summary(&mut self, text: &str);
     /// A message a dry run wrote to the outbox, for review.
     fn reviewed(&mut self, _message: Reviewed) {}
+    /// What a dry run found worth saying besides the messages (who has no
+    /// address, what the journal says, heavy attachments), before its
+    /// summary, which repeats it.
+    fn notes(&mut self, _notes: &str) {}
     /// `done` of the `total` messages of a send are settled.
     fn settled(&mut self, _done: usize, _total: usize) {}
 }

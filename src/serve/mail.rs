@@ -238,7 +238,8 @@ pub(super) fn server_in_environment() -> String {
         .unwrap_or_default()
 }
 
-/// A dry run's messages and summary, as they are told.
+/// A dry run's messages and notes, as they are told: the page shows the
+/// messages themselves, not the command line's list of them.
 #[derive(Default)]
 struct Collected {
     messages: Vec<Reviewed>,
@@ -251,12 +252,14 @@ impl Told for Collected {
         self.summary.push('\n');
     }
 
-    fn summary(&mut self, text: &str) {
-        self.summary.push_str(text);
-    }
+    fn summary(&mut self, _text: &str) {}
 
     fn reviewed(&mut self, message: Reviewed) {
         self.messages.push(message);
+    }
+
+    fn notes(&mut self, notes: &str) {
+        self.summary.push_str(notes);
     }
 }
 
