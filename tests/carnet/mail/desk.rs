@@ -111,3 +111,32 @@ fn the_desk_shows_the_dry_run_then_sends_each_message_once() {
     desk.wait_for("/mail", "Rien à envoyer");
     assert_eq!(server.received().len(), 5, "nothing twice");
 }
+
+#[test]
+fn without_a_pack_the_mail_page_says_to_build_it_and_offers_no_send() {
+    let case = Case::new();
+    fs::create_dir_all(case.path("sample")).unwrap();
+    let desk = serve_with(Carnet::new(
+        case.dir.path(),
+        &[
+            "serve",
+            "--port",
+            "0",
+            "--project",
+            "sample",
+            "--participants",
+            "roster.csv",
+        ],
+    ));
+    let token = token_of(&desk.get("/mail", "fr").text());
+    desk.post("/mail/review", &format!("token={token}"));
+    let page = desk
+        .wait_for("/mail", "La préparation a trouvé un problème")
+        .text();
+    assert!(page.contains("carnet build"), "what to do: {page}");
+    assert!(
+        !page.contains("Rien à envoyer"),
+        "not said to be sent: {page}"
+    );
+    assert!(!page.contains("/mail/send"), "no send offered: {page}");
+}
