@@ -252,26 +252,16 @@ fn summary(loaded: &Loaded, language: Language) -> String {
         let share = n as f64 / people.len() as f64;
         let reached = share + 1e-9 >= goal.share;
         let (share, wanted) = ((share * 100.0).round(), (goal.share * 100.0).round());
-        let line = match reached {
-            true => say!(
-                language,
-                "check-goal-reached",
-                profile = &profile.label,
-                count = n,
-                total = people.len(),
-                share = share as i64,
-                goal = wanted as i64
-            ),
-            false => say!(
-                language,
-                "check-goal-below",
-                profile = &profile.label,
-                count = n,
-                total = people.len(),
-                share = share as i64,
-                goal = wanted as i64
-            ),
-        };
+        let line = say!(
+            language,
+            "check-goal",
+            profile = &profile.label,
+            count = n,
+            total = people.len(),
+            share = share as i64,
+            goal = wanted as i64,
+            verdict = if reached { "reached" } else { "below" }
+        );
         let _ = writeln!(out, "{line}");
     }
     out

@@ -85,8 +85,10 @@ check-profiles = Profiles:
 check-groups = Groups:
 check-visits = Visits:
 check-none = (none)
-check-goal-reached = { $profile }: { $count } of { $total } ({ $share } %), goal { $goal } %: goal reached
-check-goal-below = { $profile }: { $count } of { $total } ({ $share } %), goal { $goal } %: below the goal
+check-goal = { $profile }: { $count } of { $total } ({ $share } %), goal { $goal } %: { $verdict ->
+    [reached] goal reached
+   *[below] below the goal
+}
 check-to-fix = { $count ->
     [one] 1 problem
    *[other] { $count } problems

@@ -85,8 +85,10 @@ check-profiles = Profils :
 check-groups = Ateliers :
 check-visits = Visites :
 check-none = (aucun)
-check-goal-reached = { $profile } : { $count } sur { $total } ({ $share } %), objectif { $goal } % : objectif atteint
-check-goal-below = { $profile } : { $count } sur { $total } ({ $share } %), objectif { $goal } % : en dessous de l’objectif
+check-goal = { $profile } : { $count } sur { $total } ({ $share } %), objectif { $goal } % : { $verdict ->
+    [reached] objectif atteint
+   *[below] en dessous de l’objectif
+}
 check-to-fix = { $count ->
     [one] 1 problème à corriger
    *[other] { $count } problèmes à corriger

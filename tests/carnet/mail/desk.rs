@@ -11,6 +11,12 @@ const PACK: &str = "sample/dist/seminaire-qualite-2013.zip";
 fn desk(case: &Case) -> Desk {
     fs::create_dir_all(case.path("sample/dist")).unwrap();
     fs::write(case.path(PACK), &pack().zip).unwrap();
+    desk_without_pack(case)
+}
+
+/// The desk on this case's sample event and roster, no pack built.
+fn desk_without_pack(case: &Case) -> Desk {
+    fs::create_dir_all(case.path("sample")).unwrap();
     serve_with(Carnet::new(
         case.dir.path(),
         &[
@@ -115,19 +121,7 @@ fn the_desk_shows_the_dry_run_then_sends_each_message_once() {
 #[test]
 fn without_a_pack_the_mail_page_says_to_build_it_and_offers_no_send() {
     let case = Case::new();
-    fs::create_dir_all(case.path("sample")).unwrap();
-    let desk = serve_with(Carnet::new(
-        case.dir.path(),
-        &[
-            "serve",
-            "--port",
-            "0",
-            "--project",
-            "sample",
-            "--participants",
-            "roster.csv",
-        ],
-    ));
+    let desk = desk_without_pack(&case);
     let token = token_of(&desk.get("/mail", "fr").text());
     desk.post("/mail/review", &format!("token={token}"));
     let page = desk
