@@ -615,3 +615,30 @@ fn an_events_own_wider_font_still_fits_the_attendance_cells() {
         }
     }
 }
+
+/// carnet's Typst hyphenates French as French typography has it: three
+/// letters or more on either side of a break (crates/hypher); hypher as
+/// published leaves two ("po-litique", "ré-gion").
+#[test]
+fn french_words_break_with_three_letters_or_more_either_side() {
+    let mut breaks = 0;
+    for word in [
+        "politique",
+        "région",
+        "accompagnement",
+        "économique",
+        "entreprises",
+        "activité",
+        "écologie",
+        "insertion",
+    ] {
+        let syllables: Vec<&str> = hypher::hyphenate(word, hypher::Lang::French).collect();
+        breaks += syllables.len() - 1;
+        let (first, last) = (syllables[0], syllables[syllables.len() - 1]);
+        if syllables.len() > 1 {
+            assert!(first.chars().count() >= 3, "{word}: {syllables:?}");
+            assert!(last.chars().count() >= 3, "{word}: {syllables:?}");
+        }
+    }
+    assert!(breaks >= 8, "words are still hyphenated: {breaks} breaks");
+}
