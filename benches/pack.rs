@@ -58,7 +58,7 @@ fn main() {
         .collect();
     runs.sort_by_key(|m| m.wall);
     let carnet_pack = runs[0];
-    let booklet_bytes = largest_booklet(&pack);
+    let sizes = Sizes::of(&pack);
 
     // carnet: the booklets alone, in this process, best of three.
     let booklets_alone = (0..3)
@@ -123,20 +123,25 @@ fn main() {
     }
     let parallel = started.elapsed();
 
-    // A national congress: 10,000 participants.
+    // A national congress: 10,000 participants, in the sample's shape (a
+    // visit of 15, a workshop of 20), then the same 10,000 sharing 5 visits
+    // and 6 workshops (2,000 visitors a visit).
     let large = (std::env::var("CARNET_BENCH_LARGE").as_deref() != Ok("0")).then(|| {
-        let csv = work.path().join("large.csv");
-        write_large_roster(&csv, &people, 10_000);
-        let pack = work.path().join("large.zip");
-        measure(
-            Command::new(&carnet)
-                .current_dir(&repo)
-                .arg("build")
-                .arg("--participants")
-                .arg(&csv)
-                .arg("--out")
-                .arg(&pack),
-        )
+        [Shape::Sample, Shape::Few].map(|shape| {
+            let csv = work.path().join("large.csv");
+            write_large_roster(&csv, &people, 10_000, shape);
+            let pack = work.path().join("large.zip");
+            let measured = measure(
+                Command::new(&carnet)
+                    .current_dir(&repo)
+                    .arg("build")
+                    .arg("--participants")
+                    .arg(&csv)
+                    .arg("--out")
+                    .arg(&pack),
+            );
+            (shape, measured)
+        })
     });
 
     let n = people.len() as f64;
@@ -166,9 +171,10 @@ fn main() {
         parallel.as_secs_f64(),
         per(parallel)
     );
-    if let Some(large) = large {
+    for (shape, large) in large.into_iter().flatten() {
         println!(
-            "| carnet build, 10,000 participants | {:.1} s | {:.1} ms | {} MB |",
+            "| carnet build, 10,000 participants, {} | {:.1} s | {:.1} ms | {} MB |",
+            shape.describe(),
             large.wall.as_secs_f64(),
             large.wall.as_secs_f64() * 1000.0 / 10_000.0,
             large.rss_mb
@@ -191,7 +197,83 @@ fn main() {
         "carnet (whole pack) vs typst CLI one at a time: {:.1}× faster per booklet",
         sequential.as_secs_f64() / carnet_pack.wall.as_secs_f64()
     );
-    println!("largest booklet: {} kB", booklet_bytes / 1000);
+    println!();
+    println!("| file of the sample pack | size | target |");
+    println!("|---|---|---|");
+    println!(
+        "| largest booklet | {} kB | ≤ 140 kB |",
+        sizes.largest_booklet / 1000
+    );
+    println!(
+        "| print/booklets-a4.pdf | {:.2} MB | ≤ 5 MB |",
+        sizes.print as f64 / 1e6
+    );
+    println!(
+        "| emargement.pdf | {} kB | ≤ 450 kB |",
+        sizes.attendance / 1000
+    );
+    println!("| badges.pdf | {} kB | |", sizes.badges / 1000);
+    println!(
+        "| the whole pack (zip) | {:.2} MB | |",
+        sizes.pack as f64 / 1e6
+    );
+}
+
+/// The sizes of a pack's files, in bytes.
+struct Sizes {
+    largest_booklet: u64,
+    print: u64,
+    attendance: u64,
+    badges: u64,
+    pack: u64,
+}
+
+impl Sizes {
+    fn of(pack: &Path) -> Self {
+        let mut zip = zip::ZipArchive::new(fs::File::open(pack).unwrap()).unwrap();
+        let entries: Vec<(String, u64)> = (0..zip.len())
+            .filter_map(|i| {
+                let entry = zip.by_index(i).ok()?;
+                Some((entry.name().ok()?.into_owned(), entry.size()))
+            })
+            .collect();
+        let size = |name: &str| {
+            entries
+                .iter()
+                .find(|(n, _)| n == name)
+                .map_or(0, |(_, size)| *size)
+        };
+        Self {
+            largest_booklet: entries
+                .iter()
+                .filter(|(n, _)| n.starts_with("booklets/"))
+                .map(|(_, size)| *size)
+                .max()
+                .unwrap_or(0),
+            print: size("print/booklets-a4.pdf"),
+            attendance: size("emargement.pdf"),
+            badges: size("badges.pdf"),
+            pack: fs::metadata(pack).map_or(0, |m| m.len()),
+        }
+    }
+}
+
+/// How a large roster's participants are spread over visits and workshops.
+#[derive(Clone, Copy, PartialEq)]
+enum Shape {
+    /// As in the sample: a visit of 15 people, a workshop of 20.
+    Sample,
+    /// 5 visits and 6 workshops for everyone: 2,000 visitors a visit.
+    Few,
+}
+
+impl Shape {
+    fn describe(self) -> &'static str {
+        match self {
+            Self::Sample => "visits of 15, workshops of 20",
+            Self::Few => "5 visits, 6 workshops",
+        }
+    }
 }
 
 /// The wall time to make every booklet of the sample as `carnet build`
@@ -253,19 +335,6 @@ fn measure(command: &mut Command) -> Measure {
     }
 }
 
-/// The size of the largest booklet of a pack.
-fn largest_booklet(pack: &Path) -> u64 {
-    let mut zip = zip::ZipArchive::new(fs::File::open(pack).unwrap()).unwrap();
-    (0..zip.len())
-        .filter_map(|i| {
-            let entry = zip.by_index(i).ok()?;
-            let name = entry.name().ok()?.into_owned();
-            name.starts_with("booklets/").then(|| entry.size())
-        })
-        .max()
-        .unwrap_or(0)
-}
-
 /// The `typst` CLI of the version carnet uses, installed with cargo if missing.
 fn typst_cli(work: &Path) -> PathBuf {
     let wanted = format!("typst {TYPST_VERSION}");
@@ -306,8 +375,13 @@ fn typst_cli(work: &Path) -> PathBuf {
 
 /// A roster of `n` fictional participants made from the sample's: the
 /// sample's people again and again, each round with workshops and visits of
-/// its own.
-fn write_large_roster(path: &Path, people: &[carnet::participant::Participant], n: usize) {
+/// its own ([`Shape::Sample`]), or all in 5 visits and 6 workshops.
+fn write_large_roster(
+    path: &Path,
+    people: &[carnet::participant::Participant],
+    n: usize,
+    shape: Shape,
+) {
     let mut csv = csv::Writer::from_path(path).unwrap();
     csv.write_record([
         "ID",
@@ -340,6 +414,13 @@ fn write_large_roster(path: &Path, people: &[carnet::participant::Participant], 
             (true, _) | (_, 0) => name.to_owned(),
             _ => format!("{name} {}", round + 1),
         };
+        let (group, visit) = match shape {
+            Shape::Sample => (in_round(&p.group), in_round(&p.visit)),
+            Shape::Few => (
+                format!("Atelier {}", i % 6 + 1),
+                format!("Visite {}", i % 5 + 1),
+            ),
+        };
         let profile = p
             .profile
             .as_ref()
@@ -353,8 +434,8 @@ fn write_large_roster(path: &Path, people: &[carnet::participant::Participant], 
             &p.city,
             &profile,
             &email,
-            &in_round(&p.group),
-            &in_round(&p.visit),
+            &group,
+            &visit,
         ])
         .unwrap();
     }
