@@ -724,11 +724,15 @@ async fn build_page(State(desk): State<Arc<Desk>>, headers: HeaderMap) -> Respon
         context! { w => v(w), here => "build", title => w.get("build"), generation,
         token => desk.token.clone(), build => v(&view) },
     );
-    if building {
-        // the page looks again in a second while the build runs
-        ([(header::REFRESH, "1")], page).into_response()
-    } else {
-        page
+    refreshed(page, building)
+}
+
+/// A page that looks again in a second while `running` (a build, a dry run,
+/// a send): its progress, without a script.
+fn refreshed(page: Response, running: bool) -> Response {
+    match running {
+        true => ([(header::REFRESH, "1")], page).into_response(),
+        false => page,
     }
 }
 
@@ -878,12 +882,7 @@ async fn mail_page(State(desk): State<Arc<Desk>>, headers: HeaderMap) -> Respons
         context! { w => v(w), here => "mail", title => w.get("mail"), generation,
         token => desk.token.clone(), mail => v(&view) },
     );
-    if busy {
-        // the page looks again in a second while the run goes on
-        ([(header::REFRESH, "1")], page).into_response()
-    } else {
-        page
-    }
+    refreshed(page, busy)
 }
 
 async fn start_review(State(desk): State<Arc<Desk>>, Form(posted): Form<Posted>) -> Response {
