@@ -23,8 +23,6 @@ With --shots DIR, the pages are saved there as desk-*.png (the README's).
 import os
 import re
 import shutil
-import socket
-import ssl
 import subprocess
 import sys
 import tempfile
@@ -34,12 +32,11 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
-from aiosmtpd.controller import Controller
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
-from check_smtp_tls import PASSWORD, USER, Inbox, Logins, certificates
+from check_smtp_tls import PASSWORD, USER, start_server
 from tally import Tally
 
 
@@ -136,16 +133,7 @@ def main():
         tmp = Path(tmp)
         downloads = tmp / "downloads"
         downloads.mkdir()
-        ca, cert, key = certificates(tmp)
-        tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        tls.load_cert_chain(cert, key)
-        inbox, logins = Inbox(), Logins()
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        server = Controller(inbox, hostname="127.0.0.1", port=port, tls_context=tls,
-                            require_starttls=True, authenticator=logins, auth_require_tls=True)
-        server.start()
+        server, inbox, logins, port, ca = start_server(tmp)
         driver = browser(downloads)
 
         event = event_folder(tmp / "sample", repo)

@@ -113,6 +113,23 @@ def certificates(folder):
     return paths
 
 
+def start_server(folder):
+    """aiosmtpd on a free port of 127.0.0.1, STARTTLS required, then AUTH,
+    with a certificate for localhost signed by a CA made in `folder`:
+    (controller, inbox, logins, port, ca.pem)."""
+    ca, cert, key = certificates(folder)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    inbox, logins = Inbox(), Logins()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, tls_context=context,
+                            require_starttls=True, auth_require_tls=True, authenticator=logins)
+    controller.start()
+    return controller, inbox, logins, port, ca
+
+
 def attachment(message):
     for part in message.walk():
         if part.get_content_type() == "application/pdf":
@@ -135,16 +152,7 @@ def main():
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        ca, cert, key = certificates(tmp)
-        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        context.load_cert_chain(cert, key)
-        inbox, logins = Inbox(), Logins()
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        controller = Controller(inbox, hostname="127.0.0.1", port=port, tls_context=context,
-                                require_starttls=True, auth_require_tls=True, authenticator=logins)
-        controller.start()
+        controller, inbox, logins, port, ca = start_server(tmp)
         # Nothing of this machine's store: the private CA is trusted because
         # --ca-file names it.
         empty = tmp / "no-certificates"
