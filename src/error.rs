@@ -16,7 +16,7 @@ pub enum Error {
     #[error("{}", list_problems(.0))]
     Problems(Vec<Problem>),
     /// One input file is wrong as a whole.
-    #[error("{file}: {message}\n  hint: {hint}")]
+    #[error("{}", input(file, message, hint))]
     Input {
         /// The file, as the user should read its name.
         file: String,
@@ -82,6 +82,15 @@ impl Error {
             _ => 1,
         }
     }
+}
+
+/// `FILE: message`, and its hint on a line of its own, in the terminal's
+/// language.
+fn input(file: &str, message: &str, hint: &str) -> String {
+    let language = crate::locale::Language::terminal();
+    let colon = crate::say!(language, "colon");
+    let label = crate::say!(language, "level-hint");
+    format!("{file}{colon}{message}\n  {label}{colon}{hint}")
 }
 
 fn list_problems(problems: &[Problem]) -> String {

@@ -397,3 +397,127 @@ roster-no-glyph-extra = “{ $header }” of { $name }: no font has { $chars }; 
        *[other] they
     } would print as empty boxes
 roster-no-glyph-hint = add a font that has these characters (a .ttf or .otf file, e.g. from the Noto family) to the event's fonts/ folder
+
+## carnet mail.
+##
+## Its English is what carnet always said; the files, addresses, ids,
+## names, times and the server's replies come as they are.
+
+mail-no-mail-section = there is no `mail:` section: carnet does not know who sends the booklets, nor the subject and text of the message
+mail-no-mail-section-hint = add a `mail:` section with `from`, `subject` and `body` (minijinja templates); `carnet init DIR` writes an example
+mail-unknown-ids = { $flag } { $ids }: no participant with this id in the roster; the ids are in the first column of the pack's manifest.csv
+mail-roster-errors = warning: { $count } problems in the roster { $file }; the rows concerned are left out (`carnet check` lists them)
+mail-torn-journal = note: the last line of { $journal } was cut short by an interrupted run; it is ignored
+mail-unseen-pack = note: the journal { $journal } records messages of this event, none for the { $count ->
+        [one] booklet
+       *[other] { $count } booklets
+    } of { $pack }: all of them are new to the journal (late registrants?); check that this is the event meant
+mail-stale = { $count ->
+        [one] { $count } booklet is
+       *[other] { $count } booklets are
+    } stale ({ $names }{ $more }, listed above): their data changed since the pack was built, or their booklet is not in it; nothing was sent
+mail-stale-more = and { $count } more
+mail-stale-hint = rebuild the pack with `carnet build` (unchanged booklets keep their bytes, so nothing is sent twice), or leave these participants out with --only
+mail-stale-absent = no booklet in the pack
+
+# The roster and the pack side by side.
+mail-without-email = { $count } { $count ->
+        [one] participant
+       *[other] participants
+    } without an email (no message):
+mail-stale-pack = warning: the pack may be stale, rebuild it with `carnet build`; no message for:
+mail-person-problem = { $id } { $name }: { $problem }
+mail-stale-made-for = the pack's { $file } was made for { $name }
+mail-stale-old-pack = the pack was made by an earlier carnet that did not record what each booklet was made from
+mail-stale-address = the pack's { $file } was made with the address { $was }; the roster now says { $now }
+mail-stale-data = the pack's { $file } was made from other data: the roster's row { $row } or the event's content changed since the pack was built
+mail-orphans = warning: the pack has booklets for ids that are not in the roster (the pack may be stale: rebuild it with `carnet build`):
+
+# What the journal says.
+mail-unchanged = Not in this pack, unchanged since sent: { $count } (the journal says so)
+mail-unchanged-person = { $id } { $name }: sent on { $time }
+mail-changed-absent = warning: { $id } { $name }: booklet changed since it was sent on { $time }, and this pack has none for them: to send the new one, use --resend { $id } with a pack that holds it
+mail-already-sent = Already sent, skipped: { $count } (the journal says so; --resend ID sends again)
+mail-sent-under-id = { $id } { $name }: sent on { $time } under the id { $was }, before a correction of the roster
+mail-changed = warning: { $id } { $name }: booklet changed since it was sent on { $time }: use --resend { $id } to send the new one
+mail-changed-under-id = warning: { $id } { $name }: booklet changed since it was sent on { $time } under the id { $was }: use --resend { $id } to send the new one
+mail-refused-before = warning: { $id } { $name } <{ $to }>: refused by the server on { $time } ({ $reply }); correct the address in the roster, or use --resend { $id } to try again
+mail-no-reply = no reply
+mail-journal-busy = { $path }: another `carnet mail --send` is sending from this outbox; wait for it to finish (two senders could send a message twice)
+mail-journal-read-only = { $path }: the journal was opened read-only
+mail-journal-emptied = this event sent messages with this journal, which is now empty or was deleted: with it everyone would get a second message; nothing was sent
+mail-journal-emptied-hint = restore the journal from a backup; if you mean to start over, remove its line from { $registry }
+mail-journal-elsewhere = this event's messages are recorded in the journal { $other }; sending with { $journal } would send them again; nothing was sent
+mail-journal-gone = this event sent messages with the journal { $other }, which is gone; with a new journal everyone would get a second message; nothing was sent
+mail-journal-elsewhere-hint = send with --outbox { $folder } (or without --outbox when it is dist/outbox); if that journal is gone for good and you mean to start over, remove its line from { $registry }
+mail-journal-other = warning: this event sends with the journal { $other }; this run reads { $journal }, which does not know what was sent (--outbox chooses it)
+mail-journal-bad-line = line { $line } is not a journal record: { $error }
+mail-journal-bad-line-hint = the journal is written by `carnet mail --send` only; restore that line, or delete it if you know what it said
+
+# Why a message goes again.
+mail-again-pending = again: the run of { $time } stopped before the server answered; same Message-ID, so that a copy can be recognised
+mail-again-failed = again after temporary failures on { $time }
+mail-again-resend-new = again, as --resend asks; new Message-ID
+mail-again-resend = again, as --resend asks
+mail-again-new-address = to a new address: the booklet went to { $to } on { $time }
+mail-bad-address = participant { $id }: { $problem }
+mail-bad-address-hint = correct the address in the roster
+mail-unbuildable = participant { $id }: the message cannot be built: { $problem }
+mail-unbuildable-hint = check the participant's address, and `mail.from` in event.yaml
+
+# Sizes.
+mail-attachments = Attachments: { $total } in all; the largest { $largest } ({ $id } { $name })
+mail-heavy = warning: { $id } { $name }: the attachments weigh { $size }, over --max-size { $max }; base64 adds a third in the message, and some servers refuse large messages
+mail-megabytes = { $size } MB
+
+# The dry run.
+mail-dry-nothing = Dry run: nothing to send.
+mail-dry-to-send = Dry run: { $count } { $count ->
+        [one] message
+       *[other] messages
+    } to send, written to { $outbox } (nothing was sent):
+mail-from = From: { $from }
+mail-reply-to = Reply-To: { $address }
+mail-subject = Subject: { $subject }
+mail-how-to-send = To send them: carnet mail --send --smtp smtps://smtp.example.org:465, with the login in { $user } and { $password }
+
+# The send.
+mail-sending = sending { $count } { $count ->
+        [one] message
+       *[other] messages
+    } through { $server }, at most { $rate } a minute; journal: { $journal }
+mail-try-again = { $progress }: { $reply }; trying again in { $delay } (try { $attempt })
+mail-sent-to = { $progress }: sent to { $to }
+mail-refused = { $progress }: refused by the server: { $reply }
+mail-failed = { $progress }: not sent, the server kept failing: { $reply }
+mail-unanswered = { $progress }: no answer after the message was sent ({ $what }); it may have arrived: a rerun sends it again with the same Message-ID
+mail-stopped-at = { $progress }: not sent, stopped { $step }: { $reply }
+mail-step = { $step ->
+        [connect] while connecting
+        [login] while logging in
+        [mail] at MAIL FROM
+        [rcpt] at RCPT TO
+       *[data] at DATA
+    }
+mail-nothing-to-send = Nothing to send (journal: { $journal }).
+mail-sent-through = Sent through { $server }: { $sent } of { $count } { $count ->
+        [one] message
+       *[other] messages
+    } (journal: { $journal }).
+mail-refused-list = Refused by the server ({ $count }):
+mail-reply-line = { $id } { $to }: { $reply }
+mail-failed-list = Not sent after repeated temporary failures ({ $count }); a rerun tries them again:
+mail-not-sent-yet = Not sent yet: { $count }; rerun to send them: the journal skips what was sent.
+mail-stopped = stopped { $step }: { $reply }
+mail-refusals-in-a-row = stopped after { $count } refusals in a row: the server seems to refuse every message
+mail-refusals-in-a-row-hint = read the replies above; a server that refuses mail from the sender's domain needs SPF, DKIM and DMARC set up for it (see the README)
+mail-unanswered-error = { $count ->
+        [one] { $count } message was
+       *[other] { $count } messages were
+    } sent but never answered: the connection dropped or timed out before the server's reply (listed above)
+mail-unanswered-hint = they may have arrived: a rerun sends them again with the same Message-ID, by which a copy can be recognised
+mail-undelivered = { $count ->
+        [one] { $count } message was
+       *[other] { $count } messages were
+    } not delivered (listed above)
+mail-undelivered-hint = correct refused addresses in the roster, rebuild the pack and rerun (or use --resend ID); rerun later for temporary failures

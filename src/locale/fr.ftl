@@ -421,3 +421,130 @@ roster-no-glyph-extra = le champ “{ $header }” de { $name } : aucune police 
        *[other] ces caractères s’imprimeraient
     } sous forme de carrés vides
 roster-no-glyph-hint = ajoutez une police qui a ces caractères (un fichier .ttf ou .otf, par exemple de la famille Noto) au dossier fonts/ de l’événement
+
+## carnet mail.
+##
+## Les fichiers, adresses, identifiants, noms, dates et les réponses du
+## serveur viennent tels quels.
+
+mail-no-mail-section = il n’y a pas de section `mail:` : carnet ne sait pas qui envoie les carnets, ni quels sont l’objet et le texte du message
+mail-no-mail-section-hint = ajoutez une section `mail:` avec `from`, `subject` et `body` (des modèles minijinja) ; `carnet init DOSSIER` en écrit un exemple
+mail-unknown-ids = { $flag } { $ids } : aucun participant de la liste n’a cet identifiant ; les identifiants sont dans la première colonne du fichier manifest.csv du dossier
+mail-roster-errors = avertissement : { $count ->
+        [one] { $count } problème
+       *[other] { $count } problèmes
+    } dans la liste { $file } ; les lignes concernées sont laissées de côté (`carnet check` les énumère)
+mail-torn-journal = remarque : la dernière ligne de { $journal } a été coupée par un envoi interrompu ; elle est ignorée
+mail-unseen-pack = remarque : le journal { $journal } garde trace de messages de cet événement, mais d’aucun pour { $count ->
+        [one] le carnet
+       *[other] les { $count } carnets
+    } de { $pack } : tous sont nouveaux pour le journal (des inscriptions tardives ?) ; vérifiez qu’il s’agit bien du bon événement
+mail-stale = { $count ->
+        [one] { $count } carnet n’est plus à jour
+       *[other] { $count } carnets ne sont plus à jour
+    } ({ $names }{ $more }, voir ci-dessus) : leurs données ont changé depuis la construction du dossier, ou leur carnet n’y est pas ; rien n’a été envoyé
+mail-stale-more = et { $count } autres
+mail-stale-hint = reconstruisez le dossier avec `carnet build` (les carnets inchangés gardent les mêmes octets : rien n’est envoyé deux fois), ou laissez ces participants de côté avec --only
+mail-stale-absent = pas de carnet dans le dossier
+
+# La liste et le dossier côte à côte.
+mail-without-email = { $count ->
+        [one] { $count } participant
+       *[other] { $count } participants
+    } sans adresse de courriel (pas de message) :
+mail-stale-pack = avertissement : le dossier n’est peut-être plus à jour, reconstruisez-le avec `carnet build` ; pas de message pour :
+mail-person-problem = { $id } { $name } : { $problem }
+mail-stale-made-for = le fichier { $file } du dossier a été fait pour { $name }
+mail-stale-old-pack = le dossier a été fait par une version antérieure de carnet, qui n’enregistrait pas à partir de quoi chaque carnet était fait
+mail-stale-address = le fichier { $file } du dossier a été fait avec l’adresse { $was } ; la liste indique maintenant { $now }
+mail-stale-data = le fichier { $file } du dossier a été fait à partir d’autres données : la ligne { $row } de la liste ou le contenu de l’événement a changé depuis la construction du dossier
+mail-orphans = avertissement : le dossier contient des carnets pour des identifiants absents de la liste (le dossier n’est peut-être plus à jour : reconstruisez-le avec `carnet build`) :
+
+# Ce que dit le journal.
+mail-unchanged = Absents de ce dossier, inchangés depuis leur envoi : { $count } (d’après le journal)
+mail-unchanged-person = { $id } { $name } : envoyé le { $time }
+mail-changed-absent = avertissement : { $id } { $name } : le carnet a changé depuis son envoi le { $time }, et ce dossier n’en contient pas pour cette personne : pour envoyer le nouveau, utilisez --resend { $id } avec un dossier qui le contient
+mail-already-sent = Déjà envoyés, laissés de côté : { $count } (d’après le journal ; --resend ID envoie de nouveau)
+mail-sent-under-id = { $id } { $name } : envoyé le { $time } sous l’identifiant { $was }, avant une correction de la liste
+mail-changed = avertissement : { $id } { $name } : le carnet a changé depuis son envoi le { $time } : utilisez --resend { $id } pour envoyer le nouveau
+mail-changed-under-id = avertissement : { $id } { $name } : le carnet a changé depuis son envoi le { $time } sous l’identifiant { $was } : utilisez --resend { $id } pour envoyer le nouveau
+mail-refused-before = avertissement : { $id } { $name } <{ $to }> : refusé par le serveur le { $time } ({ $reply }) ; corrigez l’adresse dans la liste, ou utilisez --resend { $id } pour réessayer
+mail-no-reply = pas de réponse
+mail-journal-busy = { $path } : un autre `carnet mail --send` envoie déjà depuis cette boîte d’envoi ; attendez qu’il ait fini (deux envois simultanés pourraient envoyer un message deux fois)
+mail-journal-read-only = { $path } : le journal a été ouvert en lecture seule
+mail-journal-emptied = cet événement a envoyé des messages avec ce journal, qui est maintenant vide ou a été supprimé : avec lui, chacun recevrait un second message ; rien n’a été envoyé
+mail-journal-emptied-hint = restaurez le journal depuis une sauvegarde ; si vous voulez vraiment tout recommencer, retirez sa ligne de { $registry }
+mail-journal-elsewhere = les messages de cet événement sont enregistrés dans le journal { $other } ; envoyer avec { $journal } les enverrait de nouveau ; rien n’a été envoyé
+mail-journal-gone = cet événement a envoyé des messages avec le journal { $other }, qui a disparu ; avec un nouveau journal, chacun recevrait un second message ; rien n’a été envoyé
+mail-journal-elsewhere-hint = envoyez avec --outbox { $folder } (ou sans --outbox s’il s’agit de dist/outbox) ; si ce journal est perdu pour de bon et que vous voulez tout recommencer, retirez sa ligne de { $registry }
+mail-journal-other = avertissement : cet événement envoie avec le journal { $other } ; cet envoi lit { $journal }, qui ne sait pas ce qui a été envoyé (--outbox le choisit)
+mail-journal-bad-line = la ligne { $line } n’est pas un enregistrement du journal : { $error }
+mail-journal-bad-line-hint = le journal n’est écrit que par `carnet mail --send` ; restaurez cette ligne, ou supprimez-la si vous savez ce qu’elle disait
+
+# Pourquoi un message part de nouveau.
+mail-again-pending = de nouveau : l’envoi du { $time } s’est arrêté avant la réponse du serveur ; même Message-ID, pour qu’une copie puisse être reconnue
+mail-again-failed = de nouveau, après des échecs temporaires le { $time }
+mail-again-resend-new = de nouveau, comme le demande --resend ; nouveau Message-ID
+mail-again-resend = de nouveau, comme le demande --resend
+mail-again-new-address = à une nouvelle adresse : le carnet est parti à { $to } le { $time }
+mail-bad-address = participant { $id } : { $problem }
+mail-bad-address-hint = corrigez l’adresse dans la liste
+mail-unbuildable = participant { $id } : le message ne peut pas être construit : { $problem }
+mail-unbuildable-hint = vérifiez l’adresse du participant, et `mail.from` dans event.yaml
+
+# Les tailles.
+mail-attachments = Pièces jointes : { $total } en tout ; au plus { $largest } par message ({ $id } { $name })
+mail-heavy = avertissement : { $id } { $name } : les pièces jointes pèsent { $size }, plus que --max-size { $max } ; le base64 ajoute un tiers dans le message, et certains serveurs refusent les gros messages
+mail-megabytes = { $size } Mo
+
+# L’essai à blanc.
+mail-dry-nothing = Essai à blanc : rien à envoyer.
+mail-dry-to-send = Essai à blanc : { $count ->
+        [one] { $count } message à envoyer, écrit
+       *[other] { $count } messages à envoyer, écrits
+    } dans { $outbox } (rien n’a été envoyé) :
+mail-from = De : { $from }
+mail-reply-to = Répondre à : { $address }
+mail-subject = Objet : { $subject }
+mail-how-to-send = Pour les envoyer : carnet mail --send --smtp smtps://smtp.example.org:465, avec l’identifiant dans { $user } et le mot de passe dans { $password }
+
+# L’envoi.
+mail-sending = envoi de { $count ->
+        [one] { $count } message
+       *[other] { $count } messages
+    } par { $server }, au plus { $rate } par minute ; journal : { $journal }
+mail-try-again = { $progress } : { $reply } ; nouvel essai dans { $delay } (essai { $attempt })
+mail-sent-to = { $progress } : envoyé à { $to }
+mail-refused = { $progress } : refusé par le serveur : { $reply }
+mail-failed = { $progress } : pas envoyé, le serveur a échoué à chaque essai : { $reply }
+mail-unanswered = { $progress } : pas de réponse après l’envoi du message ({ $what }) ; il est peut-être arrivé : un nouvel envoi le renverra avec le même Message-ID
+mail-stopped-at = { $progress } : pas envoyé, arrêt { $step } : { $reply }
+mail-step = { $step ->
+        [connect] pendant la connexion
+        [login] pendant l’identification
+        [mail] à MAIL FROM
+        [rcpt] à RCPT TO
+       *[data] à DATA
+    }
+mail-nothing-to-send = Rien à envoyer (journal : { $journal }).
+mail-sent-through = Envoyés par { $server } : { $sent } sur { $count ->
+        [one] { $count } message
+       *[other] { $count } messages
+    } (journal : { $journal }).
+mail-refused-list = Refusés par le serveur ({ $count }) :
+mail-reply-line = { $id } { $to } : { $reply }
+mail-failed-list = Pas envoyés après des échecs temporaires répétés ({ $count }) ; un nouvel envoi les réessaiera :
+mail-not-sent-yet = Pas encore envoyés : { $count } ; relancez l’envoi pour les envoyer : le journal laisse de côté ce qui est parti.
+mail-stopped = arrêt { $step } : { $reply }
+mail-refusals-in-a-row = arrêt après { $count } refus d’affilée : le serveur semble refuser tous les messages
+mail-refusals-in-a-row-hint = lisez les réponses ci-dessus ; un serveur qui refuse les messages du domaine de l’expéditeur demande que SPF, DKIM et DMARC soient configurés pour lui (voir le README)
+mail-unanswered-error = { $count ->
+        [one] { $count } message envoyé n’a jamais reçu de réponse
+       *[other] { $count } messages envoyés n’ont jamais reçu de réponse
+    } : la connexion a été coupée ou a expiré avant la réponse du serveur (voir ci-dessus)
+mail-unanswered-hint = ils sont peut-être arrivés : un nouvel envoi les renverra avec le même Message-ID, qui permet de reconnaître une copie
+mail-undelivered = { $count ->
+        [one] { $count } message n’a pas été remis
+       *[other] { $count } messages n’ont pas été remis
+    } (voir ci-dessus)
+mail-undelivered-hint = corrigez les adresses refusées dans la liste, reconstruisez le dossier et relancez l’envoi (ou utilisez --resend ID) ; relancez plus tard pour les échecs temporaires

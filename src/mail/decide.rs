@@ -8,6 +8,7 @@ use super::message::{self, Attachment};
 use super::recipients::Matched;
 use super::{Decided, Outgoing, Run, Skipped};
 use crate::error::Error;
+use crate::say;
 
 impl Run<'_> {
     /// Decides, from the journal, what to send to each matched participant,
@@ -19,6 +20,7 @@ impl Run<'_> {
         successors: &BTreeMap<String, &str>,
         matched: Vec<Matched<'p>>,
     ) -> Result<Decided<'p>, Error> {
+        let language = self.language;
         let domain = self.sender.domain();
         let grid_size = self.grid.as_ref().map_or(0, |g| g.bytes.len() as u64);
         let mut decided = Decided::default();
@@ -33,29 +35,27 @@ impl Run<'_> {
                 Standing::New => (fresh(0), None),
                 Standing::Pending(record) => (
                     record.message_id.clone(),
-                    Some(format!(
-                        "again: the run of {} stopped before the server answered; same \
-                         Message-ID, so that a copy can be recognised",
-                        record.time
-                    )),
+                    Some(say!(language, "mail-again-pending", time = &record.time)),
                 ),
                 Standing::Failed(record) => (
                     record.message_id.clone(),
-                    Some(format!("again after temporary failures on {}", record.time)),
+                    Some(say!(language, "mail-again-failed", time = &record.time)),
                 ),
                 Standing::Sent(_) if resend => (
                     fresh(journal.times_sent(id, sha)),
-                    Some("again, as --resend asks; new Message-ID".into()),
+                    Some(say!(language, "mail-again-resend-new")),
                 ),
                 Standing::Refused(_) | Standing::Changed(_) if resend => (
                     fresh(journal.times_sent(id, sha)),
-                    Some("again, as --resend asks".into()),
+                    Some(say!(language, "mail-again-resend")),
                 ),
                 Standing::NewAddress(record) => (
                     fresh(journal.times_sent(id, sha)),
-                    Some(format!(
-                        "to a new address: the booklet went to {} on {}",
-                        record.to, record.time
+                    Some(say!(
+                        language,
+                        "mail-again-new-address",
+                        to = &record.to,
+                        time = &record.time
                     )),
                 ),
                 Standing::Sent(record) => {
@@ -77,8 +77,13 @@ impl Run<'_> {
             let to = message::recipient(matched.participant, &matched.address).map_err(|e| {
                 Error::Input {
                     file: self.roster_file.to_owned(),
-                    message: format!("participant {id}: {e}"),
-                    hint: "correct the address in the roster".into(),
+                    message: say!(
+                        language,
+                        "mail-bad-address",
+                        id = id,
+                        problem = e.to_string()
+                    ),
+                    hint: say!(language, "mail-bad-address-hint"),
                 }
             })?;
             let rendered = self.templates.render(matched.participant, self.event)?;
@@ -129,11 +134,13 @@ impl Run<'_> {
         )
         .map_err(|e| Error::Input {
             file: self.roster_file.to_owned(),
-            message: format!(
-                "participant {}: the message cannot be built: {e}",
-                booklet.id
+            message: say!(
+                self.language,
+                "mail-unbuildable",
+                id = &booklet.id,
+                problem = e.to_string()
             ),
-            hint: "check the participant's address, and `mail.from` in event.yaml".into(),
+            hint: say!(self.language, "mail-unbuildable-hint"),
         })
     }
 }

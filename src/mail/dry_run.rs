@@ -3,9 +3,9 @@
 use std::fmt::Write as _;
 
 use super::send;
-use super::summary::plural;
 use super::{Decided, Reviewed, Run, Told};
 use crate::error::Error;
+use crate::say;
 
 impl Run<'_> {
     /// Writes each message to the outbox and prints the summary.
@@ -48,17 +48,19 @@ impl Run<'_> {
             });
         }
         told.notes(&notes);
+        let language = self.language;
         let mut out = String::new();
         let n = decided.outgoing.len();
         if n == 0 {
-            let _ = writeln!(out, "Dry run: nothing to send.");
+            let _ = writeln!(out, "{}", say!(language, "mail-dry-nothing"));
         } else {
-            let _ = writeln!(
-                out,
-                "Dry run: {n} {} to send, written to {} (nothing was sent):",
-                plural(n, "message", "messages"),
-                outbox.dir().display()
+            let line = say!(
+                language,
+                "mail-dry-to-send",
+                count = n,
+                outbox = outbox.dir().display().to_string()
             );
+            let _ = writeln!(out, "{line}");
             for item in &decided.outgoing {
                 let again = item.again.as_ref().map(|a| format!(" ({a})"));
                 let _ = writeln!(
@@ -69,21 +71,28 @@ impl Run<'_> {
                     again.unwrap_or_default()
                 );
             }
-            let _ = writeln!(out, "From: {}", self.sender.from);
+            let from = self.sender.from.to_string();
+            let _ = writeln!(out, "{}", say!(language, "mail-from", from = from));
             if let Some(reply_to) = &self.sender.reply_to {
-                let _ = writeln!(out, "Reply-To: {reply_to}");
+                let address = reply_to.to_string();
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    say!(language, "mail-reply-to", address = address)
+                );
             }
-            let _ = writeln!(out, "Subject: {}", decided.outgoing[0].rendered.subject);
+            let subject = &decided.outgoing[0].rendered.subject;
+            let _ = writeln!(out, "{}", say!(language, "mail-subject", subject = subject));
         }
         out.push_str(&notes);
         if n > 0 {
-            let _ = writeln!(
-                out,
-                "To send them: carnet mail --send --smtp smtps://smtp.example.org:465, with the \
-                 login in {} and {}",
-                send::USER_VAR,
-                send::PASSWORD_VAR
+            let line = say!(
+                language,
+                "mail-how-to-send",
+                user = send::USER_VAR,
+                password = send::PASSWORD_VAR
             );
+            let _ = writeln!(out, "{line}");
         }
         told.summary(&out);
         Ok(())

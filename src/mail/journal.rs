@@ -22,7 +22,9 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::error::Error;
+use crate::locale::Language;
 use crate::plan::identity::Known;
+use crate::say;
 
 /// The journal's file name in the outbox.
 pub(super) const FILE_NAME: &str = "journal.jsonl";
@@ -144,30 +146,34 @@ pub(super) struct Journal {
     file: Option<File>,
     records: Vec<Record>,
     torn: bool,
+    /// The language of what it says.
+    language: Language,
 }
 
 impl Journal {
     /// Reads the journal without changing it (for the dry run). A journal
-    /// that does not exist yet is empty.
-    pub(super) fn read(path: &Path) -> Result<Self, Error> {
+    /// that does not exist yet is empty. Its problems are said in
+    /// `language`.
+    pub(super) fn read(path: &Path, language: Language) -> Result<Self, Error> {
         let text = match fs::read(path) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
             Err(e) => return Err(Error::io(path, e)),
         };
-        let (records, torn) = parse(path, &text)?;
+        let (records, torn) = parse(path, &text, language)?;
         Ok(Self {
             path: path.to_path_buf(),
             file: None,
             records,
             torn: torn.is_some(),
+            language,
         })
     }
 
     /// Opens the journal for a send run: creates it if needed, takes an
     /// exclusive lock on it (one sender per outbox at a time), reads it, and
     /// cuts off a torn last line left by a crash.
-    pub(super) fn open(path: &Path) -> Result<Self, Error> {
+    pub(super) fn open(path: &Path, language: Language) -> Result<Self, Error> {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
@@ -181,10 +187,10 @@ impl Journal {
         match file.try_lock() {
             Ok(()) => {}
             Err(fs::TryLockError::WouldBlock) => {
-                return Err(Error::Usage(format!(
-                    "{}: another `carnet mail --send` is sending from this outbox; \
-                     wait for it to finish (two senders could send a message twice)",
-                    path.display()
+                return Err(Error::Usage(say!(
+                    language,
+                    "mail-journal-busy",
+                    path = path.display().to_string()
                 )));
             }
             Err(fs::TryLockError::Error(e)) => return Err(Error::io(path, e)),
@@ -195,7 +201,7 @@ impl Journal {
         let mut text = Vec::new();
         file.read_to_end(&mut text)
             .map_err(|e| Error::io(path, e))?;
-        let (records, torn) = parse(path, &text)?;
+        let (records, torn) = parse(path, &text, language)?;
         if let Some(complete) = torn {
             file.set_len(complete as u64)
                 .and_then(|()| file.sync_data())
@@ -212,6 +218,7 @@ impl Journal {
             file: Some(file),
             records,
             torn: torn.is_some(),
+            language,
         })
     }
 
@@ -229,9 +236,10 @@ impl Journal {
     /// with [`Journal::read`] is read-only and refuses with an error.
     pub(super) fn append(&mut self, record: Record) -> Result<(), Error> {
         let Some(file) = self.file.as_mut() else {
-            return Err(Error::Usage(format!(
-                "{}: the journal was opened read-only",
-                self.path.display()
+            return Err(Error::Usage(say!(
+                self.language,
+                "mail-journal-read-only",
+                path = self.path.display().to_string()
             )));
         };
         let mut line = serde_json::to_vec(&record).map_err(|e| Error::Io {
@@ -404,48 +412,39 @@ impl Registry {
     /// Refuses a send run with a journal other than the event's: the other
     /// one records messages (they would be sent again), or it is gone.
     pub(super) fn check(&self, journal: &Journal) -> Result<(), Error> {
+        let language = journal.language;
+        let registry = self.path.display().to_string();
         let this = absolute(journal.path());
         let registered = self.journals.iter().any(|j| absolute(j) == this);
         if registered && journal.records.is_empty() {
             return Err(Error::Input {
                 file: journal.path().display().to_string(),
-                message: "this event sent messages with this journal, which is now empty or \
-                          was deleted: with it everyone would get a second message; nothing \
-                          was sent"
-                    .into(),
-                hint: format!(
-                    "restore the journal from a backup; if you mean to start over, remove its \
-                     line from {}",
-                    self.path.display()
-                ),
+                message: say!(language, "mail-journal-emptied"),
+                hint: say!(language, "mail-journal-emptied-hint", registry = &registry),
             });
         }
         for other in self.others(journal) {
-            let records = Journal::read(other).map(|j| j.records.len());
+            let records = Journal::read(other, language).map(|j| j.records.len());
+            let shown = other.display().to_string();
             let message = match (other.exists(), records) {
                 (true, Ok(0)) => continue,
-                (true, _) => format!(
-                    "this event's messages are recorded in the journal {}; sending with {} \
-                     would send them again; nothing was sent",
-                    other.display(),
-                    journal.path().display()
+                (true, _) => say!(
+                    language,
+                    "mail-journal-elsewhere",
+                    other = &shown,
+                    journal = journal.path().display().to_string()
                 ),
-                (false, _) => format!(
-                    "this event sent messages with the journal {}, which is gone; with a new \
-                     journal everyone would get a second message; nothing was sent",
-                    other.display()
-                ),
+                (false, _) => say!(language, "mail-journal-gone", other = &shown),
             };
             let folder = other.parent().unwrap_or(other);
             return Err(Error::Input {
-                file: self.path.display().to_string(),
+                file: registry.clone(),
                 message,
-                hint: format!(
-                    "send with --outbox {} (or without --outbox when it is dist/outbox); if that \
-                     journal is gone for good and you mean to start over, remove its line from \
-                     {}",
-                    folder.display(),
-                    self.path.display()
+                hint: say!(
+                    language,
+                    "mail-journal-elsewhere-hint",
+                    folder = folder.display().to_string(),
+                    registry = &registry
                 ),
             });
         }
@@ -457,15 +456,13 @@ impl Registry {
     pub(super) fn notes(&self, journal: &Journal) -> String {
         let mut notes = String::new();
         for other in self.others(journal) {
-            let _ = std::fmt::Write::write_fmt(
-                &mut notes,
-                format_args!(
-                    "warning: this event sends with the journal {}; this run reads {}, which \
-                     does not know what was sent (--outbox chooses it)\n",
-                    other.display(),
-                    journal.path().display()
-                ),
-            );
+            notes.push_str(&say!(
+                journal.language,
+                "mail-journal-other",
+                other = other.display().to_string(),
+                journal = journal.path().display().to_string()
+            ));
+            notes.push('\n');
         }
         notes
     }
@@ -508,7 +505,11 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// Parses the journal's lines. Returns the records and, when the last line
 /// is torn (no newline and not a record), the length of the complete part.
-fn parse(path: &Path, text: &[u8]) -> Result<(Vec<Record>, Option<usize>), Error> {
+fn parse(
+    path: &Path,
+    text: &[u8],
+    language: Language,
+) -> Result<(Vec<Record>, Option<usize>), Error> {
     let mut records = Vec::new();
     let mut start = 0;
     let mut number = 0;
@@ -526,10 +527,13 @@ fn parse(path: &Path, text: &[u8]) -> Result<(Vec<Record>, Option<usize>), Error
                 Err(e) => {
                     return Err(Error::Input {
                         file: path.display().to_string(),
-                        message: format!("line {number} is not a journal record: {e}"),
-                        hint: "the journal is written by `carnet mail --send` only; \
-                               restore that line, or delete it if you know what it said"
-                            .into(),
+                        message: say!(
+                            language,
+                            "mail-journal-bad-line",
+                            line = number,
+                            error = e.to_string()
+                        ),
+                        hint: say!(language, "mail-journal-bad-line-hint"),
                     });
                 }
             }
@@ -582,6 +586,7 @@ mod tests {
             file: None,
             records,
             torn: false,
+            language: Language::English,
         }
     }
 
@@ -592,17 +597,23 @@ mod tests {
         let good = serde_json::to_string(&record(Status::Sent, "a", "1", "<a>")).unwrap();
         fs::write(&path, format!("{good}\n{{\"status\":\"sen")).unwrap();
 
-        let read = Journal::read(&path).unwrap();
+        let read = Journal::read(&path, Language::English).unwrap();
         assert_eq!(read.records.len(), 1);
         assert!(read.was_torn());
 
-        let mut open = Journal::open(&path).unwrap();
+        let mut open = Journal::open(&path, Language::English).unwrap();
         open.append(record(Status::Sending, "b", "2", "<b>"))
             .unwrap();
         drop(open);
         let text = fs::read_to_string(&path).unwrap();
         assert_eq!(text.lines().count(), 2, "{text}");
-        assert_eq!(Journal::read(&path).unwrap().records.len(), 2);
+        assert_eq!(
+            Journal::read(&path, Language::English)
+                .unwrap()
+                .records
+                .len(),
+            2
+        );
     }
 
     #[test]
@@ -610,7 +621,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(FILE_NAME);
         fs::write(&path, "not json\n").unwrap();
-        let error = Journal::read(&path).unwrap_err().to_string();
+        let error = Journal::read(&path, Language::English)
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("line 1"), "{error}");
     }
 
@@ -618,8 +631,11 @@ mod tests {
     fn a_second_sender_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(FILE_NAME);
-        let _first = Journal::open(&path).unwrap();
-        assert!(matches!(Journal::open(&path), Err(Error::Usage(_))));
+        let _first = Journal::open(&path, Language::English).unwrap();
+        assert!(matches!(
+            Journal::open(&path, Language::English),
+            Err(Error::Usage(_))
+        ));
     }
 
     #[test]
@@ -672,12 +688,12 @@ mod tests {
         let path = dir.path().join(FILE_NAME);
         let good = serde_json::to_string(&record(Status::Sent, "a", "1", "<a>")).unwrap();
         fs::write(&path, &good).unwrap();
-        let mut open = Journal::open(&path).unwrap();
+        let mut open = Journal::open(&path, Language::English).unwrap();
         assert!(!open.was_torn());
         open.append(record(Status::Sending, "b", "2", "<b>"))
             .unwrap();
         drop(open);
-        let read = Journal::read(&path).unwrap();
+        let read = Journal::read(&path, Language::English).unwrap();
         assert_eq!(read.records.len(), 2);
         assert_eq!(read.records[0].id, "a");
         assert_eq!(read.records[1].id, "b");

@@ -40,9 +40,11 @@ use crate::error::Error;
 use crate::load::digest::EventDigest;
 use crate::load::event::EventInfo;
 use crate::load::{self, Loaded};
+use crate::locale::Language;
 use crate::participant::Participant;
 use crate::plan::identity;
 use crate::report::Severity;
+use crate::say;
 
 use crate::pack::{PackReader, paths};
 use config::MailConfig;
@@ -50,9 +52,7 @@ use journal::{Journal, Record, Registry};
 use message::{Attachment, Rendered, Sender, Templates};
 use outbox::Outbox;
 use recipients::Matched;
-use summary::{
-    describe_journal, describe_matching, describe_sizes, describe_unchanged, plural, safe_id,
-};
+use summary::{describe_journal, describe_matching, describe_sizes, describe_unchanged, safe_id};
 
 /// 1 MB, as `--max-size` counts: a million bytes.
 const MB: f64 = 1_000_000.0;
@@ -109,6 +109,8 @@ struct Run<'r> {
     outbox: Outbox,
     /// The blank grid, when `mail.attach_grid`.
     grid: Option<Attachment>,
+    /// The language of what the run says.
+    language: Language,
 }
 
 /// Reads a setting of the environment (the SMTP login, the trust store);
@@ -181,12 +183,18 @@ pub fn mail(args: &MailArgs) -> Result<(), Error> {
         args,
         &|name| std::env::var(name).ok().filter(|v| !v.is_empty()),
         &mut Terminal,
+        Language::terminal(),
     )
 }
 
 /// `carnet mail` with the environment read through `env` and what it does
-/// told to `told`: the same journal, rules and messages.
-pub fn mail_with(args: &MailArgs, env: Env<'_>, told: &mut dyn Told) -> Result<(), Error> {
+/// told to `told` in `language`: the same journal, rules and messages.
+pub fn mail_with(
+    args: &MailArgs,
+    env: Env<'_>,
+    told: &mut dyn Told,
+    language: Language,
+) -> Result<(), Error> {
     let config = MailConfig::new(args, env)?;
     let loaded = load::load(&args.input)?;
     if let Some(notice) = &loaded.notice {
@@ -201,24 +209,24 @@ pub fn mail_with(args: &MailArgs, env: Env<'_>, told: &mut dyn Told) -> Result<(
     let Some(settings) = project.event.mail.as_ref() else {
         return Err(Error::Input {
             file: event_file,
-            message: "there is no `mail:` section: carnet does not know who sends the \
-                      booklets, nor the subject and text of the message"
-                .into(),
-            hint: "add a `mail:` section with `from`, `subject` and `body` (minijinja templates); \
-                   `carnet init DIR` writes an example"
-                .into(),
+            message: say!(language, "mail-no-mail-section"),
+            hint: say!(language, "mail-no-mail-section-hint"),
         });
     };
     let templates = Templates::new(settings, &event_file)?;
     let sender = Sender::new(settings, &event_file)?;
-    check_ids(&config, &roster.participants)?;
+    check_ids(&config, &roster.participants, language)?;
 
     let mut pack = PackReader::open(&pack_path)?;
     let booklets = pack.manifest()?;
     let digest = EventDigest::of(project, &[&load::roster_path(project)]);
-    let mut matching = recipients::match_roster(&roster.participants, &booklets, &digest, &|id| {
-        config.selects(id)
-    });
+    let mut matching = recipients::match_roster(
+        &roster.participants,
+        &booklets,
+        &digest,
+        &|id| config.selects(id),
+        language,
+    );
     let grid = match settings.attach_grid {
         true => Some(Attachment {
             name: "grille-vierge.pdf".into(),
@@ -229,15 +237,15 @@ pub fn mail_with(args: &MailArgs, env: Env<'_>, told: &mut dyn Told) -> Result<(
     let registry = Registry::read(&project.root)?;
     let journal = match config.smtp {
         Some(_) => {
-            let journal = Journal::open(&outbox.journal())?;
+            let journal = Journal::open(&outbox.journal(), language)?;
             registry.check(&journal)?;
             journal
         }
-        None => Journal::read(&outbox.journal())?,
+        None => Journal::read(&outbox.journal(), language)?,
     };
     let journal_notes = registry.notes(&journal);
     let successors = identity::successors(&journal.known(), &roster.participants);
-    let unchanged = take_unchanged(&journal, &successors, &mut matching);
+    let unchanged = take_unchanged(&journal, &successors, &mut matching, language);
     let mut run = Run {
         config,
         templates,
@@ -247,6 +255,7 @@ pub fn mail_with(args: &MailArgs, env: Env<'_>, told: &mut dyn Told) -> Result<(
         pack,
         outbox,
         grid,
+        language,
     };
     let decided = run.decide(&journal, &successors, matching.matched.clone())?;
 
@@ -259,26 +268,34 @@ pub fn mail_with(args: &MailArgs, env: Env<'_>, told: &mut dyn Told) -> Result<(
     if roster_errors > 0 {
         let _ = writeln!(
             notes,
-            "warning: {roster_errors} problems in the roster {}; the rows concerned are left \
-             out (`carnet check` lists them)",
-            roster.file
+            "{}",
+            say!(
+                language,
+                "mail-roster-errors",
+                count = roster_errors,
+                file = &roster.file
+            )
         );
     }
     if journal.was_torn() {
         let _ = writeln!(
             notes,
-            "note: the last line of {} was cut short by an interrupted run; it is ignored",
-            journal.path().display()
+            "{}",
+            say!(
+                language,
+                "mail-torn-journal",
+                journal = journal.path().display().to_string()
+            )
         );
     }
     notes.push_str(&journal_notes);
-    notes.push_str(&unseen_pack(&journal, &booklets, &pack_path).unwrap_or_default());
-    describe_matching(&mut notes, &matching);
-    describe_unchanged(&mut notes, &unchanged);
-    describe_journal(&mut notes, &decided);
-    describe_sizes(&mut notes, &decided.outgoing, run.config.max_size);
+    notes.push_str(&unseen_pack(&journal, &booklets, &pack_path, language).unwrap_or_default());
+    describe_matching(&mut notes, &matching, language);
+    describe_unchanged(&mut notes, &unchanged, language);
+    describe_journal(&mut notes, &decided, language);
+    describe_sizes(&mut notes, &decided.outgoing, run.config.max_size, language);
 
-    let stale = stale_error(&matching, &pack_path);
+    let stale = stale_error(&matching, &pack_path, language);
     let Some(mut smtp) = run.config.smtp.take() else {
         run.dry_run(&decided, notes, told)?;
         return stale.map_or(Ok(()), Err);
@@ -302,6 +319,7 @@ fn unseen_pack(
     journal: &Journal,
     booklets: &BTreeMap<String, crate::pack::Booklet>,
     pack: &Path,
+    language: Language,
 ) -> Option<String> {
     let pairs = booklets
         .values()
@@ -309,21 +327,23 @@ fn unseen_pack(
     if !journal.has_sent() || booklets.is_empty() || journal.knows_any(pairs) {
         return None;
     }
-    Some(format!(
-        "note: the journal {} records messages of this event, none for the {} of {}: all of \
-         them are new to the journal (late registrants?); check that this is the event meant\n",
-        journal.path().display(),
-        match booklets.len() {
-            1 => "booklet".to_owned(),
-            n => format!("{n} booklets"),
-        },
-        pack.display()
-    ))
+    let note = say!(
+        language,
+        "mail-unseen-pack",
+        journal = journal.path().display().to_string(),
+        count = booklets.len(),
+        pack = pack.display().to_string()
+    );
+    Some(note + "\n")
 }
 
 /// Refuses to go on when a selected participant's booklet is missing or was
 /// made from other data than the roster and the event hold now.
-fn stale_error(matching: &recipients::Matching<'_>, pack: &Path) -> Option<Error> {
+fn stale_error(
+    matching: &recipients::Matching<'_>,
+    pack: &Path,
+    language: Language,
+) -> Option<Error> {
     let n = matching.stale.len();
     if n == 0 {
         return None;
@@ -336,19 +356,18 @@ fn stale_error(matching: &recipients::Matching<'_>, pack: &Path) -> Option<Error
         .collect();
     let more = match n {
         0..=5 => String::new(),
-        _ => format!(" and {} more", n - 5),
+        _ => format!(" {}", say!(language, "mail-stale-more", count = n - 5)),
     };
     Some(Error::Input {
         file: pack.display().to_string(),
-        message: format!(
-            "{n} {} stale ({}{more}, listed above): their data changed since the pack was \
-             built, or their booklet is not in it; nothing was sent",
-            plural(n, "booklet is", "booklets are"),
-            names.join(", ")
+        message: say!(
+            language,
+            "mail-stale",
+            count = n,
+            names = names.join(", "),
+            more = more
         ),
-        hint: "rebuild the pack with `carnet build` (unchanged booklets keep their bytes, so \
-               nothing is sent twice), or leave these participants out with --only"
-            .into(),
+        hint: say!(language, "mail-stale-hint"),
     })
 }
 
@@ -359,6 +378,7 @@ fn take_unchanged<'a>(
     journal: &Journal,
     successors: &BTreeMap<String, &str>,
     matching: &mut recipients::Matching<'a>,
+    language: Language,
 ) -> Vec<Unchanged<'a>> {
     let mut unchanged = Vec::new();
     for (participant, data) in std::mem::take(&mut matching.absent) {
@@ -379,7 +399,7 @@ fn take_unchanged<'a>(
             }),
             None => matching
                 .stale
-                .push((participant, "no booklet in the pack".to_owned())),
+                .push((participant, say!(language, "mail-stale-absent"))),
         }
     }
     unchanged
@@ -447,7 +467,11 @@ fn strip_participant(line: &str) -> &str {
 }
 
 /// `--only` and `--resend` must name participants of the roster.
-fn check_ids(config: &MailConfig, participants: &[Participant]) -> Result<(), Error> {
+fn check_ids(
+    config: &MailConfig,
+    participants: &[Participant],
+    language: Language,
+) -> Result<(), Error> {
     let known: BTreeSet<&str> = participants.iter().map(|p| p.id.as_str()).collect();
     for (flag, ids) in [("--only", &config.only), ("--resend", &config.resend)] {
         let unknown: Vec<&str> = ids
@@ -456,10 +480,11 @@ fn check_ids(config: &MailConfig, participants: &[Participant]) -> Result<(), Er
             .filter(|id| !known.contains(id))
             .collect();
         if !unknown.is_empty() {
-            return Err(Error::Usage(format!(
-                "{flag} {}: no participant with this id in the roster; the ids are in the \
-                 first column of the pack's manifest.csv",
-                unknown.join(" ")
+            return Err(Error::Usage(say!(
+                language,
+                "mail-unknown-ids",
+                flag = flag,
+                ids = unknown.join(" ")
             )));
         }
     }

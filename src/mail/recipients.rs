@@ -10,8 +10,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::load::digest::EventDigest;
+use crate::locale::Language;
 use crate::pack::Booklet;
 use crate::participant::Participant;
+use crate::say;
 
 /// A participant the roster and the pack agree on.
 #[derive(Debug, Clone)]
@@ -47,12 +49,14 @@ pub(super) struct Matching<'a> {
 
 /// Matches the selected participants with the pack's booklets by id, and
 /// each booklet's data with what the roster and the event hold now.
-/// `selected` tells which participants this run is about.
+/// `selected` tells which participants this run is about; what is wrong is
+/// said in `language`.
 pub(super) fn match_roster<'a>(
     participants: &'a [Participant],
     booklets: &BTreeMap<String, Booklet>,
     digest: &EventDigest,
     selected: &dyn Fn(&str) -> bool,
+    language: Language,
 ) -> Matching<'a> {
     let mut matching = Matching::default();
     for participant in participants.iter().filter(|p| selected(&p.id)) {
@@ -74,19 +78,16 @@ pub(super) fn match_roster<'a>(
             || booklet.first_name != participant.first_name
         {
             let made_for = format!("{} {}", booklet.first_name, booklet.last_name);
-            Some(format!(
-                "the pack's {} was made for {:?}",
-                booklet.file,
-                made_for.trim()
+            Some(say!(
+                language,
+                "mail-stale-made-for",
+                file = &booklet.file,
+                name = format!("{:?}", made_for.trim())
             ))
         } else {
             match &booklet.data_sha256 {
-                None => Some(
-                    "the pack was made by an earlier carnet that did not record what each \
-                     booklet was made from"
-                        .to_owned(),
-                ),
-                Some(made) if *made != data => Some(changed_since(booklet, participant)),
+                None => Some(say!(language, "mail-stale-old-pack")),
+                Some(made) if *made != data => Some(changed_since(booklet, participant, language)),
                 Some(_) => None,
             }
         };
@@ -112,17 +113,21 @@ pub(super) fn match_roster<'a>(
 
 /// What differs between a booklet's data and the roster now, as far as
 /// the manifest tells.
-fn changed_since(booklet: &Booklet, participant: &Participant) -> String {
+fn changed_since(booklet: &Booklet, participant: &Participant, language: Language) -> String {
     let now = participant.email.as_deref().unwrap_or("").trim();
     if !booklet.email.is_empty() && !booklet.email.eq_ignore_ascii_case(now) {
-        return format!(
-            "the pack's {} was made with the address {}; the roster now says {now}",
-            booklet.file, booklet.email
+        return say!(
+            language,
+            "mail-stale-address",
+            file = &booklet.file,
+            was = &booklet.email,
+            now = now
         );
     }
-    format!(
-        "the pack's {} was made from other data: the roster's row {} or the event's content \
-         changed since the pack was built",
-        booklet.file, participant.row
+    say!(
+        language,
+        "mail-stale-data",
+        file = &booklet.file,
+        row = participant.row
     )
 }

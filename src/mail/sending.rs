@@ -6,10 +6,12 @@ use std::thread;
 use std::time::Instant;
 
 use super::journal::{Journal, Letter, Record, Status};
-use super::send::{Delivery, Smtp};
-use super::summary::{plural, seconds};
+use super::send::{Delivery, Smtp, Step};
+use super::summary::seconds;
 use super::{Decided, Outgoing, REFUSALS_IN_A_ROW, Run, Told};
 use crate::error::Error;
+use crate::locale::Language;
+use crate::say;
 
 impl Run<'_> {
     /// Sends each message, journaled and throttled, and prints the summary.
@@ -20,14 +22,16 @@ impl Run<'_> {
         decided: &Decided<'_>,
         told: &mut dyn Told,
     ) -> Result<(), Error> {
+        let language = self.language;
         let total = decided.outgoing.len();
         if total > 0 {
-            told.progress(&format!(
-                "sending {total} {} through {}, at most {} a minute; journal: {}",
-                plural(total, "message", "messages"),
-                smtp.shown(),
-                self.config.per_minute,
-                journal.path().display()
+            told.progress(&say!(
+                language,
+                "mail-sending",
+                count = total,
+                server = smtp.shown(),
+                rate = self.config.per_minute,
+                journal = journal.path().display().to_string()
             ));
         }
         told.settled(0, total);
@@ -65,45 +69,67 @@ impl Run<'_> {
             let progress = format!("[{}/{total}] {id}", index + 1);
             let delivery =
                 smtp.deliver(message.envelope(), &bytes, &mut |attempt, reply, delay| {
-                    told.progress(&format!(
-                        "{progress}: {reply}; trying again in {} (try {attempt})",
-                        seconds(delay)
+                    told.progress(&say!(
+                        language,
+                        "mail-try-again",
+                        progress = &progress,
+                        reply = reply,
+                        delay = seconds(delay),
+                        attempt = attempt
                     ));
                 });
             match delivery {
                 Delivery::Accepted(reply) => {
                     journal.append(record(Status::Sent, Some(reply)))?;
-                    told.progress(&format!("{progress}: sent to {}", item.to));
+                    told.progress(&say!(
+                        language,
+                        "mail-sent-to",
+                        progress = &progress,
+                        to = item.to.to_string()
+                    ));
                     sent += 1;
                     refusals_in_a_row = 0;
                 }
                 Delivery::Refused(reply) => {
                     journal.append(record(Status::Refused, Some(reply.clone())))?;
-                    told.progress(&format!("{progress}: refused by the server: {reply}"));
+                    told.progress(&say!(
+                        language,
+                        "mail-refused",
+                        progress = &progress,
+                        reply = &reply
+                    ));
                     refused.push((item, reply));
                     refusals_in_a_row += 1;
                 }
                 Delivery::Failed(reply) => {
                     journal.append(record(Status::Failed, Some(reply.clone())))?;
-                    told.progress(&format!(
-                        "{progress}: not sent, the server kept failing: {reply}"
+                    told.progress(&say!(
+                        language,
+                        "mail-failed",
+                        progress = &progress,
+                        reply = &reply
                     ));
                     failed.push((item, reply));
                 }
                 Delivery::Unanswered(what) => {
                     // No record: the `sending` one stays, and the next run
                     // sends it again with the same Message-ID.
-                    told.progress(&format!(
-                        "{progress}: no answer after the message was sent ({what}); it may \
-                         have arrived: a rerun sends it again with the same Message-ID"
+                    told.progress(&say!(
+                        language,
+                        "mail-unanswered",
+                        progress = &progress,
+                        what = &what
                     ));
                     unanswered += 1;
                 }
                 Delivery::Stop(stop) => {
                     journal.append(record(Status::Failed, Some(stop.reply.clone())))?;
-                    told.progress(&format!(
-                        "{progress}: not sent, stopped {}: {}",
-                        stop.step, stop.reply
+                    told.progress(&say!(
+                        language,
+                        "mail-stopped-at",
+                        progress = &progress,
+                        step = step_words(stop.step, language),
+                        reply = &stop.reply
                     ));
                     stopped = Some(stop);
                     break;
@@ -113,99 +139,100 @@ impl Run<'_> {
         }
 
         let mut out = String::new();
+        let shown_journal = journal.path().display().to_string();
         if total == 0 {
-            let _ = writeln!(
-                out,
-                "Nothing to send (journal: {}).",
-                journal.path().display()
-            );
+            let line = say!(language, "mail-nothing-to-send", journal = &shown_journal);
+            let _ = writeln!(out, "{line}");
         } else {
-            let _ = writeln!(
-                out,
-                "\nSent through {}: {sent} of {total} {} (journal: {}).",
-                smtp.shown(),
-                plural(total, "message", "messages"),
-                journal.path().display()
+            let line = say!(
+                language,
+                "mail-sent-through",
+                server = smtp.shown(),
+                sent = sent,
+                count = total,
+                journal = &shown_journal
             );
+            let _ = writeln!(out, "\n{line}");
         }
+        let reply_line = |item: &Outgoing<'_>, reply: &String| {
+            say!(
+                language,
+                "mail-reply-line",
+                id = &item.matched.participant.id,
+                to = item.to.to_string(),
+                reply = reply
+            )
+        };
         if !refused.is_empty() {
-            let _ = writeln!(out, "Refused by the server ({}):", refused.len());
+            let line = say!(language, "mail-refused-list", count = refused.len());
+            let _ = writeln!(out, "{line}");
             for (item, reply) in &refused {
-                let _ = writeln!(
-                    out,
-                    "  {} {}: {reply}",
-                    item.matched.participant.id, item.to
-                );
+                let _ = writeln!(out, "  {}", reply_line(item, reply));
             }
         }
         if !failed.is_empty() {
-            let _ = writeln!(
-                out,
-                "Not sent after repeated temporary failures ({}); a rerun tries them again:",
-                failed.len()
-            );
+            let line = say!(language, "mail-failed-list", count = failed.len());
+            let _ = writeln!(out, "{line}");
             for (item, reply) in &failed {
-                let _ = writeln!(
-                    out,
-                    "  {} {}: {reply}",
-                    item.matched.participant.id, item.to
-                );
+                let _ = writeln!(out, "  {}", reply_line(item, reply));
             }
         }
         let left = total - sent - refused.len() - failed.len() - unanswered;
         if left > 0 {
-            let _ = writeln!(
-                out,
-                "Not sent yet: {left}; rerun to send them: the journal skips what was sent."
-            );
+            let _ = writeln!(out, "{}", say!(language, "mail-not-sent-yet", count = left));
         }
         told.summary(&out);
 
         if let Some(stop) = stopped {
             return Err(Error::Input {
                 file: smtp.shown().to_owned(),
-                message: format!("stopped {}: {}", stop.step, stop.reply),
+                message: say!(
+                    language,
+                    "mail-stopped",
+                    step = step_words(stop.step, language),
+                    reply = &stop.reply
+                ),
                 hint: stop.hint(),
             });
         }
         if left > 0 {
             return Err(Error::Input {
                 file: smtp.shown().to_owned(),
-                message: format!(
-                    "stopped after {REFUSALS_IN_A_ROW} refusals in a row: the server seems to \
-                     refuse every message"
+                message: say!(
+                    language,
+                    "mail-refusals-in-a-row",
+                    count = REFUSALS_IN_A_ROW
                 ),
-                hint: "read the replies above; a server that refuses mail from the sender's \
-                       domain needs SPF, DKIM and DMARC set up for it (see the README)"
-                    .into(),
+                hint: say!(language, "mail-refusals-in-a-row-hint"),
             });
         }
         if unanswered > 0 {
             return Err(Error::Input {
                 file: smtp.shown().to_owned(),
-                message: format!(
-                    "{unanswered} {} sent but never answered: the connection dropped or timed \
-                     out before the server's reply (listed above)",
-                    plural(unanswered, "message was", "messages were")
-                ),
-                hint: "they may have arrived: a rerun sends them again with the same \
-                       Message-ID, by which a copy can be recognised"
-                    .into(),
+                message: say!(language, "mail-unanswered-error", count = unanswered),
+                hint: say!(language, "mail-unanswered-hint"),
             });
         }
         let undelivered = refused.len() + failed.len() + decided.refused.len();
         if undelivered > 0 {
             return Err(Error::Input {
                 file: journal.path().display().to_string(),
-                message: format!(
-                    "{undelivered} {} not delivered (listed above)",
-                    plural(undelivered, "message was", "messages were")
-                ),
-                hint: "correct refused addresses in the roster, rebuild the pack and rerun (or \
-                       use --resend ID); rerun later for temporary failures"
-                    .into(),
+                message: say!(language, "mail-undelivered", count = undelivered),
+                hint: say!(language, "mail-undelivered-hint"),
             });
         }
         Ok(())
     }
+}
+
+/// The step a send stopped at, as its messages say it.
+fn step_words(step: Step, language: Language) -> String {
+    let step = match step {
+        Step::Connect => "connect",
+        Step::Login => "login",
+        Step::Mail => "mail",
+        Step::Rcpt => "rcpt",
+        Step::Data => "data",
+    };
+    say!(language, "mail-step", step = step)
 }

@@ -5,40 +5,41 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use super::{Decided, MB, Outgoing, Unchanged, recipients};
+use crate::locale::Language;
+use crate::say;
 
 /// Participants without an email, booklets missing or not theirs.
-pub(super) fn describe_matching(out: &mut String, matching: &recipients::Matching<'_>) {
+pub(super) fn describe_matching(
+    out: &mut String,
+    matching: &recipients::Matching<'_>,
+    language: Language,
+) {
     if !matching.without_email.is_empty() {
+        let count = matching.without_email.len();
         let _ = writeln!(
             out,
-            "{} {} without an email (no message):",
-            matching.without_email.len(),
-            plural(matching.without_email.len(), "participant", "participants")
+            "{}",
+            say!(language, "mail-without-email", count = count)
         );
         for participant in &matching.without_email {
             let _ = writeln!(out, "  {} {}", participant.id, participant.full_name());
         }
     }
     if !matching.stale.is_empty() {
-        let _ = writeln!(
-            out,
-            "warning: the pack may be stale, rebuild it with `carnet build`; no message for:"
-        );
+        let _ = writeln!(out, "{}", say!(language, "mail-stale-pack"));
         for (participant, problem) in &matching.stale {
-            let _ = writeln!(
-                out,
-                "  {} {}: {problem}",
-                participant.id,
-                participant.full_name()
+            let line = say!(
+                language,
+                "mail-person-problem",
+                id = &participant.id,
+                name = participant.full_name(),
+                problem = problem
             );
+            let _ = writeln!(out, "  {line}");
         }
     }
     if !matching.orphans.is_empty() {
-        let _ = writeln!(
-            out,
-            "warning: the pack has booklets for ids that are not in the roster (the pack may \
-             be stale: rebuild it with `carnet build`):"
-        );
+        let _ = writeln!(out, "{}", say!(language, "mail-orphans"));
         for booklet in &matching.orphans {
             let _ = writeln!(out, "  {} ({})", booklet.id, booklet.file);
         }
@@ -46,113 +47,131 @@ pub(super) fn describe_matching(out: &mut String, matching: &recipients::Matchin
 }
 
 /// The participants a supplement pack left out, whose booklet was sent.
-pub(super) fn describe_unchanged(out: &mut String, unchanged: &[Unchanged<'_>]) {
+pub(super) fn describe_unchanged(
+    out: &mut String,
+    unchanged: &[Unchanged<'_>],
+    language: Language,
+) {
     let (same, changed): (Vec<&Unchanged<'_>>, Vec<&Unchanged<'_>>) =
         unchanged.iter().partition(|u| u.same);
     if !same.is_empty() {
         let _ = writeln!(
             out,
-            "Not in this pack, unchanged since sent: {} (the journal says so)",
-            same.len()
+            "{}",
+            say!(language, "mail-unchanged", count = same.len())
         );
         if same.len() <= 10 {
             for item in same {
-                let _ = writeln!(
-                    out,
-                    "  {} {}: sent on {}",
-                    item.participant.id,
-                    item.participant.full_name(),
-                    item.record.time
+                let line = say!(
+                    language,
+                    "mail-unchanged-person",
+                    id = &item.participant.id,
+                    name = item.participant.full_name(),
+                    time = &item.record.time
                 );
+                let _ = writeln!(out, "  {line}");
             }
         }
     }
     for item in changed {
-        let id = &item.participant.id;
-        let _ = writeln!(
-            out,
-            "warning: {id} {}: booklet changed since it was sent on {}, and this pack has none \
-             for them: to send the new one, use --resend {id} with a pack that holds it",
-            item.participant.full_name(),
-            item.record.time
+        let line = say!(
+            language,
+            "mail-changed-absent",
+            id = &item.participant.id,
+            name = item.participant.full_name(),
+            time = &item.record.time
         );
+        let _ = writeln!(out, "{line}");
     }
 }
 
 /// What the journal says about the participants this run leaves out.
-pub(super) fn describe_journal(out: &mut String, decided: &Decided<'_>) {
+pub(super) fn describe_journal(out: &mut String, decided: &Decided<'_>, language: Language) {
     if !decided.sent.is_empty() {
         let _ = writeln!(
             out,
-            "Already sent, skipped: {} (the journal says so; --resend ID sends again)",
-            decided.sent.len()
+            "{}",
+            say!(language, "mail-already-sent", count = decided.sent.len())
         );
         for skipped in &decided.sent {
             if skipped.record.id != skipped.matched.participant.id {
-                let _ = writeln!(
-                    out,
-                    "  {} {}: sent on {} under the id {}, before a correction of the roster",
-                    skipped.matched.participant.id,
-                    skipped.matched.participant.full_name(),
-                    skipped.record.time,
-                    skipped.record.id
+                let line = say!(
+                    language,
+                    "mail-sent-under-id",
+                    id = &skipped.matched.participant.id,
+                    name = skipped.matched.participant.full_name(),
+                    time = &skipped.record.time,
+                    was = &skipped.record.id
                 );
+                let _ = writeln!(out, "  {line}");
             }
         }
     }
     for skipped in &decided.changed {
         let id = &skipped.matched.participant.id;
-        let was = match skipped.record.id == *id {
-            true => String::new(),
-            false => format!(" under the id {}", skipped.record.id),
+        let name = skipped.matched.participant.full_name();
+        let time = &skipped.record.time;
+        let line = match skipped.record.id == *id {
+            true => say!(language, "mail-changed", id = id, name = name, time = time),
+            false => say!(
+                language,
+                "mail-changed-under-id",
+                id = id,
+                name = name,
+                time = time,
+                was = &skipped.record.id
+            ),
         };
-        let _ = writeln!(
-            out,
-            "warning: {id} {}: booklet changed since it was sent on {}{was}: use --resend {id} \
-             to send the new one",
-            skipped.matched.participant.full_name(),
-            skipped.record.time,
-        );
+        let _ = writeln!(out, "{line}");
     }
     for skipped in &decided.refused {
-        let _ = writeln!(
-            out,
-            "warning: {} {} <{}>: refused by the server on {} ({}); correct the address in \
-             the roster, or use --resend {} to try again",
-            skipped.matched.participant.id,
-            skipped.matched.participant.full_name(),
-            skipped.record.to,
-            skipped.record.time,
-            skipped.record.reply.as_deref().unwrap_or("no reply"),
-            skipped.matched.participant.id
+        let reply = match &skipped.record.reply {
+            Some(reply) => reply.clone(),
+            None => say!(language, "mail-no-reply"),
+        };
+        let line = say!(
+            language,
+            "mail-refused-before",
+            id = &skipped.matched.participant.id,
+            name = skipped.matched.participant.full_name(),
+            to = &skipped.record.to,
+            time = &skipped.record.time,
+            reply = reply
         );
+        let _ = writeln!(out, "{line}");
     }
 }
 
 /// Total and largest attachments, and a warning for each heavy message.
-pub(super) fn describe_sizes(out: &mut String, outgoing: &[Outgoing<'_>], max_size: u64) {
+pub(super) fn describe_sizes(
+    out: &mut String,
+    outgoing: &[Outgoing<'_>],
+    max_size: u64,
+    language: Language,
+) {
     let Some(largest) = outgoing.iter().max_by_key(|o| o.size) else {
         return;
     };
     let total: u64 = outgoing.iter().map(|o| o.size).sum();
-    let _ = writeln!(
-        out,
-        "Attachments: {} in all; the largest {} ({} {})",
-        megabytes(total),
-        megabytes(largest.size),
-        largest.matched.participant.id,
-        largest.matched.participant.full_name()
+    let line = say!(
+        language,
+        "mail-attachments",
+        total = megabytes(total, language),
+        largest = megabytes(largest.size, language),
+        id = &largest.matched.participant.id,
+        name = largest.matched.participant.full_name()
     );
+    let _ = writeln!(out, "{line}");
     for item in outgoing.iter().filter(|o| o.size > max_size) {
-        let _ = writeln!(
-            out,
-            "warning: {} {}: the attachments weigh {}, over --max-size {}; base64 adds a \
-             third in the message, and some servers refuse large messages",
-            item.matched.participant.id,
-            item.matched.participant.full_name(),
-            megabytes(item.size),
-            megabytes(max_size)
+        let line = say!(
+            language,
+            "mail-heavy",
+            id = &item.matched.participant.id,
+            name = item.matched.participant.full_name(),
+            size = megabytes(item.size, language),
+            max = megabytes(max_size, language)
         );
+        let _ = writeln!(out, "{line}");
     }
 }
 
@@ -178,8 +197,14 @@ pub(super) fn safe_id(id: &str) -> String {
     }
 }
 
-pub(super) fn megabytes(bytes: u64) -> String {
-    format!("{:.2} MB", bytes as f64 / MB)
+/// A size in MB, two decimals (a decimal comma in French).
+pub(super) fn megabytes(bytes: u64, language: Language) -> String {
+    let size = format!("{:.2}", bytes as f64 / MB);
+    let size = match language {
+        Language::French => size.replace('.', ","),
+        Language::English => size,
+    };
+    say!(language, "mail-megabytes", size = size)
 }
 
 pub(super) fn seconds(duration: Duration) -> String {
@@ -187,8 +212,4 @@ pub(super) fn seconds(duration: Duration) -> String {
         ms @ 0..1000 => format!("{ms} ms"),
         _ => format!("{:.0} s", duration.as_secs_f64()),
     }
-}
-
-pub(super) fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 { one } else { many }
 }

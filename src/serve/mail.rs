@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use crate::cli::{Command, InputArgs, MailArgs};
+use crate::locale::Language;
 use crate::mail::{self, PASSWORD_VAR, Reviewed, Told, USER_VAR};
 
 /// The progress lines a send keeps to show, the last ones.
@@ -145,6 +146,7 @@ impl Mails {
         self: &Arc<Self>,
         input: &InputArgs,
         generation: u64,
+        language: Language,
     ) -> Result<(), Refused> {
         self.begin(Work::Reviewing, |_| Ok(()))?;
         let mails = self.clone();
@@ -152,7 +154,7 @@ impl Mails {
         std::thread::spawn(move || {
             let mut told = Collected::default();
             let outcome = mail_args(&input, None).and_then(|args| {
-                mail::mail_with(&args, &env, &mut told).map_err(|e| e.for_people())
+                mail::mail_with(&args, &env, &mut told, language).map_err(|e| e.for_people())
             });
             *mails.work.lock().expect("the desk's mail") = Work::Reviewed(Review {
                 generation,
@@ -172,6 +174,7 @@ impl Mails {
         request: SendRequest,
         reviewed: u64,
         current: u64,
+        language: Language,
     ) -> Result<(), Refused> {
         let sending = Work::Sending {
             done: 0,
@@ -204,7 +207,7 @@ impl Mails {
                 summary: String::new(),
             };
             let outcome = mail_args(&input, Some(&request)).and_then(|args| {
-                mail::mail_with(&args, &read, &mut told).map_err(|e| e.for_people())
+                mail::mail_with(&args, &read, &mut told, language).map_err(|e| e.for_people())
             });
             let lines = match mails.now() {
                 Work::Sending { lines, .. } => lines,

@@ -885,12 +885,17 @@ async fn mail_page(State(desk): State<Arc<Desk>>, headers: HeaderMap) -> Respons
     refreshed(page, busy)
 }
 
-async fn start_review(State(desk): State<Arc<Desk>>, Form(posted): Form<Posted>) -> Response {
+async fn start_review(
+    State(desk): State<Arc<Desk>>,
+    headers: HeaderMap,
+    Form(posted): Form<Posted>,
+) -> Response {
     if let Some(refused) = foreign(&desk, &posted.token) {
         return refused;
     }
     let generation = *desk.changes.borrow();
-    match desk.mails.review(&desk.input, generation) {
+    let language = words(&headers).language;
+    match desk.mails.review(&desk.input, generation, language) {
         Ok(()) => (StatusCode::SEE_OTHER, [(header::LOCATION, "/mail")]).into_response(),
         Err(_) => (
             StatusCode::CONFLICT,
@@ -912,7 +917,11 @@ struct SendForm {
     per_minute: u32,
 }
 
-async fn start_send(State(desk): State<Arc<Desk>>, Form(posted): Form<SendForm>) -> Response {
+async fn start_send(
+    State(desk): State<Arc<Desk>>,
+    headers: HeaderMap,
+    Form(posted): Form<SendForm>,
+) -> Response {
     if let Some(refused) = foreign(&desk, &posted.token) {
         return refused;
     }
@@ -933,9 +942,10 @@ async fn start_send(State(desk): State<Arc<Desk>>, Form(posted): Form<SendForm>)
         per_minute: posted.per_minute,
     };
     let current = *desk.changes.borrow();
+    let language = words(&headers).language;
     match desk
         .mails
-        .send(&desk.input, request, posted.reviewed, current)
+        .send(&desk.input, request, posted.reviewed, current, language)
     {
         Ok(()) => (StatusCode::SEE_OTHER, [(header::LOCATION, "/mail")]).into_response(),
         Err(mail::Refused::Busy) => (

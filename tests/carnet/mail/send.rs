@@ -109,6 +109,52 @@ fn dry_run_warns_about_heavy_messages_and_honours_html_reply_to_and_grid() {
 }
 
 #[test]
+fn a_dry_run_speaks_french_in_a_french_locale() {
+    let case = Case::new();
+    let run = case
+        .mail(&["--max-size", "0.01"])
+        .env("LANG", "fr_FR.UTF-8")
+        .ok();
+    let out = run.output();
+    for french in [
+        "Essai à blanc : 5 messages à envoyer, écrits dans",
+        "(rien n’a été envoyé) :",
+        "1 participant sans adresse de courriel (pas de message) :",
+        "  M006 Jeanne Martin",
+        "Pièces jointes : ",
+        " Mo en tout ; au plus ",
+        "avertissement : M001 Hélène Dupré : les pièces jointes pèsent ",
+        "plus que --max-size 0,01 Mo",
+        "De : ",
+        "Objet : Votre carnet du participant",
+        "Pour les envoyer : carnet mail --send",
+    ] {
+        assert!(out.contains(french), "expected {french:?} in:\n{out}");
+    }
+    for english in [
+        "Dry run",
+        "to send",
+        "without an email",
+        "Attachments:",
+        "warning:",
+        "From:",
+        "Subject:",
+        "To send them",
+        " MB",
+    ] {
+        assert!(!out.contains(english), "{english:?} is English, in:\n{out}");
+    }
+
+    // The same run in an English terminal says it as always.
+    let out = case.mail(&["--max-size", "0.01"]).ok().output();
+    assert!(
+        out.contains("Dry run: 5 messages to send, written to"),
+        "{out}"
+    );
+    assert!(out.contains("over --max-size 0.01 MB"), "{out}");
+}
+
+#[test]
 fn template_errors_and_a_missing_mail_section_are_explained() {
     let case = Case::new();
     let mut mail = EventConfig::parse(include_str!("../../../content/event.yaml"))
