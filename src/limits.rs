@@ -46,10 +46,20 @@ pub const MAX_FILE_NAME_BYTES: usize = 120;
 
 /// A size for people: `100 MB`, `512 kB`.
 pub fn size(bytes: u64) -> String {
+    match size_in_units(bytes) {
+        (n, "mb") => format!("{n} MB"),
+        (n, "kb") => format!("{n} kB"),
+        (n, _) => format!("{n} bytes"),
+    }
+}
+
+/// A size as [`size`] writes it, as the number and the key of its unit
+/// (`mb`, `kb`, `bytes`), for messages that say the unit in their language.
+pub fn size_in_units(bytes: u64) -> (u64, &'static str) {
     match bytes {
-        b if b >= MIB => format!("{} MB", b / MIB),
-        b if b >= 1024 => format!("{} kB", b / 1024),
-        b => format!("{b} bytes"),
+        b if b >= MIB => (b / MIB, "mb"),
+        b if b >= 1024 => (b / 1024, "kb"),
+        b => (b, "bytes"),
     }
 }
 

@@ -12,6 +12,7 @@ use std::io::{Cursor, Read};
 
 use crate::limits::{
     MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_ENTRY_BYTES, MAX_ROWS, MAX_UNZIPPED_BYTES,
+    size_in_units,
 };
 use crate::text;
 
@@ -76,17 +77,6 @@ fn check_position(
         return Err(stray_cell(row, col, value, sheet));
     }
     Ok(())
-}
-
-/// A size as messages write it, as [`crate::limits::size`] does: the
-/// number and the key of its unit (`mb`, `kb`, `bytes`).
-fn size(bytes: u64) -> (u64, &'static str) {
-    const MIB: u64 = 1024 * 1024;
-    match bytes {
-        b if b >= MIB => (b / MIB, "mb"),
-        b if b >= 1024 => (b / 1024, "kb"),
-        b => (b, "bytes"),
-    }
 }
 
 /// A sheet's cells, gathered one at a time within the bounds: the grid's
@@ -233,9 +223,9 @@ pub(crate) fn check_zip(bytes: &[u8]) -> Result<(), Unreadable> {
         })?;
         total += inflated;
         if inflated > MAX_ENTRY_BYTES || total > MAX_UNZIPPED_BYTES {
-            let (compressed, unit) = size(bytes.len() as u64);
+            let (compressed, unit) = size_in_units(bytes.len() as u64);
             let message = if inflated > MAX_ENTRY_BYTES {
-                let (limit, limit_unit) = size(MAX_ENTRY_BYTES);
+                let (limit, limit_unit) = size_in_units(MAX_ENTRY_BYTES);
                 text!(
                     "roster-zip-part-too-large",
                     size = compressed,
@@ -245,7 +235,7 @@ pub(crate) fn check_zip(bytes: &[u8]) -> Result<(), Unreadable> {
                     limit_unit = limit_unit
                 )
             } else {
-                let (limit, limit_unit) = size(MAX_UNZIPPED_BYTES);
+                let (limit, limit_unit) = size_in_units(MAX_UNZIPPED_BYTES);
                 text!(
                     "roster-zip-too-large",
                     size = compressed,
