@@ -11,15 +11,22 @@
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::error::Error;
 
 /// The start of every temporary file carnet writes beside a pack.
 pub const PREFIX: &str = ".carnet-";
 
-/// The temporary files in use, removed on a signal.
+/// The temporary files in use, removed on a signal. Held while a file is
+/// created or renamed into place, so that a signal never falls between a
+/// file appearing and carnet knowing of it.
 static IN_USE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// The list of files in use, locked (a panic elsewhere does not lose it).
+fn in_use() -> MutexGuard<'static, Vec<PathBuf>> {
+    IN_USE.lock().unwrap_or_else(PoisonError::into_inner)
+}
 
 /// Removes the temporary files on SIGINT, SIGTERM and SIGHUP, then exits
 /// with 128 + the signal. Called once, by the `carnet` program.
@@ -30,7 +37,12 @@ pub fn install() {
     };
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
-            let removed = remove_in_use();
+            // Held until the exit: no file is created or renamed meanwhile.
+            let paths = in_use();
+            for path in paths.iter() {
+                let _ = std::fs::remove_file(path);
+            }
+            let removed = paths.len();
             let what = if removed > 0 {
                 "its temporary files were removed; "
             } else {
@@ -40,15 +52,6 @@ pub fn install() {
             std::process::exit(128 + signal);
         }
     });
-}
-
-/// Removes the files in use; gives how many there were.
-fn remove_in_use() -> usize {
-    let paths = IN_USE.lock().map(|p| p.clone()).unwrap_or_default();
-    for path in &paths {
-        let _ = std::fs::remove_file(path);
-    }
-    paths.len()
 }
 
 /// A temporary file in `folder` named `.carnet-<random><suffix>`, locked
@@ -63,15 +66,14 @@ struct InUse(PathBuf);
 
 impl Drop for InUse {
     fn drop(&mut self) {
-        if let Ok(mut paths) = IN_USE.lock() {
-            paths.retain(|p| *p != self.0);
-        }
+        in_use().retain(|p| *p != self.0);
     }
 }
 
 impl Temporary {
     /// Creates it.
     pub fn create(folder: &Path, suffix: &str) -> Result<Self, Error> {
+        let mut paths = in_use();
         let file = tempfile::Builder::new()
             .prefix(PREFIX)
             .suffix(suffix)
@@ -81,9 +83,8 @@ impl Temporary {
             .lock()
             .map_err(|e| Error::io(file.path(), e))?;
         let path = file.path().to_path_buf();
-        if let Ok(mut paths) = IN_USE.lock() {
-            paths.push(path.clone());
-        }
+        paths.push(path.clone());
+        drop(paths);
         Ok(Self {
             file,
             _in_use: InUse(path),
@@ -102,7 +103,10 @@ impl Temporary {
 
     /// Renames it to `destination`, replacing what was there at once.
     pub fn persist(self, destination: &Path) -> Result<(), std::io::Error> {
-        self.file.persist(destination).map_err(|e| e.error)?;
+        let Self { file, _in_use } = self;
+        let mut paths = in_use();
+        file.persist(destination).map_err(|e| e.error)?;
+        paths.retain(|p| *p != _in_use.0);
         Ok(())
     }
 }
