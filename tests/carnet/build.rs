@@ -115,6 +115,40 @@ fn sample_builds_one_a5_booklet_per_participant_with_the_whole_seed() {
             "fonts not embedded: {fonts:?}"
         );
     }
+
+    // The documents made of many PDFs embed each face once.
+    for name in ["emargement.pdf", "badges.pdf", "print/booklets-a4.pdf"] {
+        let programs = font_programs(&entries[name]);
+        assert!(!programs.is_empty(), "{name}: no font");
+        for (face, count) in &programs {
+            assert_eq!(*count, 1, "{name}: {face} embedded {count} times");
+        }
+    }
+}
+
+/// The faces of a PDF's fonts (their names without a subset's tag) and how
+/// many font programs each has.
+fn font_programs(pdf: &[u8]) -> std::collections::BTreeMap<String, usize> {
+    let doc = lopdf::Document::load_mem(pdf).expect("a valid PDF");
+    let mut programs: std::collections::BTreeMap<String, std::collections::BTreeSet<_>> =
+        Default::default();
+    for object in doc.objects.values() {
+        let Ok(dict) = object.as_dict() else { continue };
+        let Ok(file) = dict.get(b"FontFile2").and_then(|f| f.as_reference()) else {
+            continue;
+        };
+        let name = dict
+            .get(b"FontName")
+            .and_then(|n| n.as_name())
+            .unwrap_or_default();
+        let name = String::from_utf8_lossy(name);
+        let face = name.rsplit('+').next().unwrap_or_default().to_owned();
+        programs.entry(face).or_default().insert(file);
+    }
+    programs
+        .into_iter()
+        .map(|(face, files)| (face, files.len()))
+        .collect()
 }
 
 #[test]

@@ -6,6 +6,7 @@ use std::io::{self, BufWriter, Seek, SeekFrom};
 
 use lopdf::{Dictionary, Object, ObjectId, Stream};
 
+use crate::fonts::Fonts;
 use crate::graph::{as_array, catalog, dict, load, merge_dict, reachable, shift_ids};
 use crate::join::set_page_count;
 use crate::structure::{StructTree, move_page, rename_ids};
@@ -43,6 +44,8 @@ pub struct Concat {
     document: Option<bool>,
     /// What the first slice gives the document, once it has come.
     first: Option<FirstSlice>,
+    /// One program per face for every slice's fonts.
+    fonts: Fonts,
 }
 
 /// What the first slice gives the whole document.
@@ -124,6 +127,7 @@ impl Concat {
             ids: BTreeMap::new(),
             document: None,
             first: None,
+            fonts: Fonts::default(),
         }
     }
 
@@ -142,6 +146,15 @@ impl Concat {
     fn merge(&mut self, pdf: &[u8]) -> Result<(), Unsupported> {
         let mut doc = load(pdf)?;
         shift_ids(&mut doc, self.next_id - 1)?;
+        // A face's program gets a number of the slice that first uses it.
+        self.fonts.adopt(
+            &mut doc,
+            &mut |doc| {
+                doc.max_id += 1;
+                doc.max_id
+            },
+            &mut |_, id| (id, 0),
+        );
         let catalog_id = doc
             .trailer
             .get(b"Root")
@@ -237,8 +250,10 @@ impl Concat {
             });
         }
         let shift = self.next_id - 1;
+        let fonts = &self.fonts;
         let reached = reachable(&doc, roots.iter().collect(), &|id| {
             id.0 > shift
+                && !fonts.is_program(id.0)
                 && id != catalog_id
                 && !held.contains(&id)
                 && !new_objects.contains_key(&id)
@@ -293,6 +308,9 @@ impl Concat {
             let xmp = set_page_count(&stream.content, total);
             stream.set_content(xmp);
             self.spool.writer.direct(id, &Object::Stream(stream));
+        }
+        for (id, program) in self.fonts.programs() {
+            self.spool.writer.direct(id, &program);
         }
         objects.sort_by_key(|(id, _)| *id);
         let id = self.next_id;

@@ -165,6 +165,11 @@ pub(crate) struct Renumber {
 }
 
 impl Renumber {
+    /// Object `old` is object `new` of the file, already written.
+    pub(crate) fn seed(&mut self, old: ObjectId, new: u32) {
+        self.map.insert(old, new);
+    }
+
     /// A copy of `object` whose references point at the new numbers, taken
     /// from `next_id` for objects not seen before. Structure-tree links
     /// and page-tree parents are dropped: the copy is not tagged, and its

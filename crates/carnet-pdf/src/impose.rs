@@ -16,6 +16,7 @@ use std::io::{self, Write};
 use lopdf::{Dictionary, Document, Object, Stream, dictionary};
 
 use crate::Unsupported;
+use crate::fonts::Fonts;
 use crate::form::{Names, page_form};
 use crate::graph::Renumber;
 use crate::writer::{PER_STREAM, Spool};
@@ -126,6 +127,8 @@ pub struct Imposer<W: Write> {
     layout: Layout,
     /// The forms of the bodies already written, by key.
     bodies: HashMap<usize, Vec<Form>>,
+    /// One program per face for every booklet's fonts.
+    fonts: Fonts,
 }
 
 /// A page as a form XObject of the print file: its number and size.
@@ -180,14 +183,15 @@ impl<W: Write> Imposer<W> {
             sheets: Vec::new(),
             layout,
             bodies: HashMap::new(),
+            fonts: Fonts::default(),
         })
     }
 
     /// Adds a booklet's sheets; returns how many blank pages padded it to a
     /// multiple of 4.
     pub fn add_booklet(&mut self, pdf: &[u8]) -> Result<usize, ImposeError> {
-        let doc = read(pdf)?;
-        let forms = self.page_forms(&doc)?;
+        let mut doc = read(pdf)?;
+        let forms = self.page_forms(&mut doc)?;
         let pages: Vec<Placed> = forms
             .into_iter()
             .map(|(form, size)| Placed {
@@ -206,11 +210,11 @@ impl<W: Write> Imposer<W> {
     /// even one.
     pub fn add_joined(&mut self, body: &BodyPdf, front: &Document) -> Result<usize, ImposeError> {
         if !self.bodies.contains_key(&body.key) {
-            let doc = read(&body.pdf)?;
-            let forms = self.page_forms(&doc)?;
+            let mut doc = read(&body.pdf)?;
+            let forms = self.page_forms(&mut doc)?;
             self.bodies.insert(body.key, forms);
         }
-        let mut forms = self.page_forms(front)?;
+        let mut forms = self.page_forms(&mut front.clone())?;
         if forms.len() < 2 {
             return Err("the booklet's front has no name pages".into());
         }
@@ -236,8 +240,23 @@ impl<W: Write> Imposer<W> {
 
     /// Every page of a PDF as a form XObject written to the print file,
     /// with what it uses.
-    fn page_forms(&mut self, doc: &Document) -> Result<Vec<Form>, ImposeError> {
+    fn page_forms(&mut self, doc: &mut Document) -> Result<Vec<Form>, ImposeError> {
         let mut renumber = Renumber::default();
+        // The fonts draw on their faces' programs, written at the end.
+        let next_id = &mut self.next_id;
+        self.fonts.adopt(
+            doc,
+            &mut |_| {
+                *next_id += 1;
+                *next_id - 1
+            },
+            &mut |doc, id| {
+                doc.max_id += 1;
+                renumber.seed((doc.max_id, 0), id);
+                (doc.max_id, 0)
+            },
+        );
+        let doc = &*doc;
         let mut forms = Vec::new();
         for page in doc.get_pages().into_values() {
             let (mut form, size) = page_form(doc, page, Names::Kept)?;
@@ -360,6 +379,9 @@ impl<W: Write> Imposer<W> {
 
     /// Completes the file: page tree, catalog, cross-reference stream.
     pub fn finish(mut self) -> io::Result<W> {
+        for (id, program) in self.fonts.programs() {
+            self.spool.writer.direct(id, &program);
+        }
         // The page tree is written as it goes: as objects, the sheets of
         // a long roster would weigh more than everything else at the end.
         let count = self.sheets.len();

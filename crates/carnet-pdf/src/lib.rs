@@ -8,11 +8,16 @@
 //! - [`impose`] lays booklets out 2-up on A4 for saddle-stitch printing,
 //!   written as they arrive.
 //!
+//! The slices of a document and the booklets of a print file embed each
+//! font's face once: its program holds the glyphs of all of them, and each
+//! font finds its glyphs in it through a `CIDToGIDMap` (`fonts`).
+//!
 //! What either does not know how to put together is refused with a typed
 //! error ([`Unsupported`], [`concat::JoinError`], [`impose::ImposeError`]), never guessed at: the
 //! caller then makes the document another way, and says so.
 
 pub mod concat;
+mod fonts;
 mod form;
 mod graph;
 pub mod impose;

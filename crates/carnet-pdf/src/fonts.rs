@@ -1,0 +1,656 @@
+//! One font program per face for a file made of many PDFs.
+//!
+//! Typst embeds in each PDF it exports a subset of every face it uses,
+//! numbered in the order the glyphs first appear: two slices of one
+//! document, or two booklets, hold two programs of the same face whose
+//! glyph numbers differ. A file that puts them together would embed the
+//! face once per PDF. [`Fonts`] keeps one program per face instead, the
+//! union of the glyphs of every subset of it seen: each font keeps its
+//! codes, its widths and its `ToUnicode` map (its text is drawn and
+//! extracted as before), and finds its glyphs in the face's one program
+//! through a `CIDToGIDMap` stream.
+//!
+//! Only TrueType programs of CID fonts (`CIDFontType2`, identity-mapped)
+//! are shared; two subsets are one face when all that is not glyphs (the
+//! name, the hinting programs, the metrics' header) is the same, and two
+//! glyphs are one when their outlines and metrics are. Any other font, or a
+//! program this module cannot read, is left as it is.
+
+use std::collections::HashMap;
+
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
+
+use crate::writer::deflate;
+
+/// The tables of a face that are the same in every subset of it (`post`
+/// is too but for its glyph names, which the union leaves out).
+const SHARED_TABLES: [&[u8; 4]; 4] = [b"cvt ", b"fpgm", b"prep", b"name"];
+
+/// The faces met so far, each with the union of its glyphs.
+#[derive(Default)]
+pub(crate) struct Fonts {
+    faces: Vec<Face>,
+    /// The faces by what identifies them.
+    by_key: HashMap<Vec<u8>, usize>,
+}
+
+/// A face: what every subset of it shares, and the glyphs seen.
+struct Face {
+    /// The number of its program in the file.
+    id: u32,
+    /// The tables copied from the first subset (`head`, `hhea`, `maxp`
+    /// are rewritten for the union).
+    tables: Vec<([u8; 4], Vec<u8>)>,
+    head: Vec<u8>,
+    hhea: Vec<u8>,
+    maxp: Vec<u8>,
+    /// `post` without glyph names (format 3).
+    post: Vec<u8>,
+    /// The glyphs: outline (components numbered in the union) and metrics.
+    glyphs: Vec<Glyph>,
+    index: HashMap<Glyph, u16>,
+}
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct Glyph {
+    data: Vec<u8>,
+    advance: u16,
+    lsb: i16,
+}
+
+/// A TrueType program read: its tables by tag.
+struct Program<'a> {
+    tables: Vec<([u8; 4], &'a [u8])>,
+}
+
+fn u16_at(data: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_be_bytes(data.get(at..at + 2)?.try_into().ok()?))
+}
+
+fn u32_at(data: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_be_bytes(data.get(at..at + 4)?.try_into().ok()?))
+}
+
+impl<'a> Program<'a> {
+    fn read(data: &'a [u8]) -> Option<Self> {
+        if u32_at(data, 0)? != 0x0001_0000 {
+            return None;
+        }
+        let count = u16_at(data, 4)? as usize;
+        let mut tables = Vec::with_capacity(count);
+        for i in 0..count {
+            let record = 12 + 16 * i;
+            let tag: [u8; 4] = data.get(record..record + 4)?.try_into().ok()?;
+            let offset = u32_at(data, record + 8)? as usize;
+            let len = u32_at(data, record + 12)? as usize;
+            tables.push((tag, data.get(offset..offset.checked_add(len)?)?));
+        }
+        Some(Self { tables })
+    }
+
+    fn table(&self, tag: &[u8; 4]) -> Option<&'a [u8]> {
+        self.tables.iter().find(|(t, _)| t == tag).map(|(_, d)| *d)
+    }
+
+    /// Every glyph's outline and metrics, in the subset's numbering.
+    fn glyphs(&self) -> Option<Vec<Glyph>> {
+        let head = self.table(b"head")?;
+        let maxp = self.table(b"maxp")?;
+        let hhea = self.table(b"hhea")?;
+        let hmtx = self.table(b"hmtx")?;
+        let loca = self.table(b"loca")?;
+        let glyf = self.table(b"glyf")?;
+        let long = u16_at(head, 50)? != 0;
+        let count = u16_at(maxp, 4)? as usize;
+        let metrics = (u16_at(hhea, 34)? as usize).max(1);
+        let mut glyphs = Vec::with_capacity(count);
+        let mut advance = 0;
+        for gid in 0..count {
+            let (from, to) = if long {
+                (
+                    u32_at(loca, 4 * gid)? as usize,
+                    u32_at(loca, 4 * gid + 4)? as usize,
+                )
+            } else {
+                (
+                    2 * u16_at(loca, 2 * gid)? as usize,
+                    2 * u16_at(loca, 2 * gid + 2)? as usize,
+                )
+            };
+            let lsb = if gid < metrics {
+                advance = u16_at(hmtx, 4 * gid)?;
+                u16_at(hmtx, 4 * gid + 2)? as i16
+            } else {
+                u16_at(hmtx, 4 * metrics + 2 * (gid - metrics)).unwrap_or(0) as i16
+            };
+            glyphs.push(Glyph {
+                data: glyf.get(from..to)?.to_vec(),
+                advance,
+                lsb,
+            });
+        }
+        Some(glyphs)
+    }
+
+    /// What tells this face from others: the font's name, the tables its
+    /// subsets share, and the headers but for what subsetting changes.
+    fn key(&self, name: &[u8]) -> Option<Vec<u8>> {
+        let mut key = name.to_vec();
+        for tag in SHARED_TABLES {
+            let table = self.table(tag).unwrap_or_default();
+            key.extend_from_slice(&(table.len() as u32).to_be_bytes());
+            key.extend_from_slice(table);
+        }
+        let mut head = self.table(b"head")?.get(..54)?.to_vec();
+        head[8..12].fill(0); // checksum adjustment
+        head[36..44].fill(0); // bounding box
+        head[50..52].fill(0); // index to loca format
+        let mut hhea = self.table(b"hhea")?.get(..36)?.to_vec();
+        hhea[10..18].fill(0); // extremes of the glyphs
+        hhea[34..36].fill(0); // number of metrics
+        key.extend_from_slice(&head);
+        key.extend_from_slice(&hhea);
+        key.extend_from_slice(self.table(b"post")?.get(4..32)?);
+        key.extend_from_slice(self.table(b"maxp")?.get(..4)?);
+        Some(key)
+    }
+}
+
+/// The component glyph numbers of a composite glyph, by their place in its
+/// data; empty for a simple glyph.
+fn components(data: &[u8]) -> Option<Vec<usize>> {
+    if data.len() < 10 || (u16_at(data, 0)? as i16) >= 0 {
+        return Some(Vec::new());
+    }
+    let mut places = Vec::new();
+    let mut at = 10;
+    for _ in 0..256 {
+        let flags = u16_at(data, at)?;
+        places.push(at + 2);
+        u16_at(data, at + 2)?;
+        at += 4 + if flags & 0x0001 != 0 { 4 } else { 2 };
+        at += match flags {
+            f if f & 0x0008 != 0 => 2,
+            f if f & 0x0040 != 0 => 4,
+            f if f & 0x0080 != 0 => 8,
+            _ => 0,
+        };
+        if flags & 0x0020 == 0 {
+            return Some(places);
+        }
+    }
+    None
+}
+
+impl Face {
+    /// The union's number of glyph `gid` of a subset, added if new;
+    /// `done` holds those of the subset's glyphs already placed.
+    fn place(
+        &mut self,
+        glyphs: &[Glyph],
+        gid: usize,
+        done: &mut [Option<u16>],
+        depth: u8,
+    ) -> Option<u16> {
+        if let Some(placed) = done.get(gid)? {
+            return Some(*placed);
+        }
+        if depth > 16 {
+            return None;
+        }
+        let mut glyph = glyphs.get(gid)?.clone();
+        for place in components(&glyph.data)? {
+            let part = u16_at(&glyph.data, place)? as usize;
+            let new = self.place(glyphs, part, done, depth + 1)?;
+            glyph.data[place..place + 2].copy_from_slice(&new.to_be_bytes());
+        }
+        let new = match self.index.get(&glyph) {
+            Some(&new) => new,
+            None => {
+                let new = u16::try_from(self.glyphs.len())
+                    .ok()
+                    .filter(|&n| n < u16::MAX)?;
+                self.index.insert(glyph.clone(), new);
+                self.glyphs.push(glyph);
+                new
+            }
+        };
+        done[gid] = Some(new);
+        Some(new)
+    }
+
+    /// Widens the headers' extremes to a subset's.
+    fn widen(&mut self, program: &Program) -> Option<()> {
+        let head = program.table(b"head")?;
+        for (at, max) in [(36, false), (38, false), (40, true), (42, true)] {
+            let theirs = u16_at(head, at)? as i16;
+            let ours = u16_at(&self.head, at)? as i16;
+            let value = if max {
+                ours.max(theirs)
+            } else {
+                ours.min(theirs)
+            };
+            self.head[at..at + 2].copy_from_slice(&value.to_be_bytes());
+        }
+        let hhea = program.table(b"hhea")?;
+        for (at, max) in [(10, true), (12, false), (14, false), (16, true)] {
+            let (theirs, ours) = (u16_at(hhea, at)?, u16_at(&self.hhea, at)?);
+            let value = match (at, max) {
+                (10, _) => ours.max(theirs),
+                (_, true) => (ours as i16).max(theirs as i16) as u16,
+                _ => (ours as i16).min(theirs as i16) as u16,
+            };
+            self.hhea[at..at + 2].copy_from_slice(&value.to_be_bytes());
+        }
+        let maxp = program.table(b"maxp")?;
+        for at in (6..self.maxp.len().min(maxp.len())).step_by(2) {
+            let value = u16_at(&self.maxp, at)?.max(u16_at(maxp, at)?);
+            self.maxp[at..at + 2].copy_from_slice(&value.to_be_bytes());
+        }
+        Some(())
+    }
+
+    /// The union's program, as a TrueType font.
+    fn program(&self) -> Vec<u8> {
+        let count = self.glyphs.len() as u16;
+        let mut glyf = Vec::new();
+        let mut loca = Vec::new();
+        let mut hmtx = Vec::new();
+        for glyph in &self.glyphs {
+            loca.extend_from_slice(&(glyf.len() as u32).to_be_bytes());
+            glyf.extend_from_slice(&glyph.data);
+            while glyf.len() % 4 != 0 {
+                glyf.push(0);
+            }
+            hmtx.extend_from_slice(&glyph.advance.to_be_bytes());
+            hmtx.extend_from_slice(&glyph.lsb.to_be_bytes());
+        }
+        loca.extend_from_slice(&(glyf.len() as u32).to_be_bytes());
+        let mut head = self.head.clone();
+        head[8..12].fill(0);
+        head[50..52].copy_from_slice(&1u16.to_be_bytes());
+        let mut hhea = self.hhea.clone();
+        hhea[34..36].copy_from_slice(&count.to_be_bytes());
+        let mut maxp = self.maxp.clone();
+        maxp[4..6].copy_from_slice(&count.to_be_bytes());
+        let mut tables: Vec<([u8; 4], Vec<u8>)> = self.tables.clone();
+        tables.extend([
+            (*b"glyf", glyf),
+            (*b"head", head),
+            (*b"hhea", hhea),
+            (*b"hmtx", hmtx),
+            (*b"loca", loca),
+            (*b"maxp", maxp),
+            (*b"post", self.post.clone()),
+        ]);
+        tables.sort_by_key(|(tag, _)| *tag);
+        write_program(&tables)
+    }
+}
+
+/// A TrueType font of these tables (sorted by tag), with its checksums.
+fn write_program(tables: &[([u8; 4], Vec<u8>)]) -> Vec<u8> {
+    fn checksum(data: &[u8]) -> u32 {
+        data.chunks(4).fold(0u32, |sum, chunk| {
+            let mut word = [0; 4];
+            word[..chunk.len()].copy_from_slice(chunk);
+            sum.wrapping_add(u32::from_be_bytes(word))
+        })
+    }
+    let count = tables.len() as u16;
+    let selector = 15 - count.max(1).leading_zeros() as u16;
+    let range = (1u16 << selector) * 16;
+    let mut out = Vec::new();
+    out.extend_from_slice(&0x0001_0000u32.to_be_bytes());
+    for value in [count, range, selector, count * 16 - range] {
+        out.extend_from_slice(&value.to_be_bytes());
+    }
+    let mut offset = 12 + 16 * tables.len();
+    let mut head_at = None;
+    for (tag, data) in tables {
+        if tag == b"head" {
+            head_at = Some(offset + 8);
+        }
+        out.extend_from_slice(tag);
+        out.extend_from_slice(&checksum(data).to_be_bytes());
+        out.extend_from_slice(&(offset as u32).to_be_bytes());
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        offset += data.len().div_ceil(4) * 4;
+    }
+    for (_, data) in tables {
+        out.extend_from_slice(data);
+        while out.len() % 4 != 0 {
+            out.push(0);
+        }
+    }
+    if let Some(at) = head_at {
+        let adjustment = 0xB1B0_AFBAu32.wrapping_sub(checksum(&out));
+        out[at..at + 4].copy_from_slice(&adjustment.to_be_bytes());
+    }
+    out
+}
+
+/// A CID font whose program this module can share: the font dictionary's
+/// descendant, its descriptor and its program.
+struct Candidate {
+    cid_font: ObjectId,
+    descriptor: ObjectId,
+    program: ObjectId,
+    name: Vec<u8>,
+}
+
+/// The shareable CID fonts of a document.
+fn candidates(doc: &Document) -> Vec<Candidate> {
+    let mut found = Vec::new();
+    for (&id, object) in &doc.objects {
+        let Object::Dictionary(font) = object else {
+            continue;
+        };
+        let is =
+            |key: &[u8], value: &[u8]| font.get(key).and_then(Object::as_name).ok() == Some(value);
+        if !is(b"Type", b"Font")
+            || !is(b"Subtype", b"CIDFontType2")
+            || !is(b"CIDToGIDMap", b"Identity")
+        {
+            continue;
+        }
+        let Ok(descriptor) = font.get(b"FontDescriptor").and_then(Object::as_reference) else {
+            continue;
+        };
+        let Ok(described) = doc.get_dictionary(descriptor) else {
+            continue;
+        };
+        let Ok(program) = described.get(b"FontFile2").and_then(Object::as_reference) else {
+            continue;
+        };
+        let name = font
+            .get(b"BaseFont")
+            .and_then(Object::as_name)
+            .unwrap_or_default();
+        // A subset's tag (`ABCDEF+`) differs from one subset to the next.
+        let name = match name.get(6) {
+            Some(b'+') => &name[7..],
+            _ => name,
+        };
+        found.push(Candidate {
+            cid_font: id,
+            descriptor,
+            program,
+            name: name.to_vec(),
+        });
+    }
+    found
+}
+
+impl Fonts {
+    /// Whether object `id` of the file is one of the faces' programs.
+    pub(crate) fn is_program(&self, id: u32) -> bool {
+        self.faces.iter().any(|face| face.id == id)
+    }
+
+    /// Points the shareable CID fonts of `doc` at their faces' programs in
+    /// the file, through a `CIDToGIDMap` stream each, and removes their own
+    /// programs from `doc`. A face met for the first time gets the number
+    /// `new_id` gives; `refer` gives the reference `doc` holds to a face's
+    /// program from its number in the file. Gives how many fonts now share
+    /// a program.
+    pub(crate) fn adopt(
+        &mut self,
+        doc: &mut Document,
+        new_id: &mut dyn FnMut(&mut Document) -> u32,
+        refer: &mut dyn FnMut(&mut Document, u32) -> ObjectId,
+    ) -> usize {
+        let mut adopted = 0;
+        for candidate in candidates(doc) {
+            let Some((face, map)) = self.add(doc, &candidate, new_id) else {
+                continue;
+            };
+            let program = refer(doc, self.faces[face].id);
+            let mut dict = Dictionary::new();
+            dict.set("Filter", "FlateDecode");
+            let map_id = doc.add_object(Object::Stream(Stream::new(dict, deflate(&map))));
+            if let Ok(Object::Dictionary(font)) = doc.get_object_mut(candidate.cid_font) {
+                font.set("CIDToGIDMap", Object::Reference(map_id));
+            }
+            if let Ok(Object::Dictionary(descriptor)) = doc.get_object_mut(candidate.descriptor) {
+                descriptor.set("FontFile2", Object::Reference(program));
+            }
+            doc.objects.remove(&candidate.program);
+            adopted += 1;
+        }
+        adopted
+    }
+
+    /// Adds a candidate's glyphs to its face; gives the face and the map of
+    /// the candidate's glyphs to the union's (two bytes each).
+    fn add(
+        &mut self,
+        doc: &mut Document,
+        candidate: &Candidate,
+        new_id: &mut dyn FnMut(&mut Document) -> u32,
+    ) -> Option<(usize, Vec<u8>)> {
+        let Ok(Object::Stream(stream)) = doc.get_object(candidate.program) else {
+            return None;
+        };
+        let data = match stream.dict.get(b"Filter") {
+            Ok(_) => stream.decompressed_content().ok()?,
+            Err(_) => stream.content.clone(),
+        };
+        let program = Program::read(&data)?;
+        let glyphs = program.glyphs()?;
+        let key = program.key(&candidate.name)?;
+        let face = match self.by_key.get(&key) {
+            Some(&face) => face,
+            None => {
+                let tables = SHARED_TABLES
+                    .iter()
+                    .filter_map(|tag| Some((**tag, program.table(tag)?.to_vec())))
+                    .collect();
+                let maxp = program.table(b"maxp")?.to_vec();
+                let mut post = program.table(b"post")?.get(..32)?.to_vec();
+                post[..4].copy_from_slice(&0x0003_0000u32.to_be_bytes());
+                if maxp.len() < 6 {
+                    return None;
+                }
+                self.faces.push(Face {
+                    id: new_id(doc),
+                    tables,
+                    head: program.table(b"head")?.get(..54)?.to_vec(),
+                    hhea: program.table(b"hhea")?.get(..36)?.to_vec(),
+                    maxp,
+                    post,
+                    glyphs: Vec::new(),
+                    index: HashMap::new(),
+                });
+                self.by_key.insert(key, self.faces.len() - 1);
+                self.faces.len() - 1
+            }
+        };
+        let face_ref = &mut self.faces[face];
+        let mut done = vec![None; glyphs.len()];
+        let mut map = Vec::with_capacity(2 * glyphs.len());
+        for gid in 0..glyphs.len() {
+            map.extend_from_slice(&face_ref.place(&glyphs, gid, &mut done, 0)?.to_be_bytes());
+        }
+        face_ref.widen(&program)?;
+        Some((face, map))
+    }
+
+    /// Each face's program, by its number in the file.
+    pub(crate) fn programs(&self) -> impl Iterator<Item = (u32, Object)> + '_ {
+        self.faces.iter().map(|face| {
+            let program = face.program();
+            let mut dict = Dictionary::new();
+            dict.set("Length1", program.len() as i64);
+            dict.set("Filter", "FlateDecode");
+            (
+                face.id,
+                Object::Stream(Stream::new(dict, deflate(&program))),
+            )
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use subsetter::GlyphRemapper;
+
+    const FONT: &[u8] = include_bytes!("../../../fonts/NotoSans-Regular.ttf");
+
+    /// The glyph of `font` numbered `gid`, its components drawn in: what it
+    /// draws, whatever the numbering.
+    fn drawn(glyphs: &[Glyph], gid: usize) -> (Vec<u8>, u16, i16) {
+        let glyph = &glyphs[gid];
+        let mut data = glyph.data.clone();
+        let mut parts = Vec::new();
+        for place in components(&data).unwrap() {
+            let part = u16_at(&data, place).unwrap() as usize;
+            data[place..place + 2].fill(0);
+            parts.extend(drawn(glyphs, part).0);
+        }
+        data.extend(parts);
+        (data, glyph.advance, glyph.lsb)
+    }
+
+    /// A document holding a subset of the font, as Typst writes it.
+    fn subset_document(gids: &[u16]) -> (Document, Vec<u8>) {
+        let mut remapper = GlyphRemapper::new();
+        for &gid in gids {
+            remapper.remap(gid);
+        }
+        let program = subsetter::subset(FONT, 0, &remapper).unwrap();
+        let mut doc = Document::with_version("1.7");
+        let file = doc
+            .add_object(Stream::new(Dictionary::new(), deflate(&program)).with_compression(false));
+        if let Ok(Object::Stream(stream)) = doc.get_object_mut(file) {
+            stream.dict.set("Filter", "FlateDecode");
+        }
+        let mut descriptor = Dictionary::new();
+        descriptor.set("Type", "FontDescriptor");
+        descriptor.set("FontFile2", Object::Reference(file));
+        let descriptor = doc.add_object(descriptor);
+        let mut font = Dictionary::new();
+        font.set("Type", "Font");
+        font.set("Subtype", "CIDFontType2");
+        font.set(
+            "BaseFont",
+            Object::Name(b"ABCDEF+NotoSans-Regular".to_vec()),
+        );
+        font.set("CIDToGIDMap", "Identity");
+        font.set("FontDescriptor", Object::Reference(descriptor));
+        doc.add_object(font);
+        (doc, program)
+    }
+
+    /// The CIDToGIDMap the font of `doc` was given.
+    fn map_of(doc: &Document) -> Vec<u16> {
+        let candidate = doc
+            .objects
+            .values()
+            .find_map(|o| o.as_dict().ok().filter(|d| d.has(b"CIDToGIDMap")))
+            .unwrap();
+        let id = candidate
+            .get(b"CIDToGIDMap")
+            .unwrap()
+            .as_reference()
+            .unwrap();
+        let Ok(Object::Stream(stream)) = doc.get_object(id) else {
+            panic!("no map stream")
+        };
+        stream
+            .decompressed_content()
+            .unwrap()
+            .chunks(2)
+            .map(|pair| u16::from_be_bytes([pair[0], pair[1]]))
+            .collect()
+    }
+
+    #[test]
+    fn two_subsets_of_a_face_share_one_program_that_draws_each_glyph_as_before() {
+        let face = Program::read(FONT).unwrap();
+        let whole = face.glyphs().unwrap();
+        // Glyphs both subsets use, some only one does, and composites
+        // (accented letters) whose components the other uses alone.
+        let composite = (0..whole.len() as u16)
+            .filter(|&g| !components(&whole[g as usize].data).unwrap().is_empty())
+            .take(6)
+            .collect::<Vec<_>>();
+        assert!(composite.len() == 6, "the font has composite glyphs");
+        let first: Vec<u16> = [36, 37, 38, 80, 81]
+            .into_iter()
+            .chain(composite[..3].iter().copied())
+            .collect();
+        let second: Vec<u16> = [81, 38, 90, 91]
+            .into_iter()
+            .chain(composite[2..].iter().copied())
+            .collect();
+
+        let mut fonts = Fonts::default();
+        let mut next = 100;
+        let mut documents = Vec::new();
+        for gids in [&first, &second] {
+            let (mut doc, program) = subset_document(gids);
+            let adopted = fonts.adopt(
+                &mut doc,
+                &mut |_| {
+                    next += 1;
+                    next
+                },
+                &mut |_, id| (id, 0),
+            );
+            assert_eq!(adopted, 1);
+            documents.push((doc, program));
+        }
+        assert_eq!(fonts.faces.len(), 1, "one face");
+        let (id, Object::Stream(program)) = fonts.programs().next().unwrap() else {
+            panic!("no program")
+        };
+        assert_eq!(id, 101);
+        let program = program.decompressed_content().unwrap();
+        let union = Program::read(&program).unwrap().glyphs().unwrap();
+
+        for (doc, own) in &documents {
+            let own = Program::read(own).unwrap().glyphs().unwrap();
+            let map = map_of(doc);
+            assert_eq!(map.len(), own.len());
+            assert!(
+                doc.objects
+                    .values()
+                    .all(|o| o.as_stream().map_or(true, |s| !s.dict.has(b"Length1"))),
+                "the document's own program is gone"
+            );
+            for (cid, &gid) in map.iter().enumerate() {
+                assert_eq!(drawn(&own, cid), drawn(&union, gid as usize), "glyph {cid}");
+            }
+        }
+        let apart = documents
+            .iter()
+            .map(|(_, own)| Program::read(own).unwrap().glyphs().unwrap().len())
+            .sum::<usize>();
+        assert!(
+            union.len() < apart,
+            "shared glyphs are there once: {} of {apart}",
+            union.len()
+        );
+    }
+
+    #[test]
+    fn a_program_that_is_not_truetype_is_left_as_it_is() {
+        let (mut doc, _) = subset_document(&[36]);
+        let file = doc
+            .objects
+            .iter()
+            .find_map(|(id, o)| o.as_stream().ok().map(|_| *id))
+            .unwrap();
+        doc.objects.insert(
+            file,
+            Object::Stream(Stream::new(Dictionary::new(), b"not a font".to_vec())),
+        );
+        let before = doc.objects.clone();
+        let mut fonts = Fonts::default();
+        assert_eq!(fonts.adopt(&mut doc, &mut |_| 1, &mut |_, id| (id, 0)), 0);
+        assert_eq!(doc.objects, before);
+        assert_eq!(fonts.programs().count(), 0);
+    }
+}
