@@ -79,7 +79,9 @@ pub enum Data<'p> {
     People(People<'p>),
     /// An enterprise visit and its visitors, for its grid: `{ "visit": {
     /// "name", "visitors": [ { "first_name", "last_name", "organisation" } ] },
-    /// "options": … }`.
+    /// "options": …, "list": … }`, `list` saying how a visit too large for
+    /// the grid's box has its visitors listed after the grid (see
+    /// [`slices::visitor_list`]).
     Visit {
         /// The enterprise visited.
         name: String,
@@ -148,6 +150,25 @@ impl Data<'_> {
                 Cow::Owned(serde_json::to_vec(participant).expect("a participant is JSON"))
             }
             Self::People(people) => Cow::Owned(people.json(0..people.list.len(), &[])),
+            Self::Visit { visitors, .. } => {
+                let list = slices::visitor_list(visitors.len(), 0, true);
+                let set: Vec<_> = list.into_iter().map(|list| ("list", list)).collect();
+                Cow::Owned(self.slice_json(0..visitors.len(), &set))
+            }
+        }
+    }
+
+    /// The data of a slice of a long document as JSON text: these
+    /// participants of its list only (a visit's visitors), and the fields
+    /// of `set` in place of those of the same name. A document without a
+    /// list is written whole.
+    pub fn slice_json(
+        &self,
+        people: std::ops::Range<usize>,
+        set: &[(&'static str, serde_json::Value)],
+    ) -> Vec<u8> {
+        match self {
+            Self::People(list) => list.json(people, set),
             Self::Visit {
                 name,
                 visitors,
@@ -164,7 +185,7 @@ impl Data<'_> {
                     name: &'a str,
                     visitors: Vec<Visitor<'a>>,
                 }
-                let visitors = visitors
+                let visitors = visitors[people]
                     .iter()
                     .map(|p| Visitor {
                         first_name: &p.first_name,
@@ -172,12 +193,13 @@ impl Data<'_> {
                         organisation: &p.organisation,
                     })
                     .collect();
-                let visit = Visit { name, visitors };
-                Cow::Owned(
-                    serde_json::to_vec(&json!({ "visit": visit, "options": options }))
-                        .expect("a visit is JSON"),
-                )
+                let mut fields: BTreeMap<&str, serde_json::Value> = BTreeMap::new();
+                fields.insert("visit", json!(Visit { name, visitors }));
+                fields.insert("options", json!(options));
+                fields.extend(set.iter().map(|(key, value)| (*key, value.clone())));
+                serde_json::to_vec(&fields).expect("a visit is JSON")
             }
+            Self::Json(_) | Self::Participant(_) => self.json().into_owned(),
         }
     }
 }
@@ -247,13 +269,13 @@ impl<'p> Plan<'p> {
                 kind: Kind::Grid(Some(name.clone())),
                 file: paths::visit_grid(&slug),
                 template: GRID,
+                slices: slices::grid(visitors.len()),
                 data: Data::Visit {
                     name,
                     visitors,
                     options: grids.clone(),
                 },
                 extra: Vec::new(),
-                slices: Vec::new(),
             });
         }
         Self {

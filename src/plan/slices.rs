@@ -1,8 +1,9 @@
 //! Long documents made in slices.
 //!
-//! The attendance sheets and the badges grow with the roster. Made in one
-//! compile, Typst's memory grows with them; made a few pages at a time and
-//! joined, it stays that of a slice, whatever the roster. A slice is a run
+//! The attendance sheets, the badges and a large visit's grid grow with the
+//! roster. Made in one compile, Typst's memory grows with them; made a few
+//! pages at a time and joined, it stays that of a slice, whatever the
+//! roster. A slice is a run
 //! of the document's participants and the fields of the data it sets; the
 //! renderer compiles each and joins their pages in order.
 
@@ -29,6 +30,55 @@ pub struct Slice {
 pub const ATTENDANCE_PAGES: usize = 3;
 /// Badge sheets a slice.
 pub const BADGE_SHEETS: usize = 3;
+/// Pages of a visit's list of visitors a slice.
+pub const VISITOR_PAGES: usize = 3;
+
+/// The most visitors a grid lists in its visit's box, one a writing line;
+/// a larger visit's visitors are listed after the grid, on pages of their
+/// own ([`visitor_list`]).
+pub const VISITORS_IN_BOX: usize = 24;
+/// Visitors a page of the list after the grid.
+pub const VISITORS_A_PAGE: usize = 30;
+
+/// How a grid lists a large visit's `count` visitors after its questions,
+/// [`VISITORS_A_PAGE`] a page (the grid's `list` field): this part of the
+/// list starts with visitor `first` (from 0); `grid` is whether the same
+/// compile makes the grid itself. None when the visitors fit the box.
+pub fn visitor_list(count: usize, first: usize, grid: bool) -> Option<serde_json::Value> {
+    (count > VISITORS_IN_BOX).then(|| {
+        json!({
+            "count": count,
+            "pages": count.div_ceil(VISITORS_A_PAGE),
+            "rows_per_page": VISITORS_A_PAGE,
+            "first_number": first + 1,
+            "first_page": first / VISITORS_A_PAGE + 1,
+            "grid": grid,
+        })
+    })
+}
+
+/// The slices of the grid of a visit of `visitors`: the grid itself, then
+/// its list of visitors in runs of whole pages. None when they fit its box.
+pub fn grid(visitors: usize) -> Vec<Slice> {
+    let Some(grid) = visitor_list(visitors, 0, true) else {
+        return Vec::new();
+    };
+    let rows = VISITORS_A_PAGE * VISITOR_PAGES;
+    let mut slices = vec![Slice {
+        people: 0..0,
+        fields: vec![("list", grid)],
+    }];
+    for start in (0..visitors).step_by(rows) {
+        slices.push(Slice {
+            people: start..(start + rows).min(visitors),
+            fields: vec![(
+                "list",
+                visitor_list(visitors, start, false).expect("a list apart"),
+            )],
+        });
+    }
+    slices
+}
 
 /// The slices of the attendance sheets of `people` participants: each
 /// session in runs of whole pages, each slice told where it stands in its
@@ -113,5 +163,21 @@ mod tests {
         assert_eq!(runs, [0..26, 26..40]);
         assert!(slices[0].fields.is_empty(), "the first keeps its skip");
         assert_eq!(slices[1].fields[0].1["skip"], 0);
+    }
+
+    #[test]
+    fn a_large_visit_is_its_grid_then_its_list_in_whole_pages() {
+        assert!(grid(VISITORS_IN_BOX).is_empty(), "they fit the box");
+        let count = VISITORS_A_PAGE * VISITOR_PAGES * 2 + 1;
+        let slices = grid(count);
+        let runs: Vec<_> = slices.iter().map(|s| s.people.clone()).collect();
+        let rows = VISITORS_A_PAGE * VISITOR_PAGES;
+        assert_eq!(runs, [0..0, 0..rows, rows..2 * rows, 2 * rows..count]);
+        let list = |i: usize| slices[i].fields[0].1.clone();
+        assert_eq!(list(0)["grid"], true, "the grid first, with no visitor");
+        assert_eq!(list(1)["grid"], false);
+        assert_eq!(list(2)["first_number"], rows + 1);
+        assert_eq!(list(2)["first_page"], VISITOR_PAGES + 1);
+        assert_eq!(list(3)["pages"], 2 * VISITOR_PAGES + 1);
     }
 }

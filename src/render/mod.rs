@@ -29,7 +29,7 @@ use engine::{Compiled, Engine, Job};
 use slices::{Joining, Sliced};
 
 /// Metadata labels the templates may set (`<carnet-NAME>`).
-const METADATA: [&str; 3] = ["padding", "unfit", "layout"];
+const METADATA: [&str; 4] = ["padding", "unfit", "layout", slices::VISITOR_LIST];
 
 /// How many documents long Typst's cache keeps what they did not use.
 const EVICT_AGE: usize = 3;
@@ -233,7 +233,7 @@ pub fn render_all<'p>(
                     (Made::Slice(output), Item::Slice { sliced, last, .. }) => {
                         let join = match &mut joining {
                             Some(join) => join,
-                            None => joining.insert(Joining::new()?),
+                            None => joining.insert(Joining::new(sliced.document)?),
                         };
                         join.add(output)?;
                         if !*last {
@@ -420,7 +420,7 @@ impl<'e> Renderer<'e> {
 
     /// A long document made slice by slice and joined.
     fn in_slices<'p>(&self, sliced: &Sliced<'p>) -> Result<Rendered<'p>, Error> {
-        let mut joining = Joining::new()?;
+        let mut joining = Joining::new(sliced.document)?;
         for slice in sliced.slices() {
             let output = self
                 .engine

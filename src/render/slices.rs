@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::error::Error;
-use crate::plan::{Data, Document, People, Slice};
+use crate::plan::{Data, Document, Kind, People, Slice};
 use carnet_pdf::concat::{Concat, JoinError};
 
 use super::engine::{Compiled, Job};
@@ -20,17 +20,27 @@ use super::{Pdf, Rendered, Renderer, job_with, spool_error};
 /// A document listing participants, and the slices it is made in.
 pub(super) struct Sliced<'d> {
     pub(super) document: &'d Document<'d>,
-    /// Its data.
-    people: &'d People<'d>,
+    /// Its list, when it has files of their own (QR codes).
+    people: Option<&'d People<'d>>,
 }
 
 impl<'d> Sliced<'d> {
-    /// A document listing participants and cut into slices; `None` for
-    /// another.
+    /// A document listing participants (or visitors) and cut into slices;
+    /// `None` for another.
     pub(super) fn new(document: &'d Document<'d>) -> Option<Self> {
+        if document.slices.is_empty() {
+            return None;
+        }
         match &document.data {
-            Data::People(people) if !document.slices.is_empty() => Some(Self { document, people }),
-            _ => None,
+            Data::People(people) => Some(Self {
+                document,
+                people: Some(people),
+            }),
+            Data::Visit { .. } => Some(Self {
+                document,
+                people: None,
+            }),
+            Data::Json(_) | Data::Participant(_) => None,
         }
     }
 
@@ -42,11 +52,17 @@ impl<'d> Sliced<'d> {
     /// The compile job of a slice: the data with the slice's participants
     /// and fields, and only the files (QR codes) of those participants.
     pub(super) fn job(&self, slice: &Slice) -> Job<'d> {
-        let wanted: std::collections::HashSet<&str> = self.people.list[slice.people.clone()]
+        let wanted: std::collections::HashSet<&str> = self
+            .people
+            .map(|people| &people.list[slice.people.clone()])
+            .unwrap_or_default()
             .iter()
             .filter_map(|person| person.qr.as_deref())
             .collect();
-        let data = self.people.json(slice.people.clone(), &slice.fields);
+        let data = self
+            .document
+            .data
+            .slice_json(slice.people.clone(), &slice.fields);
         job_with(self.document, data, |path| wanted.contains(path))
     }
 }
@@ -61,11 +77,19 @@ pub(super) struct Joining {
     standard: Option<Option<&'static str>>,
     /// Why the slices cannot be joined, if they cannot.
     failed: Option<String>,
+    /// The metadata label by which the first slice says that the template
+    /// makes the document in slices, for a document whose template an
+    /// event folder may hold in an earlier form that does not (a grid).
+    sign: Option<&'static str>,
 }
 
+/// The label by which a grid says that it lists a large visit's visitors
+/// after its questions, as its slices ask (`<carnet-visitor-list>`).
+pub(super) const VISITOR_LIST: &str = "visitor-list";
+
 impl Joining {
-    /// Nothing joined yet; the document is written to a temporary file.
-    pub(super) fn new() -> Result<Self, Error> {
+    /// Nothing joined yet of `document`; it is written to a temporary file.
+    pub(super) fn new(document: &Document) -> Result<Self, Error> {
         let spool = tempfile::tempfile().map_err(spool_error)?;
         let rows = tempfile::tempfile().map_err(spool_error)?;
         Ok(Self {
@@ -74,13 +98,24 @@ impl Joining {
             metadata: HashMap::new(),
             standard: None,
             failed: None,
+            sign: matches!(document.kind, Kind::Grid(_)).then_some(VISITOR_LIST),
         })
     }
 
     /// Adds the next slice.
-    pub(super) fn add(&mut self, output: Compiled) -> Result<(), Error> {
+    pub(super) fn add(&mut self, mut output: Compiled) -> Result<(), Error> {
         if self.failed.is_some() {
             return Ok(());
+        }
+        if let Some(sign) = self.sign.take() {
+            let signed = output.metadata.remove(sign).unwrap_or_default();
+            if signed.first() != Some(&serde_json::Value::Bool(true)) {
+                self.failed = Some(format!(
+                    "its template does not list a large visit's visitors after the grid \
+                     (it has no <carnet-{sign}>)"
+                ));
+                return Ok(());
+            }
         }
         if *self.standard.get_or_insert(output.standard) != output.standard {
             self.failed = Some("its slices meet different PDF standards".into());

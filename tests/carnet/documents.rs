@@ -87,12 +87,13 @@ fn one_prefilled_grid_per_visit_with_its_visitors() {
 }
 
 #[test]
-fn a_large_visit_lists_every_visitor_over_several_pages() {
-    // A coach-load of visitors does not fit on the grid's first page.
+fn a_large_visit_lists_every_visitor_after_the_grid() {
+    // A coach-load of visitors does not fit in the grid's box: they are
+    // listed after the grid, a fixed number a page, made in slices.
     let dir = tempfile::tempdir().unwrap();
     let mut roster = String::from("Nom,Prénom,Structure,Visite\n");
-    for i in 0..70 {
-        roster.push_str(&format!("Visiteur{i:02}x,Léa,Structure {i},Grand Groupe\n"));
+    for i in 0..200 {
+        roster.push_str(&format!("Visiteur{i:03}x,Léa,Structure {i},Grand Groupe\n"));
     }
     fs::write(dir.path().join("roster.csv"), roster).unwrap();
     let pack_path = dir.path().join("pack.zip");
@@ -104,29 +105,83 @@ fn a_large_visit_lists_every_visitor_over_several_pages() {
         .iter()
         .map(|page| letters(page))
         .collect();
-    // Each visitor once, on a page that has room for them: an A4 page
-    // holds fewer than 30 of these lines, so none is drawn off the page.
+    let per_page = carnet::plan::slices::VISITORS_A_PAGE;
+    let list_pages = 200usize.div_ceil(per_page);
+    let grid_pages = pages.len() - list_pages;
+    assert!(
+        pages[0].contains(&letters("200 visiteurs : leur liste suit la grille")),
+        "the box says where the visitors are: {}",
+        pages[0]
+    );
+    // Each visitor once, in order, on the list's pages, which are numbered
+    // on their own.
     let mut on_page = vec![0; pages.len()];
-    for i in 0..70 {
-        let name = letters(&format!("Visiteur{i:02}x"));
+    for i in 0..200 {
+        let name = letters(&format!("Visiteur{i:03}x"));
         let found: Vec<usize> = (0..pages.len())
             .filter(|&p| pages[p].contains(&name))
             .collect();
         assert_eq!(
-            found.len(),
-            1,
-            "visitor {i} is listed once: pages {found:?}"
+            found,
+            [grid_pages + i / per_page],
+            "visitor {i} is listed once, on their page"
         );
         on_page[found[0]] += 1;
     }
+    for k in 0..list_pages {
+        let page = &pages[grid_pages + k];
+        assert!(
+            page.contains(&letters(&format!(
+                "Visiteurs · page {} / {list_pages}",
+                k + 1
+            ))),
+            "list page {}: {page}",
+            k + 1
+        );
+        assert!(page.contains(&letters(&format!("{}", k * per_page + 1))));
+    }
     assert!(
-        on_page.iter().all(|&n| n < 30),
-        "visitors per page: {on_page:?}"
+        pages[grid_pages - 1].contains(&letters(&format!("Page {grid_pages} / {grid_pages}"))),
+        "the grid's pages are numbered without the list's"
     );
-    let blank = pdf_pages(&pack["grids/grille-vierge.pdf"]).len();
+    let report = String::from_utf8(pack["report.txt"].clone()).unwrap();
+    assert!(!report.contains("laid out whole"), "{report}");
+}
+
+#[test]
+fn an_event_folders_older_grid_template_gets_its_large_visit_whole() {
+    // A grid template written before visitors were listed after the grid
+    // lists them in its own way: its grid is made in one compile, and the
+    // report says why.
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("templates")).unwrap();
+    fs::write(
+        dir.path().join("templates/grid.typ"),
+        r#"#let data = json(sys.inputs.data)
+#set document(title: "Grille")
+#set text(lang: "fr")
+#set page(paper: "a4")
+= Grille
+#if data.visit != none { for v in data.visit.visitors [#v.last_name #parbreak()] }
+"#,
+    )
+    .unwrap();
+    let mut roster = String::from("Nom,Prénom,Structure,Visite\n");
+    for i in 0..60 {
+        roster.push_str(&format!("Visiteur{i:03}x,Léa,Structure {i},Grand Groupe\n"));
+    }
+    fs::write(dir.path().join("roster.csv"), roster).unwrap();
+    Carnet::new(dir.path(), &["build", "--participants", "roster.csv"]).ok();
+    let pack = unzip(&dir.path().join("dist/seminaire-qualite-2013.zip"));
+    let text = letters(&pdf_text(&pack["grids/visite-grand-groupe.pdf"]));
+    for i in 0..60 {
+        let name = letters(&format!("Visiteur{i:03}x"));
+        assert_eq!(text.matches(&name).count(), 1, "visitor {i} once");
+    }
+    let report = String::from_utf8(pack["report.txt"].clone()).unwrap();
     assert!(
-        pdf_pages(grid).len() >= blank + 2,
-        "the list takes pages of its own"
+        report.contains("does not list a large visit's visitors after the grid"),
+        "{report}"
     );
 }
 
