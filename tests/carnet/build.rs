@@ -114,6 +114,10 @@ fn sample_builds_one_a5_booklet_per_participant_with_the_whole_seed() {
             fonts.iter().all(|(_, embedded)| *embedded),
             "fonts not embedded: {fonts:?}"
         );
+        // The front's fonts draw on the body's programs: each face once.
+        for (face, count) in font_programs(pdf) {
+            assert_eq!(count, 1, "{}: {face} embedded {count} times", &row[4]);
+        }
     }
 
     // The documents made of many PDFs embed each face once.

@@ -14,7 +14,14 @@
 //! are shared; two subsets are one face when all that is not glyphs (the
 //! name, the hinting programs, the metrics' header) is the same, and two
 //! glyphs are one when their outlines and metrics are. Any other font, or a
-//! program this module cannot read, is left as it is.
+//! program this module cannot read, is left as it is. The programs written
+//! leave out the `name` table, which PDF readers do not use (they take the
+//! font's name from its dictionary).
+//!
+//! A booklet's body and front share their faces in the same way, through
+//! [`Frozen`]: the body's glyphs keep their numbers, the front's are
+//! appended, so that the body's pages, written once for every booklet,
+//! draw on each booklet's program unchanged.
 
 use std::collections::HashMap;
 
@@ -35,6 +42,7 @@ pub(crate) struct Fonts {
 }
 
 /// A face: what every subset of it shares, and the glyphs seen.
+#[derive(Clone)]
 struct Face {
     /// The number of its program in the file.
     id: u32,
@@ -183,6 +191,44 @@ fn components(data: &[u8]) -> Option<Vec<usize>> {
 }
 
 impl Face {
+    /// A face with no glyph yet, numbered `id` in the file, whose tables
+    /// are those of `program`, one of its subsets.
+    fn new(id: u32, program: &Program) -> Option<Self> {
+        // The `name` table tells faces apart (see `Program::key`) but is
+        // of no use to a PDF reader, which takes the font's name from its
+        // dictionary: the union goes without it.
+        let tables = SHARED_TABLES
+            .iter()
+            .filter(|tag| **tag != b"name")
+            .filter_map(|tag| Some((**tag, program.table(tag)?.to_vec())))
+            .collect();
+        let maxp = program.table(b"maxp")?.to_vec();
+        let mut post = program.table(b"post")?.get(..32)?.to_vec();
+        post[..4].copy_from_slice(&0x0003_0000u32.to_be_bytes());
+        if maxp.len() < 6 {
+            return None;
+        }
+        Some(Self {
+            id,
+            tables,
+            head: program.table(b"head")?.get(..54)?.to_vec(),
+            hhea: program.table(b"hhea")?.get(..36)?.to_vec(),
+            maxp,
+            post,
+            glyphs: Vec::new(),
+            index: HashMap::new(),
+        })
+    }
+
+    /// The union's program as a PDF stream.
+    fn stream(&self) -> Object {
+        let program = self.program();
+        let mut dict = Dictionary::new();
+        dict.set("Length1", program.len() as i64);
+        dict.set("Filter", "FlateDecode");
+        Object::Stream(Stream::new(dict, deflate(&program)))
+    }
+
     /// The union's number of glyph `gid` of a subset, added if new;
     /// `done` holds those of the subset's glyphs already placed.
     fn place(
@@ -259,7 +305,8 @@ impl Face {
         for glyph in &self.glyphs {
             loca.extend_from_slice(&(glyf.len() as u32).to_be_bytes());
             glyf.extend_from_slice(&glyph.data);
-            while glyf.len() % 4 != 0 {
+            // Each glyph's data as read, padding included, on an even offset.
+            if glyf.len() % 2 != 0 {
                 glyf.push(0);
             }
             hmtx.extend_from_slice(&glyph.advance.to_be_bytes());
@@ -337,6 +384,17 @@ struct Candidate {
     descriptor: ObjectId,
     program: ObjectId,
     name: Vec<u8>,
+}
+
+/// The TrueType program of a candidate, decompressed.
+fn program_data(doc: &Document, candidate: &Candidate) -> Option<Vec<u8>> {
+    let Ok(Object::Stream(stream)) = doc.get_object(candidate.program) else {
+        return None;
+    };
+    match stream.dict.get(b"Filter") {
+        Ok(_) => stream.decompressed_content().ok(),
+        Err(_) => Some(stream.content.clone()),
+    }
 }
 
 /// The shareable CID fonts of a document.
@@ -429,39 +487,14 @@ impl Fonts {
         candidate: &Candidate,
         new_id: &mut dyn FnMut(&mut Document) -> u32,
     ) -> Option<(usize, Vec<u8>)> {
-        let Ok(Object::Stream(stream)) = doc.get_object(candidate.program) else {
-            return None;
-        };
-        let data = match stream.dict.get(b"Filter") {
-            Ok(_) => stream.decompressed_content().ok()?,
-            Err(_) => stream.content.clone(),
-        };
+        let data = program_data(doc, candidate)?;
         let program = Program::read(&data)?;
         let glyphs = program.glyphs()?;
         let key = program.key(&candidate.name)?;
         let face = match self.by_key.get(&key) {
             Some(&face) => face,
             None => {
-                let tables = SHARED_TABLES
-                    .iter()
-                    .filter_map(|tag| Some((**tag, program.table(tag)?.to_vec())))
-                    .collect();
-                let maxp = program.table(b"maxp")?.to_vec();
-                let mut post = program.table(b"post")?.get(..32)?.to_vec();
-                post[..4].copy_from_slice(&0x0003_0000u32.to_be_bytes());
-                if maxp.len() < 6 {
-                    return None;
-                }
-                self.faces.push(Face {
-                    id: new_id(doc),
-                    tables,
-                    head: program.table(b"head")?.get(..54)?.to_vec(),
-                    hhea: program.table(b"hhea")?.get(..36)?.to_vec(),
-                    maxp,
-                    post,
-                    glyphs: Vec::new(),
-                    index: HashMap::new(),
-                });
+                self.faces.push(Face::new(new_id(doc), &program)?);
                 self.by_key.insert(key, self.faces.len() - 1);
                 self.faces.len() - 1
             }
@@ -478,15 +511,152 @@ impl Fonts {
 
     /// Each face's program, by its number in the file.
     pub(crate) fn programs(&self) -> impl Iterator<Item = (u32, Object)> + '_ {
-        self.faces.iter().map(|face| {
-            let program = face.program();
+        self.faces.iter().map(|face| (face.id, face.stream()))
+    }
+}
+
+/// The faces of one PDF, for each file that puts it together with
+/// another PDF to draw on (a booklet's body, for its front): each face's
+/// program is written in the file as the union of its glyphs, in their
+/// numbering, and of the other PDF's glyphs of that face (appended), or of
+/// its own alone when the other PDF adds none; the other PDF's fonts of those
+/// faces find their glyphs in it through a `CIDToGIDMap` stream.
+pub(crate) struct Frozen {
+    faces: Vec<FrozenFace>,
+    by_key: HashMap<Vec<u8>, usize>,
+}
+
+/// A face of a [`Frozen`] PDF.
+struct FrozenFace {
+    /// Its program, written once as a union is (without `name`).
+    stream: Object,
+    /// Its glyphs, in their numbering (`id` is the program's number).
+    face: Face,
+}
+
+impl Frozen {
+    /// The shareable faces of `doc`; a face of which `doc` has two subsets
+    /// is left out.
+    pub(crate) fn of(doc: &Document) -> Self {
+        let mut faces: Vec<FrozenFace> = Vec::new();
+        let mut by_key = HashMap::new();
+        let mut twice = Vec::new();
+        for candidate in candidates(doc) {
+            let Some(frozen) = FrozenFace::read(doc, &candidate) else {
+                continue;
+            };
+            let Some(key) = program_data(doc, &candidate)
+                .and_then(|data| Program::read(&data)?.key(&candidate.name))
+            else {
+                continue;
+            };
+            if by_key.insert(key.clone(), faces.len()).is_some() {
+                twice.push(key);
+            }
+            faces.push(frozen);
+        }
+        for key in twice {
+            by_key.remove(&key);
+        }
+        Self { faces, by_key }
+    }
+
+    /// The numbers of the programs the faces take: the file writes them
+    /// as [`Frozen::share`] gives them, not as the PDF has them.
+    pub(crate) fn programs(&self) -> impl Iterator<Item = ObjectId> + '_ {
+        self.by_key
+            .values()
+            .map(|&face| (self.faces[face].face.id, 0))
+    }
+
+    /// The objects to write, for a file that holds this PDF and `doc`,
+    /// instead of their own: the faces' programs, and each font of `doc`
+    /// of one of these faces with its map (numbered by `new_id`), its
+    /// descriptor pointing at the face's program. `doc` is left as it is;
+    /// its own programs of those fonts are no longer referred to.
+    pub(crate) fn share(
+        &self,
+        doc: &Document,
+        new_id: &mut dyn FnMut() -> ObjectId,
+    ) -> Vec<(ObjectId, Object)> {
+        let mut objects = Vec::new();
+        let mut grown: HashMap<usize, Face> = HashMap::new();
+        for candidate in candidates(doc) {
+            let Some(data) = program_data(doc, &candidate) else {
+                continue;
+            };
+            let Some(program) = Program::read(&data) else {
+                continue;
+            };
+            let (Some(glyphs), Some(key)) = (program.glyphs(), program.key(&candidate.name)) else {
+                continue;
+            };
+            let Some(&index) = self.by_key.get(&key) else {
+                continue;
+            };
+            let (Ok(font), Ok(descriptor)) = (
+                doc.get_dictionary(candidate.cid_font),
+                doc.get_dictionary(candidate.descriptor),
+            ) else {
+                continue;
+            };
+            let face = grown
+                .entry(index)
+                .or_insert_with(|| self.faces[index].face.clone());
+            let before = face.clone();
+            let mut done = vec![None; glyphs.len()];
+            let mut map = Vec::with_capacity(2 * glyphs.len());
+            let placed = (0..glyphs.len()).try_for_each(|gid| {
+                let new = face.place(&glyphs, gid, &mut done, 0)?;
+                map.extend_from_slice(&new.to_be_bytes());
+                Some(())
+            });
+            if placed.is_none() || face.widen(&program).is_none() {
+                // A glyph it could not place: the face as it was, the
+                // font on its own program.
+                *face = before;
+                continue;
+            }
             let mut dict = Dictionary::new();
-            dict.set("Length1", program.len() as i64);
             dict.set("Filter", "FlateDecode");
-            (
-                face.id,
-                Object::Stream(Stream::new(dict, deflate(&program))),
-            )
+            let map_id = new_id();
+            objects.push((map_id, Object::Stream(Stream::new(dict, deflate(&map)))));
+            let mut font = font.clone();
+            font.set("CIDToGIDMap", Object::Reference(map_id));
+            objects.push((candidate.cid_font, Object::Dictionary(font)));
+            let mut descriptor = descriptor.clone();
+            descriptor.set("FontFile2", Object::Reference((face.id, 0)));
+            objects.push((candidate.descriptor, Object::Dictionary(descriptor)));
+        }
+        for &index in self.by_key.values() {
+            let frozen = &self.faces[index];
+            let program = match grown.get(&index) {
+                Some(face) if face.glyphs.len() > frozen.face.glyphs.len() => face.stream(),
+                _ => frozen.stream.clone(),
+            };
+            objects.push(((frozen.face.id, 0), program));
+        }
+        objects
+    }
+}
+
+impl FrozenFace {
+    /// A candidate's face, its glyphs in the program's numbering.
+    fn read(doc: &Document, candidate: &Candidate) -> Option<Self> {
+        let data = program_data(doc, candidate)?;
+        let program = Program::read(&data)?;
+        if candidate.program.1 != 0 {
+            return None;
+        }
+        let mut face = Face::new(candidate.program.0, &program)?;
+        for glyph in program.glyphs()? {
+            let gid = u16::try_from(face.glyphs.len()).ok()?;
+            face.index.entry(glyph.clone()).or_insert(gid);
+            face.glyphs.push(glyph);
+        }
+        Some(Self {
+            stream: face.stream(),
+            face,
         })
     }
 }
@@ -632,6 +802,101 @@ mod tests {
             union.len() < apart,
             "shared glyphs are there once: {} of {apart}",
             union.len()
+        );
+    }
+
+    /// The objects `share` gives by their number.
+    fn shared(body: &Frozen, front: &Document, next: &mut u32) -> HashMap<ObjectId, Object> {
+        body.share(front, &mut || {
+            *next += 1;
+            (*next, 0)
+        })
+        .into_iter()
+        .collect()
+    }
+
+    #[test]
+    fn a_front_draws_on_its_body_s_program_its_own_glyphs_appended() {
+        let face = Program::read(FONT).unwrap();
+        let whole = face.glyphs().unwrap();
+        let composite = (0..whole.len() as u16)
+            .find(|&g| !components(&whole[g as usize].data).unwrap().is_empty())
+            .unwrap();
+        let (body_doc, body_own) = subset_document(&[36, 37, 38, 80, 81]);
+        let body = Frozen::of(&body_doc);
+        let body_program = body.programs().next().expect("the body's face");
+
+        // A front whose glyphs the body has: the body's glyphs alone, the
+        // same program for every such front.
+        let glyphs_of = |object: &Object| {
+            let Object::Stream(program) = object else {
+                panic!("no program")
+            };
+            Program::read(&program.decompressed_content().unwrap())
+                .unwrap()
+                .glyphs()
+                .unwrap()
+        };
+        let body_own = Program::read(&body_own).unwrap().glyphs().unwrap();
+        let (front, _) = subset_document(&[81, 37]);
+        let mut next = 500;
+        let objects = shared(&body, &front, &mut next);
+        let alone = glyphs_of(&objects[&body_program]);
+        assert_eq!(alone.len(), body_own.len(), "no glyph added");
+        let (other, _) = subset_document(&[38]);
+        assert_eq!(
+            shared(&body, &other, &mut next)[&body_program],
+            objects[&body_program]
+        );
+
+        // A front with glyphs of its own: appended, the body's kept in
+        // their numbering.
+        let (front, front_own) = subset_document(&[81, 90, composite]);
+        let objects = shared(&body, &front, &mut next);
+        let union = glyphs_of(&objects[&body_program]);
+        for gid in 0..body_own.len() {
+            assert_eq!(
+                drawn(&body_own, gid),
+                drawn(&union, gid),
+                "body glyph {gid}"
+            );
+        }
+        assert!(union.len() > body_own.len());
+        let front_own = Program::read(&front_own).unwrap().glyphs().unwrap();
+        let font = objects
+            .values()
+            .find_map(|o| o.as_dict().ok().filter(|d| d.has(b"CIDToGIDMap")))
+            .unwrap();
+        let map_id = font.get(b"CIDToGIDMap").unwrap().as_reference().unwrap();
+        let Object::Stream(map) = &objects[&map_id] else {
+            panic!("no map")
+        };
+        let map: Vec<u16> = map
+            .decompressed_content()
+            .unwrap()
+            .chunks(2)
+            .map(|pair| u16::from_be_bytes([pair[0], pair[1]]))
+            .collect();
+        assert_eq!(map.len(), front_own.len());
+        for (cid, &gid) in map.iter().enumerate() {
+            assert_eq!(
+                drawn(&front_own, cid),
+                drawn(&union, gid as usize),
+                "front glyph {cid}"
+            );
+        }
+        let descriptor = objects
+            .values()
+            .find_map(|o| o.as_dict().ok().filter(|d| d.has(b"FontFile2")))
+            .unwrap();
+        assert_eq!(
+            descriptor
+                .get(b"FontFile2")
+                .unwrap()
+                .as_reference()
+                .unwrap(),
+            body_program,
+            "the front's font draws on the body's program"
         );
     }
 

@@ -15,7 +15,11 @@
 //! booklet's own. The two name pages become form XObjects drawn, as
 //! artifacts like the rest of the running header, on the body's pages that
 //! ask for the name. The body's objects are serialised once, packed in
-//! object streams, and copied into every booklet as they are.
+//! object streams, and copied into every booklet as they are, but for its
+//! font programs: a booklet embeds each face once, the body's glyphs in
+//! their numbering and its front's appended (or the body's program as it
+//! is, when the front adds no glyph), the front's fonts finding theirs in
+//! it through a `CIDToGIDMap` stream.
 //!
 //! What the merge does not know how to put together (page labels, a front
 //! with bookmarks, links to named destinations in both…) is refused
@@ -25,6 +29,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
+use crate::fonts::Frozen;
 use crate::form::{Names, page_form};
 use crate::graph::{
     as_array, as_array_plain, catalog, dict, load, merge_dict, reachable, shift_ids,
@@ -73,6 +78,8 @@ pub struct Body {
     outlines: Option<Object>,
     /// The body's named destinations, the booklet's.
     names: Option<Object>,
+    /// The body's fonts, which the fronts' fonts draw on where they can.
+    fonts: Frozen,
 }
 
 impl Body {
@@ -133,7 +140,11 @@ impl Body {
         // Every object the booklets keep as it is: what the pages, the
         // structure tree, the bookmarks and the named destinations reach,
         // but not what is rewritten for each booklet.
+        // The font programs are written with each booklet: the union of
+        // the body's glyphs and its front's.
+        let fonts = Frozen::of(&doc);
         let mut rewritten: HashSet<ObjectId> = slot_ids.clone();
+        rewritten.extend(fonts.programs());
         rewritten.insert(pages_root);
         rewritten.insert(tree.root);
         if let Some((id, _)) = &document {
@@ -191,6 +202,7 @@ impl Body {
             ids: tree.ids,
             outlines,
             names,
+            fonts,
         })
     }
 
@@ -446,9 +458,17 @@ impl<'b> Booklet<'b> {
             body,
             doc,
             catalog_id,
-            objects,
+            mut objects,
             ..
         } = self;
+        // The front's fonts on the body's programs where those hold their
+        // glyphs: the front's own programs are then not written.
+        let mut last = doc.max_id;
+        let shared = body.fonts.share(&doc, &mut || {
+            last += 1;
+            (last, 0)
+        });
+        objects.extend(shared);
         let mut roots: Vec<&Object> = objects.values().collect();
         let info = doc.trailer.get(b"Info").ok().cloned();
         roots.extend(info.iter());
@@ -464,7 +484,7 @@ impl<'b> Booklet<'b> {
             let object = doc.get_object(id).map_err(|e| Unsupported(e.to_string()))?;
             own.insert(id.0, object.clone());
         }
-        let next = writer.all(own, doc.max_id);
+        let next = writer.all(own, last);
         let mut trailer = Dictionary::new();
         trailer.set("Root", Object::Reference(catalog_id));
         for key in [b"Info".as_slice(), b"ID"] {
