@@ -87,7 +87,7 @@ impl Body {
     /// the whole booklet, of the pages that take the header's name, and
     /// `front_pages` the number of pages before the body.
     pub fn new(pdf: &[u8], front_pages: usize, name_slots: &[usize]) -> Result<Self, Unsupported> {
-        let doc = load(pdf)?;
+        let mut doc = load(pdf)?;
         let catalog = catalog(&doc)?;
         for key in [b"PageLabels".as_slice(), b"AcroForm"] {
             if catalog.has(key) {
@@ -99,6 +99,8 @@ impl Body {
             .and_then(Object::as_reference)
             .or_else(|_| unsupported("the body has no page tree"))?;
         let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+        // Written once, copied into every booklet: worth writing shorter.
+        crate::content::shorten(&mut doc, &pages);
         for &page in &pages {
             let parent = dict(&doc, page)?
                 .get(b"Parent")

@@ -17,6 +17,7 @@
 //! caller then makes the document another way, and says so.
 
 pub mod concat;
+mod content;
 mod fonts;
 mod form;
 mod graph;

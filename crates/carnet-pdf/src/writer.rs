@@ -295,6 +295,15 @@ pub(crate) fn write_xref(
     Ok(())
 }
 
+/// `data` compressed as well as deflate can, for what is written once and
+/// copied many times.
+pub(crate) fn deflate_best(data: &[u8]) -> Vec<u8> {
+    let mut encoder = ZlibEncoder::new(Vec::with_capacity(data.len() / 3), Compression::best());
+    let _ = encoder.write_all(data);
+    encoder.finish().unwrap_or_default()
+}
+
+/// `data` compressed at zlib's usual level, for what is written once.
 pub(crate) fn deflate(data: &[u8]) -> Vec<u8> {
     let mut encoder = ZlibEncoder::new(Vec::with_capacity(data.len() / 3), Compression::new(6));
     let _ = encoder.write_all(data);
