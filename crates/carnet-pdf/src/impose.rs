@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use lopdf::{Dictionary, Document, Object, Stream, dictionary};
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream, dictionary};
 
 use crate::Unsupported;
 use crate::fonts::Fonts;
@@ -211,6 +211,9 @@ impl<W: Write> Imposer<W> {
     pub fn add_joined(&mut self, body: &BodyPdf, front: &Document) -> Result<usize, ImposeError> {
         if !self.bodies.contains_key(&body.key) {
             let mut doc = read(&body.pdf)?;
+            // The pages as the booklets have them (see `Body::new`).
+            let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+            crate::content::shorten(&mut doc, &pages);
             let forms = self.page_forms(&mut doc)?;
             self.bodies.insert(body.key, forms);
         }
