@@ -18,6 +18,11 @@ pub struct Slice {
     pub people: Range<usize>,
     /// The fields of the data it sets, over the document's own.
     pub fields: Vec<(&'static str, serde_json::Value)>,
+    /// Whether its pages are of several sessions, each page saying which
+    /// (`<carnet-session>`), to be put with the pages of its session among
+    /// those of the other slices: an attendance slice holds a run of
+    /// participants at every session, so that their rows are fitted once.
+    pub by_session: bool,
 }
 
 // Slices are small because Typst's cache tables keep the room they once
@@ -25,6 +30,8 @@ pub struct Slice {
 // cells' layouts) or 8 badge sheets (their fitted texts) a slice, the
 // tables of a 10,000-person build grew past those of the sample's, and it
 // peaked 13 MB higher. Slices of 3 cost the sample pack about 4 % more time.
+// An attendance slice's 3 pages are those of every session: the rows are
+// fitted once and the same tables laid out again, which costs little room.
 
 /// Attendance pages a slice.
 pub const ATTENDANCE_PAGES: usize = 3;
@@ -67,6 +74,7 @@ pub fn grid(visitors: usize) -> Vec<Slice> {
     let mut slices = vec![Slice {
         people: 0..0,
         fields: vec![("list", grid)],
+        by_session: false,
     }];
     for start in (0..visitors).step_by(rows) {
         slices.push(Slice {
@@ -75,38 +83,40 @@ pub fn grid(visitors: usize) -> Vec<Slice> {
                 "list",
                 visitor_list(visitors, start, false).expect("a list apart"),
             )],
+            by_session: false,
         });
     }
     slices
 }
 
-/// The slices of the attendance sheets of `people` participants: each
-/// session in runs of whole pages, each slice told where it stands in its
-/// session (`slice`: session, first number, first page, the whole count).
-/// None when the list fits one slice.
+/// The slices of the attendance sheets of `people` participants: runs of
+/// whole pages of the list, each at every session, told where it stands in
+/// the sessions' sheets (`slice`: the sessions, first number, first page,
+/// the whole count; `session`, the first of them, for a template that
+/// makes one session a document). None when the list fits one slice.
 pub fn attendance(people: usize, sessions: usize, rows_per_page: usize) -> Vec<Slice> {
     let rows = rows_per_page.max(1) * ATTENDANCE_PAGES;
     if people <= rows {
         return Vec::new();
     }
-    let mut slices = Vec::new();
-    for session in 0..sessions.max(1) {
-        for start in (0..people).step_by(rows) {
-            slices.push(Slice {
-                people: start..(start + rows).min(people),
-                fields: vec![(
-                    "slice",
-                    json!({
-                        "session": session,
-                        "first_number": start + 1,
-                        "first_page": start / rows_per_page.max(1) + 1,
-                        "count": people,
-                    }),
-                )],
-            });
-        }
-    }
-    slices
+    let sessions: Vec<usize> = (0..sessions.max(1)).collect();
+    (0..people)
+        .step_by(rows)
+        .map(|start| Slice {
+            people: start..(start + rows).min(people),
+            fields: vec![(
+                "slice",
+                json!({
+                    "sessions": sessions,
+                    "session": 0,
+                    "first_number": start + 1,
+                    "first_page": start / rows_per_page.max(1) + 1,
+                    "count": people,
+                }),
+            )],
+            by_session: true,
+        })
+        .collect()
 }
 
 /// The slices of the badge sheets of `people` participants, `per_sheet`
@@ -128,11 +138,13 @@ pub fn badges(
     let mut slices = vec![Slice {
         people: 0..first,
         fields: Vec::new(),
+        by_session: false,
     }];
     for start in (first..people).step_by(per_slice) {
         slices.push(Slice {
             people: start..(start + per_slice).min(people),
             fields: vec![("options", later.clone())],
+            by_session: false,
         });
     }
     slices
@@ -143,16 +155,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn attendance_slices_are_whole_pages_of_each_session() {
+    fn attendance_slices_are_whole_pages_at_every_session() {
         assert!(attendance(54, 4, 18).is_empty(), "three pages: one slice");
         let slices = attendance(60, 2, 18);
-        assert_eq!(slices.len(), 4);
+        assert_eq!(slices.len(), 2);
         assert_eq!(slices[1].people, 54..60);
         assert_eq!(
             slices[1].fields[0].1,
-            json!({ "session": 0, "first_number": 55, "first_page": 4, "count": 60 })
+            json!({ "sessions": [0, 1], "session": 0, "first_number": 55,
+                    "first_page": 4, "count": 60 })
         );
-        assert_eq!(slices[2].fields[0].1["session"], 1);
+        assert!(slices.iter().all(|slice| slice.by_session));
+        let without = attendance(60, 0, 18);
+        assert_eq!(without[0].fields[0].1["sessions"], json!([0]), "one sheet");
     }
 
     #[test]

@@ -29,7 +29,13 @@ use engine::{Compiled, Engine, Job};
 use slices::{Joining, Sliced};
 
 /// Metadata labels the templates may set (`<carnet-NAME>`).
-const METADATA: [&str; 4] = ["padding", "unfit", "layout", slices::VISITOR_LIST];
+const METADATA: [&str; 5] = [
+    "padding",
+    "unfit",
+    "layout",
+    slices::VISITOR_LIST,
+    slices::SESSION,
+];
 
 /// How many documents long Typst's cache keeps what they did not use.
 const EVICT_AGE: usize = 3;
@@ -230,12 +236,19 @@ pub fn render_all<'p>(
                 outcome = result.and_then(|made| match (made, &items[expected]) {
                     (Made::Nothing, _) => Ok(()),
                     (Made::Whole(rendered), _) => sink(*rendered),
-                    (Made::Slice(output), Item::Slice { sliced, last, .. }) => {
+                    (
+                        Made::Slice(output),
+                        Item::Slice {
+                            sliced,
+                            slice,
+                            last,
+                        },
+                    ) => {
                         let join = match &mut joining {
                             Some(join) => join,
                             None => joining.insert(Joining::new(sliced.document)?),
                         };
-                        join.add(output)?;
+                        join.add(output, slice)?;
                         if !*last {
                             return Ok(());
                         }
@@ -427,7 +440,7 @@ impl<'e> Renderer<'e> {
                 .compile(&sliced.job(slice), &METADATA)
                 .map_err(|err| in_document(err, sliced.document))?;
             comemo::evict(1);
-            joining.add(output)?;
+            joining.add(output, slice)?;
         }
         joining.finish(self, sliced.document)
     }

@@ -87,6 +87,10 @@ pub(super) struct Joining {
 /// after its questions, as its slices ask (`<carnet-visitor-list>`).
 pub(super) const VISITOR_LIST: &str = "visitor-list";
 
+/// The label by which each page of a slice holding several sessions says
+/// which it is of, as the session's index (`<carnet-session>`).
+pub(super) const SESSION: &str = "session";
+
 impl Joining {
     /// Nothing joined yet of `document`; it is written to a temporary file.
     pub(super) fn new(document: &Document) -> Result<Self, Error> {
@@ -102,11 +106,29 @@ impl Joining {
         })
     }
 
-    /// Adds the next slice.
-    pub(super) fn add(&mut self, mut output: Compiled) -> Result<(), Error> {
+    /// Adds the next slice, made of `slice`.
+    pub(super) fn add(&mut self, mut output: Compiled, slice: &Slice) -> Result<(), Error> {
         if self.failed.is_some() {
             return Ok(());
         }
+        let sessions = output.metadata.remove(SESSION).unwrap_or_default();
+        let places = if slice.by_session {
+            let places: Option<Vec<u64>> = sessions.iter().map(|v| v.as_u64()).collect();
+            match places {
+                Some(places) if places.len() == output.pages => Some(places),
+                _ => {
+                    self.failed = Some(format!(
+                        "its template does not say on each page which session it is of \
+                         (it has {} <carnet-{SESSION}> for {} pages)",
+                        sessions.len(),
+                        output.pages
+                    ));
+                    return Ok(());
+                }
+            }
+        } else {
+            None
+        };
         if let Some(sign) = self.sign.take() {
             let signed = output.metadata.remove(sign).unwrap_or_default();
             if signed.first() != Some(&serde_json::Value::Bool(true)) {
@@ -121,7 +143,11 @@ impl Joining {
             self.failed = Some("its slices meet different PDF standards".into());
             return Ok(());
         }
-        match self.concat.add(&output.pdf) {
+        let added = match &places {
+            Some(places) => self.concat.add_placed(&output.pdf, places),
+            None => self.concat.add(&output.pdf),
+        };
+        match added {
             Ok(()) => {}
             Err(JoinError::Unsupported(why)) => {
                 self.failed = Some(why.to_string());

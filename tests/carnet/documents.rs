@@ -186,6 +186,62 @@ fn an_event_folders_older_grid_template_gets_its_large_visit_whole() {
 }
 
 #[test]
+fn an_event_folders_older_attendance_template_gets_its_long_list_whole() {
+    // An attendance template written when a slice held one session makes
+    // only the slice's `session` and does not say which session its pages
+    // are of: its sheets are made in one compile, every session in order,
+    // and the report says why.
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("templates")).unwrap();
+    fs::write(
+        dir.path().join("templates/attendance.typ"),
+        r#"#let data = json(sys.inputs.data)
+#let event = yaml("/content/event.yaml")
+#set document(title: "Émargement")
+#set text(lang: "fr")
+#set page(paper: "a4")
+#let slice = data.at("slice", default: none)
+#let sessions = if slice == none { range(event.sessions.len()) } else { (slice.session,) }
+#for (k, i) in sessions.enumerate() {
+  if k > 0 { pagebreak() }
+  [= Session #(i + 1)]
+  for p in data.participants [#p.last_name #parbreak()]
+}
+"#,
+    )
+    .unwrap();
+    let mut roster = String::from("Nom,Prénom,Structure\n");
+    for i in 0..70 {
+        roster.push_str(&format!("Inscrit{i:03}x,Léa,Structure {i}\n"));
+    }
+    fs::write(dir.path().join("roster.csv"), roster).unwrap();
+    Carnet::new(dir.path(), &["build", "--participants", "roster.csv"]).ok();
+    let pack = unzip(&dir.path().join("dist/seminaire-qualite-2013.zip"));
+    let text = letters(&pdf_text(&pack["emargement.pdf"]));
+    let sessions = sample_event().sessions.len();
+    for i in 0..70 {
+        let name = letters(&format!("Inscrit{i:03}x"));
+        assert_eq!(
+            text.matches(&name).count(),
+            sessions,
+            "registrant {i} at each session"
+        );
+    }
+    let starts: Vec<usize> = (1..=sessions)
+        .map(|n| {
+            text.find(&letters(&format!("Session {n}")))
+                .expect("every session")
+        })
+        .collect();
+    assert!(starts.is_sorted(), "the sessions in order: {starts:?}");
+    let report = String::from_utf8(pack["report.txt"].clone()).unwrap();
+    assert!(
+        report.contains("does not say on each page which session it is of"),
+        "{report}"
+    );
+}
+
+#[test]
 fn attendance_sheets_list_everyone_at_each_session() {
     let pack = sample_pack();
     let event = sample_event();

@@ -21,15 +21,21 @@ use crate::{Unsupported, unsupported};
 /// and only the page list, the structure tree's top and where each object
 /// is are kept until the end. The first slice's catalog, metadata and output
 /// intent make the document's own.
+///
+/// A slice's pages may each have a place ([`Concat::add_placed`]): the
+/// document's pages are in the order of their places, those of one place in
+/// the order they came, so that a slice may hold pages of several places
+/// (the attendance sheets of a run of participants at every session).
 pub struct Concat {
     /// The file, written as the slices come.
     spool: Spool<BufWriter<File>>,
     /// The number the next slice's objects start after.
     next_id: u32,
-    /// Every page so far, in order.
-    pages: Vec<Object>,
-    /// The structure elements at the top of every slice's tree, in order.
-    kids: Vec<Object>,
+    /// Every page so far, with its place, in the order they came.
+    pages: Vec<(u64, Object)>,
+    /// The structure elements at the top of every slice's tree, with the
+    /// place of their pages, in the order they came.
+    kids: Vec<(u64, Object)>,
     /// The parent tree entries so far, keys moved up slice after slice.
     parent_tree: Vec<(i64, Object)>,
     /// The next parent tree key.
@@ -138,12 +144,20 @@ impl Concat {
 
     /// Adds a slice's pages after those before.
     pub fn add(&mut self, pdf: &[u8]) -> Result<(), JoinError> {
-        self.merge(pdf)?;
+        self.merge(pdf, None)?;
         Ok(self.spool.flush(self.next_id)?)
     }
 
-    /// Merges a slice's objects into the writer.
-    fn merge(&mut self, pdf: &[u8]) -> Result<(), Unsupported> {
+    /// Adds a slice's pages, each at its place in `places` (one a page):
+    /// after the pages before of the same or an earlier place, before those
+    /// of a later one. Pages added without a place are at place 0.
+    pub fn add_placed(&mut self, pdf: &[u8], places: &[u64]) -> Result<(), JoinError> {
+        self.merge(pdf, Some(places))?;
+        Ok(self.spool.flush(self.next_id)?)
+    }
+
+    /// Merges a slice's objects into the writer, its pages at `places`.
+    fn merge(&mut self, pdf: &[u8], places: Option<&[u64]>) -> Result<(), Unsupported> {
         let mut doc = load(pdf)?;
         shift_ids(&mut doc, self.next_id - 1)?;
         // A face's program gets a number of the slice that first uses it.
@@ -173,9 +187,20 @@ impl Concat {
         let mut new_objects: BTreeMap<ObjectId, Object> = BTreeMap::new();
 
         let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
-        for &page in &pages {
+        let places = match places {
+            Some(places) if places.len() != pages.len() => {
+                return unsupported(format!(
+                    "a slice of {} pages gives the place of {}",
+                    pages.len(),
+                    places.len()
+                ));
+            }
+            Some(places) => places.to_vec(),
+            None => vec![0; pages.len()],
+        };
+        for (&page, &place) in pages.iter().zip(&places) {
             move_page(&doc, page, (CONCAT_PAGES, 0), offset, &mut new_objects)?;
-            self.pages.push(Object::Reference(page));
+            self.pages.push((place, Object::Reference(page)));
         }
 
         let document = tree.document(&doc)?;
@@ -195,7 +220,8 @@ impl Concat {
             element.set("P", Object::Reference((parent, 0)));
             new_objects.insert(*id, Object::Dictionary(element));
         }
-        self.kids.extend(kids);
+        let kid_places = kid_places(&doc, &kids, &pages, &places)?;
+        self.kids.extend(kid_places.into_iter().zip(kids));
         // The parent tree's arrays are written with the slice; only their
         // references wait for the end.
         let mut last_id = doc.max_id;
@@ -279,10 +305,13 @@ impl Concat {
         let mut pages = Dictionary::new();
         pages.set("Type", "Pages");
         pages.set("Count", total as i64);
-        pages.set("Kids", Object::Array(std::mem::take(&mut self.pages)));
+        pages.set(
+            "Kids",
+            Object::Array(in_place(std::mem::take(&mut self.pages))),
+        );
         let mut objects: Vec<(u32, Object)> = vec![(CONCAT_PAGES, Object::Dictionary(pages))];
 
-        let mut kids = std::mem::take(&mut self.kids);
+        let mut kids = in_place(std::mem::take(&mut self.kids));
         if let Some(mut element) = first.document {
             element.set("K", Object::Array(kids));
             element.set("P", Object::Reference((CONCAT_STRUCT_ROOT, 0)));
@@ -327,4 +356,66 @@ impl Concat {
         let file = out.into_inner().map_err(io::IntoInnerError::into_error)?;
         Ok(Spooled { file, len })
     }
+}
+
+/// Things in the order of their places, those of one place in the order
+/// they came.
+fn in_place(mut placed: Vec<(u64, Object)>) -> Vec<Object> {
+    placed.sort_by_key(|(place, _)| *place);
+    placed.into_iter().map(|(_, object)| object).collect()
+}
+
+/// The place of each structure element at the top of a slice's tree: that
+/// of the pages its content is on. An element with content on pages of two
+/// places cannot be put in both; one with none goes with the one before.
+fn kid_places(
+    doc: &lopdf::Document,
+    kids: &[Object],
+    pages: &[ObjectId],
+    places: &[u64],
+) -> Result<Vec<u64>, Unsupported> {
+    let first = places.first().copied().unwrap_or(0);
+    if places.iter().all(|&place| place == first) {
+        return Ok(vec![first; kids.len()]);
+    }
+    let place_of: std::collections::HashMap<ObjectId, u64> =
+        pages.iter().copied().zip(places.iter().copied()).collect();
+    let mut out = Vec::with_capacity(kids.len());
+    let mut last = first;
+    for kid in kids {
+        let mut found = HashSet::new();
+        let mut seen = HashSet::new();
+        let mut stack = vec![kid];
+        while let Some(object) = stack.pop() {
+            let object = match object {
+                Object::Reference(id) if !seen.insert(*id) => continue,
+                Object::Reference(id) => match doc.get_object(*id) {
+                    Ok(object) => object,
+                    Err(_) => continue,
+                },
+                other => other,
+            };
+            let Object::Dictionary(element) = object else {
+                if let Object::Array(items) = object {
+                    stack.extend(items.iter());
+                }
+                continue;
+            };
+            if let Ok(Object::Reference(page)) = element.get(b"Pg")
+                && let Some(place) = place_of.get(page)
+            {
+                found.insert(*place);
+            }
+            // Down the element's kids, never up to its parent.
+            if let Ok(kids) = element.get(b"K") {
+                stack.push(kids);
+            }
+        }
+        if found.len() > 1 {
+            return unsupported("a structure element has content on pages of two places");
+        }
+        last = found.into_iter().next().unwrap_or(last);
+        out.push(last);
+    }
+    Ok(out)
 }

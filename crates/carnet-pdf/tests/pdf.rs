@@ -109,6 +109,65 @@ fn documents_are_concatenated_in_order() {
 }
 
 #[test]
+fn pages_are_put_in_their_places_and_their_structure_with_them() {
+    // Two slices, each of places 0 and 1: the place-0 pages of both come
+    // first, each place's pages in the order they came.
+    let mut concat = Concat::new(tempfile::tempfile().unwrap(), tempfile::tempfile().unwrap());
+    concat.add_placed(&document(3), &[0, 0, 1]).unwrap();
+    concat.add_placed(&document(2), &[0, 1]).unwrap();
+    let pdf = concat.finish().unwrap().read().unwrap();
+    let texts = page_texts(&pdf);
+    let order: Vec<&str> = texts
+        .iter()
+        .map(|text| text.trim().trim_start_matches("page "))
+        .collect();
+    assert_eq!(order, ["1", "2", "1", "3", "2"], "{texts:?}");
+
+    // The Document element's paragraphs follow the pages they are on.
+    let doc = Document::load_mem(&pdf).unwrap();
+    let pages: Vec<_> = doc.get_pages().into_values().collect();
+    let root = doc
+        .get_dictionary(
+            doc.catalog()
+                .unwrap()
+                .get(b"StructTreeRoot")
+                .unwrap()
+                .as_reference()
+                .unwrap(),
+        )
+        .unwrap();
+    let top = match root.get(b"K").unwrap() {
+        Object::Array(kids) => kids[0].as_reference().unwrap(),
+        other => other.as_reference().unwrap(),
+    };
+    let kids = doc
+        .get_dictionary(top)
+        .unwrap()
+        .get(b"K")
+        .unwrap()
+        .as_array()
+        .unwrap();
+    let on: Vec<usize> = kids
+        .iter()
+        .map(|kid| {
+            let element = doc.get_dictionary(kid.as_reference().unwrap()).unwrap();
+            let page = element.get(b"Pg").unwrap().as_reference().unwrap();
+            pages.iter().position(|&p| p == page).unwrap()
+        })
+        .collect();
+    assert_eq!(on, [0, 1, 2, 3, 4]);
+}
+
+#[test]
+fn a_slice_whose_places_do_not_match_its_pages_is_refused() {
+    let mut concat = Concat::new(tempfile::tempfile().unwrap(), tempfile::tempfile().unwrap());
+    assert!(matches!(
+        concat.add_placed(&document(3), &[0, 1]),
+        Err(JoinError::Unsupported(_))
+    ));
+}
+
+#[test]
 fn the_structure_trees_are_joined_under_one_document_element() {
     let mut concat = Concat::new(tempfile::tempfile().unwrap(), tempfile::tempfile().unwrap());
     concat.add(&document(2)).unwrap();
