@@ -189,10 +189,15 @@ pub fn render_all<'p>(
                     if index >= items.len() || stop.load(Ordering::SeqCst) {
                         break;
                     }
-                    // Stay within `window` items of the sink.
+                    // Stay within `window` items of the sink; a booklet
+                    // waits for the body to be prepared (the first item),
+                    // so that every booklet is made on the same body.
                     let (lock, ready) = written;
                     let mut done = lock.lock().expect("render window");
-                    while index >= *done + window && !stop.load(Ordering::SeqCst) {
+                    let booklet = matches!(items[index], Item::Booklet(_));
+                    while (index >= *done + window || booklet && *done == 0)
+                        && !stop.load(Ordering::SeqCst)
+                    {
                         done = ready.wait(done).expect("render window");
                     }
                     drop(done);
@@ -365,6 +370,11 @@ pub struct Renderer<'e> {
     /// The front made to prepare the body, by its booklet's file, until
     /// that booklet takes it.
     prepared: Mutex<Option<(String, Compiled)>>,
+    /// A front of no participant's, whose glyphs (those of the texts every
+    /// front shows) the bodies' faces take in (see [`Body::new`]): made of
+    /// no one's data, so that a booklet's bytes do not change with
+    /// another participant's.
+    seed: OnceLock<Vec<u8>>,
 }
 
 /// A body, once made.
@@ -387,6 +397,7 @@ impl<'e> Renderer<'e> {
             joins: OnceLock::new(),
             bodies: Mutex::new(HashMap::new()),
             prepared: Mutex::new(None),
+            seed: OnceLock::new(),
         }
     }
 
@@ -523,6 +534,19 @@ impl<'e> Renderer<'e> {
         let (front, true) = self.front(document)? else {
             return Ok(());
         };
+        let seed = Job {
+            template: crate::plan::BOOKLET,
+            data: Bytes::new(b"{}".to_vec()),
+            extra: Vec::new(),
+            ident: "booklet seed".into(),
+            standards: &ARCHIVAL,
+            inputs: vec![("booklet".into(), "front".into())],
+        };
+        // Should it not be made, the bodies do without it; the booklets'
+        // own fronts say what is wrong.
+        if let Ok(seed) = self.engine.compile(&seed, &BOOKLET_METADATA) {
+            let _ = self.seed.set(seed.pdf);
+        }
         self.body(front.pages.saturating_sub(2))?;
         *self.prepared.lock().expect("prepared front") = Some((document.file.clone(), front));
         Ok(())
@@ -562,7 +586,8 @@ impl<'e> Renderer<'e> {
                 .filter_map(|v| v.as_u64())
                 .map(|v| v as usize)
                 .collect();
-            let body = Body::new(&compiled.pdf, front_pages, &slots)?;
+            let seed = self.seed.get().map(Vec::as_slice);
+            let body = Body::new(&compiled.pdf, front_pages, &slots, seed)?;
             let name_slots = (0..body.pages())
                 .map(|index| {
                     let number = front_pages + index + 1;

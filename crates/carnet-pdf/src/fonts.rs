@@ -21,13 +21,16 @@
 //! A booklet's body and front share their faces in the same way, through
 //! [`Frozen`]: the body's glyphs keep their numbers, the front's are
 //! appended, so that the body's pages, written once for every booklet,
-//! draw on each booklet's program unchanged.
+//! draw on each booklet's program unchanged. The body's glyphs come first
+//! in the program's `glyf` table, compressed once: a booklet compresses
+//! only the rest of its program.
 
 use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
-use crate::writer::deflate;
+use crate::writer::{Flush, deflate, deflate_part};
 
 /// The tables of a face that are the same in every subset of it (`post`
 /// is too but for its glyph names, which the union leaves out).
@@ -54,9 +57,23 @@ struct Face {
     maxp: Vec<u8>,
     /// `post` without glyph names (format 3).
     post: Vec<u8>,
-    /// The glyphs: outline (components numbered in the union) and metrics.
+    /// The first glyphs, shared by the copies of the face.
+    base: Arc<Base>,
+    /// The glyphs after the base's: outline (components numbered in the
+    /// union) and metrics, and their numbers.
     glyphs: Vec<Glyph>,
     index: HashMap<Glyph, u16>,
+}
+
+/// The first glyphs of a face, which its copies share (a booklet's body's,
+/// which every booklet's face starts with).
+#[derive(Default)]
+struct Base {
+    glyphs: Vec<Glyph>,
+    index: HashMap<Glyph, u16>,
+    /// Their data in the `glyf` table, which starts with it, compressed on
+    /// its own on first use (see [`Face::stream`]).
+    glyf: OnceLock<Vec<u8>>,
 }
 
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -215,18 +232,63 @@ impl Face {
             hhea: program.table(b"hhea")?.get(..36)?.to_vec(),
             maxp,
             post,
+            base: Arc::default(),
             glyphs: Vec::new(),
             index: HashMap::new(),
         })
     }
 
+    /// The number of glyphs.
+    fn count(&self) -> usize {
+        self.base.glyphs.len() + self.glyphs.len()
+    }
+
+    /// Every glyph, in their numbering.
+    fn all_glyphs(&self) -> impl Iterator<Item = &Glyph> {
+        self.base.glyphs.iter().chain(&self.glyphs)
+    }
+
+    /// Makes every glyph so far the base that copies of the face share.
+    fn freeze(&mut self) {
+        let mut base = Base {
+            glyphs: self.base.glyphs.clone(),
+            index: self.base.index.clone(),
+            glyf: OnceLock::new(),
+        };
+        base.glyphs.append(&mut self.glyphs);
+        base.index.extend(self.index.drain());
+        self.base = Arc::new(base);
+    }
+
     /// The union's program as a PDF stream.
+    ///
+    /// The program's `glyf` table comes right after its table directory
+    /// and starts with the base's glyphs: that part is compressed once, on
+    /// its own, for every copy of the face, and the directory and the rest
+    /// are compressed around it (the stream's blocks joined, its checksum
+    /// that of the whole program).
     fn stream(&self) -> Object {
-        let program = self.program();
+        let (program, glyf_at, base_len) = self.program();
         let mut dict = Dictionary::new();
         dict.set("Length1", program.len() as i64);
         dict.set("Filter", "FlateDecode");
-        Object::Stream(Stream::new(dict, deflate(&program)))
+        let data = if base_len < SPLIT_FROM {
+            deflate(&program)
+        } else {
+            let end = glyf_at + base_len;
+            let glyf = self
+                .base
+                .glyf
+                .get_or_init(|| deflate_part(&program[glyf_at..end], Flush::Full));
+            let mut data = Vec::with_capacity(glyf.len() + (program.len() - base_len) / 2);
+            data.extend_from_slice(&ZLIB_HEADER);
+            data.extend(deflate_part(&program[..glyf_at], Flush::Full));
+            data.extend_from_slice(glyf);
+            data.extend(deflate_part(&program[end..], Flush::Finish));
+            data.extend_from_slice(&adler32(&program).to_be_bytes());
+            data
+        };
+        Object::Stream(Stream::new(dict, data))
     }
 
     /// The union's number of glyph `gid` of a subset, added if new;
@@ -250,12 +312,15 @@ impl Face {
             let new = self.place(glyphs, part, done, depth + 1)?;
             glyph.data[place..place + 2].copy_from_slice(&new.to_be_bytes());
         }
-        let new = match self.index.get(&glyph) {
+        let known = self
+            .base
+            .index
+            .get(&glyph)
+            .or_else(|| self.index.get(&glyph));
+        let new = match known {
             Some(&new) => new,
             None => {
-                let new = u16::try_from(self.glyphs.len())
-                    .ok()
-                    .filter(|&n| n < u16::MAX)?;
+                let new = u16::try_from(self.count()).ok().filter(|&n| n < u16::MAX)?;
                 self.index.insert(glyph.clone(), new);
                 self.glyphs.push(glyph);
                 new
@@ -296,13 +361,18 @@ impl Face {
         Some(())
     }
 
-    /// The union's program, as a TrueType font.
-    fn program(&self) -> Vec<u8> {
-        let count = self.glyphs.len() as u16;
+    /// The union's program, as a TrueType font; where its `glyf` table
+    /// starts, and the length of the base's glyphs' data it starts with.
+    fn program(&self) -> (Vec<u8>, usize, usize) {
+        let count = self.count() as u16;
         let mut glyf = Vec::new();
         let mut loca = Vec::new();
         let mut hmtx = Vec::new();
-        for glyph in &self.glyphs {
+        let mut base_len = 0;
+        for (n, glyph) in self.all_glyphs().enumerate() {
+            if n == self.base.glyphs.len() {
+                base_len = glyf.len();
+            }
             loca.extend_from_slice(&(glyf.len() as u32).to_be_bytes());
             glyf.extend_from_slice(&glyph.data);
             // Each glyph's data as read, padding included, on an even offset.
@@ -311,6 +381,9 @@ impl Face {
             }
             hmtx.extend_from_slice(&glyph.advance.to_be_bytes());
             hmtx.extend_from_slice(&glyph.lsb.to_be_bytes());
+        }
+        if self.glyphs.is_empty() {
+            base_len = glyf.len();
         }
         loca.extend_from_slice(&(glyf.len() as u32).to_be_bytes());
         let mut head = self.head.clone();
@@ -331,12 +404,37 @@ impl Face {
             (*b"post", self.post.clone()),
         ]);
         tables.sort_by_key(|(tag, _)| *tag);
-        write_program(&tables)
+        let (program, glyf_at) = write_program(&tables);
+        (program, glyf_at, base_len)
     }
 }
 
-/// A TrueType font of these tables (sorted by tag), with its checksums.
-fn write_program(tables: &[([u8; 4], Vec<u8>)]) -> Vec<u8> {
+/// The base's glyphs' data is compressed apart from this length on.
+const SPLIT_FROM: usize = 4096;
+
+/// The header of a zlib stream (deflate, a 32 kB window, the usual level).
+const ZLIB_HEADER: [u8; 2] = [0x78, 0x9c];
+
+/// The Adler-32 checksum of `data`, which ends a zlib stream.
+fn adler32(data: &[u8]) -> u32 {
+    const MOD: u32 = 65521;
+    let (mut a, mut b) = (1u32, 0u32);
+    // 5552 bytes at most between reductions keep `b` within 32 bits.
+    for chunk in data.chunks(5552) {
+        for &byte in chunk {
+            a += u32::from(byte);
+            b += a;
+        }
+        a %= MOD;
+        b %= MOD;
+    }
+    (b << 16) | a
+}
+
+/// A TrueType font of these tables (sorted by tag), with its checksums;
+/// its `glyf` table's data comes first, right after the table directory,
+/// whose length is given.
+fn write_program(tables: &[([u8; 4], Vec<u8>)]) -> (Vec<u8>, usize) {
     fn checksum(data: &[u8]) -> u32 {
         data.chunks(4).fold(0u32, |sum, chunk| {
             let mut word = [0; 4];
@@ -352,19 +450,30 @@ fn write_program(tables: &[([u8; 4], Vec<u8>)]) -> Vec<u8> {
     for value in [count, range, selector, count * 16 - range] {
         out.extend_from_slice(&value.to_be_bytes());
     }
-    let mut offset = 12 + 16 * tables.len();
+    let directory = 12 + 16 * tables.len();
+    // The data in the file's order: `glyf` first, then the others by tag.
+    let order: Vec<&([u8; 4], Vec<u8>)> = tables
+        .iter()
+        .filter(|(tag, _)| tag == b"glyf")
+        .chain(tables.iter().filter(|(tag, _)| tag != b"glyf"))
+        .collect();
+    let mut offsets = HashMap::new();
+    let mut offset = directory;
+    for (tag, data) in &order {
+        offsets.insert(*tag, offset);
+        offset += data.len().div_ceil(4) * 4;
+    }
     let mut head_at = None;
     for (tag, data) in tables {
         if tag == b"head" {
-            head_at = Some(offset + 8);
+            head_at = Some(offsets[tag] + 8);
         }
         out.extend_from_slice(tag);
         out.extend_from_slice(&checksum(data).to_be_bytes());
-        out.extend_from_slice(&(offset as u32).to_be_bytes());
+        out.extend_from_slice(&(offsets[tag] as u32).to_be_bytes());
         out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        offset += data.len().div_ceil(4) * 4;
     }
-    for (_, data) in tables {
+    for (_, data) in order {
         out.extend_from_slice(data);
         while out.len() % 4 != 0 {
             out.push(0);
@@ -374,7 +483,7 @@ fn write_program(tables: &[([u8; 4], Vec<u8>)]) -> Vec<u8> {
         let adjustment = 0xB1B0_AFBAu32.wrapping_sub(checksum(&out));
         out[at..at + 4].copy_from_slice(&adjustment.to_be_bytes());
     }
-    out
+    (out, directory)
 }
 
 /// A CID font whose program this module can share: the font dictionary's
@@ -561,6 +670,44 @@ impl Frozen {
         Self { faces, by_key }
     }
 
+    /// Adds the glyphs of `doc`'s fonts of these faces to them, after
+    /// theirs: every file that [`Frozen::share`]s them then has them, and
+    /// one of them in `doc`'s fonts adds nothing. A face that cannot take
+    /// a font's glyphs stays as it was.
+    pub(crate) fn grow(&mut self, doc: &Document) {
+        let mut grown = false;
+        for candidate in candidates(doc) {
+            let Some(data) = program_data(doc, &candidate) else {
+                continue;
+            };
+            let Some(program) = Program::read(&data) else {
+                continue;
+            };
+            let (Some(glyphs), Some(key)) = (program.glyphs(), program.key(&candidate.name)) else {
+                continue;
+            };
+            let Some(&index) = self.by_key.get(&key) else {
+                continue;
+            };
+            let face = &mut self.faces[index].face;
+            let before = face.clone();
+            let mut done = vec![None; glyphs.len()];
+            let placed = (0..glyphs.len())
+                .try_for_each(|gid| face.place(&glyphs, gid, &mut done, 0).map(|_| ()));
+            if placed.is_none() || face.widen(&program).is_none() {
+                *face = before;
+                continue;
+            }
+            grown |= face.count() > before.count();
+        }
+        if grown {
+            for frozen in &mut self.faces {
+                frozen.face.freeze();
+                frozen.stream = frozen.face.stream();
+            }
+        }
+    }
+
     /// The numbers of the programs the faces take: the file writes them
     /// as [`Frozen::share`] gives them, not as the PDF has them.
     pub(crate) fn programs(&self) -> impl Iterator<Item = ObjectId> + '_ {
@@ -631,7 +778,7 @@ impl Frozen {
         for &index in self.by_key.values() {
             let frozen = &self.faces[index];
             let program = match grown.get(&index) {
-                Some(face) if face.glyphs.len() > frozen.face.glyphs.len() => face.stream(),
+                Some(face) if face.count() > frozen.face.count() => face.stream(),
                 _ => frozen.stream.clone(),
             };
             objects.push(((frozen.face.id, 0), program));
@@ -654,6 +801,7 @@ impl FrozenFace {
             face.index.entry(glyph.clone()).or_insert(gid);
             face.glyphs.push(glyph);
         }
+        face.freeze();
         Some(Self {
             stream: face.stream(),
             face,
@@ -898,6 +1046,77 @@ mod tests {
             body_program,
             "the front's font draws on the body's program"
         );
+    }
+
+    #[test]
+    fn a_grown_program_is_compressed_around_its_base_s_glyphs_and_reads_back_whole() {
+        use std::io::Read;
+        // A body with enough glyphs for their data to be compressed apart.
+        let body_gids: Vec<u16> = (36..400).collect();
+        let (body_doc, _) = subset_document(&body_gids);
+        let body = Frozen::of(&body_doc);
+        let body_program = body.programs().next().expect("the body's face");
+        let face = &body.faces[*body.by_key.values().next().unwrap()].face;
+        let (_, _, base_len) = face.program();
+        assert!(
+            base_len >= SPLIT_FROM,
+            "the base's glyphs are {base_len} bytes"
+        );
+
+        let (front, _) = subset_document(&[3, 500, 600, 700]);
+        let mut next = 900;
+        let objects = shared(&body, &front, &mut next);
+        let Object::Stream(stream) = &objects[&body_program] else {
+            panic!("no program")
+        };
+        assert!(
+            face.base.glyf.get().is_some(),
+            "the base's part compressed once"
+        );
+        // zlib's own reader checks the stream's checksum.
+        let mut program = Vec::new();
+        flate2::read::ZlibDecoder::new(stream.content.as_slice())
+            .read_to_end(&mut program)
+            .expect("a whole zlib stream");
+        let read = Program::read(&program).expect("a TrueType program");
+        let glyphs = read.glyphs().unwrap();
+        assert!(glyphs.len() > face.count(), "the front's glyphs appended");
+        assert_eq!(
+            stream.dict.get(b"Length1").unwrap().as_i64().unwrap(),
+            program.len() as i64
+        );
+        // The body's glyphs where they were.
+        let own = Program::read(&program_data(&body_doc, &candidates(&body_doc)[0]).unwrap())
+            .unwrap()
+            .glyphs()
+            .unwrap();
+        for gid in 0..own.len() {
+            assert_eq!(drawn(&own, gid), drawn(&glyphs, gid), "body glyph {gid}");
+        }
+    }
+
+    #[test]
+    fn the_checksum_of_a_zlib_stream_is_adler_32() {
+        assert_eq!(adler32(b"Wikipedia"), 0x11E6_0398);
+        assert_eq!(adler32(b""), 1);
+        let long = vec![0xffu8; 100_000];
+        let mut compressed = ZLIB_HEADER.to_vec();
+        compressed.extend(crate::writer::deflate_part(
+            &long[..70_000],
+            crate::writer::Flush::Full,
+        ));
+        compressed.extend(crate::writer::deflate_part(
+            &long[70_000..],
+            crate::writer::Flush::Finish,
+        ));
+        compressed.extend_from_slice(&adler32(&long).to_be_bytes());
+        let mut back = Vec::new();
+        std::io::Read::read_to_end(
+            &mut flate2::read::ZlibDecoder::new(compressed.as_slice()),
+            &mut back,
+        )
+        .expect("parts compressed apart make one stream");
+        assert_eq!(back, long);
     }
 
     #[test]

@@ -85,8 +85,17 @@ pub struct Body {
 impl Body {
     /// Prepares a body PDF; `name_slots` are the 1-based page numbers, in
     /// the whole booklet, of the pages that take the header's name, and
-    /// `front_pages` the number of pages before the body.
-    pub fn new(pdf: &[u8], front_pages: usize, name_slots: &[usize]) -> Result<Self, Unsupported> {
+    /// `front_pages` the number of pages before the body. The body's faces
+    /// take in the glyphs of the fonts of `seed`, a front, if given: the
+    /// fronts that share its texts (all but the participant's) then add
+    /// few glyphs to them, or none, and their programs are written as
+    /// they are instead of made again for each booklet.
+    pub fn new(
+        pdf: &[u8],
+        front_pages: usize,
+        name_slots: &[usize],
+        seed: Option<&[u8]>,
+    ) -> Result<Self, Unsupported> {
         let mut doc = load(pdf)?;
         let catalog = catalog(&doc)?;
         for key in [b"PageLabels".as_slice(), b"AcroForm"] {
@@ -144,7 +153,10 @@ impl Body {
         // but not what is rewritten for each booklet.
         // The font programs are written with each booklet: the union of
         // the body's glyphs and its front's.
-        let fonts = Frozen::of(&doc);
+        let mut fonts = Frozen::of(&doc);
+        if let Some(seed) = seed {
+            fonts.grow(&load(seed)?);
+        }
         let mut rewritten: HashSet<ObjectId> = slot_ids.clone();
         rewritten.extend(fonts.programs());
         rewritten.insert(pages_root);

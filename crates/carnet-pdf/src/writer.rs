@@ -305,9 +305,83 @@ pub(crate) fn deflate_best(data: &[u8]) -> Vec<u8> {
 
 /// `data` compressed at zlib's usual level, for what is written once.
 pub(crate) fn deflate(data: &[u8]) -> Vec<u8> {
-    let mut encoder = ZlibEncoder::new(Vec::with_capacity(data.len() / 3), Compression::new(6));
-    let _ = encoder.write_all(data);
-    encoder.finish().unwrap_or_default()
+    compress(data, true, Flush::Finish)
+}
+
+/// How a part of a zlib stream compressed apart ends.
+#[derive(Clone, Copy)]
+pub(crate) enum Flush {
+    /// On a byte, with nothing it refers to left behind: another part may
+    /// follow, compressed on its own.
+    Full,
+    /// The stream's last part.
+    Finish,
+}
+
+/// A part of a zlib stream's compressed data, without the stream's header
+/// and checksum: parts that end with [`Flush::Full`] and a last one that
+/// ends with [`Flush::Finish`], each compressed on its own, put together,
+/// are the stream's data.
+pub(crate) fn deflate_part(data: &[u8], flush: Flush) -> Vec<u8> {
+    compress(data, false, flush)
+}
+
+thread_local! {
+    /// A compressor for zlib streams and one for raw parts, on each thread:
+    /// making one takes longer than compressing a short stream.
+    static COMPRESSORS: std::cell::RefCell<[Option<flate2::Compress>; 2]> =
+        const { std::cell::RefCell::new([None, None]) };
+}
+
+/// `data` compressed at zlib's usual level, as a zlib stream (`zlib`) or a
+/// raw part of one.
+fn compress(data: &[u8], zlib: bool, flush: Flush) -> Vec<u8> {
+    COMPRESSORS.with(|compressors| {
+        let mut compressors = compressors.borrow_mut();
+        let compressor = compressors[usize::from(zlib)]
+            .get_or_insert_with(|| flate2::Compress::new(Compression::new(6), zlib));
+        compressor.reset();
+        let mode = match flush {
+            Flush::Full => flate2::FlushCompress::Full,
+            Flush::Finish => flate2::FlushCompress::Finish,
+        };
+        let mut out = Vec::with_capacity(data.len() / 2 + 64);
+        loop {
+            let consumed = compressor.total_in() as usize;
+            if out.capacity() - out.len() < 64 {
+                out.reserve(out.capacity().max(256));
+            }
+            let status = compressor.compress_vec(&data[consumed..], &mut out, mode);
+            let done = compressor.total_in() as usize == data.len();
+            match status {
+                Ok(flate2::Status::StreamEnd) => break,
+                // A full flush is done when it leaves room in the output.
+                Ok(_) if done && matches!(flush, Flush::Full) && out.len() < out.capacity() => {
+                    break;
+                }
+                Ok(_) => {}
+                Err(_) => {
+                    *compressors = [None, None];
+                    return fallback(data, zlib, flush);
+                }
+            }
+        }
+        out
+    })
+}
+
+/// [`compress`] with a compressor of its own, should the thread's fail.
+fn fallback(data: &[u8], zlib: bool, flush: Flush) -> Vec<u8> {
+    let mut compressor = flate2::Compress::new(Compression::new(6), zlib);
+    let mode = match flush {
+        Flush::Full => flate2::FlushCompress::Full,
+        Flush::Finish => flate2::FlushCompress::Finish,
+    };
+    // Deflate adds at most 5 bytes a block of 16 kB to what it cannot make
+    // shorter.
+    let mut out = Vec::with_capacity(data.len() + data.len() / 1000 + 1024);
+    let _ = compressor.compress_vec(data, &mut out, mode);
+    out
 }
 
 #[cfg(test)]
