@@ -248,6 +248,25 @@ impl Face {
         self.base.glyphs.iter().chain(&self.glyphs)
     }
 
+    /// Takes in the glyphs of a subset, `program`: the map of its glyphs to
+    /// the union's (two bytes each); the face as it was, and `None`, when
+    /// one of them cannot be placed.
+    fn take_in(&mut self, glyphs: &[Glyph], program: &Program) -> Option<Vec<u8>> {
+        let before = self.clone();
+        let mut done = vec![None; glyphs.len()];
+        let mut map = Vec::with_capacity(2 * glyphs.len());
+        let placed = (0..glyphs.len()).try_for_each(|gid| {
+            let new = self.place(glyphs, gid, &mut done, 0)?;
+            map.extend_from_slice(&new.to_be_bytes());
+            Some(())
+        });
+        if placed.is_none() || self.widen(program).is_none() {
+            *self = before;
+            return None;
+        }
+        Some(map)
+    }
+
     /// Makes every glyph so far the base that copies of the face share.
     fn freeze(&mut self) {
         let mut base = Base {
@@ -676,30 +695,12 @@ impl Frozen {
     /// a font's glyphs stays as it was.
     pub(crate) fn grow(&mut self, doc: &Document) {
         let mut grown = false;
-        for candidate in candidates(doc) {
-            let Some(data) = program_data(doc, &candidate) else {
-                continue;
-            };
-            let Some(program) = Program::read(&data) else {
-                continue;
-            };
-            let (Some(glyphs), Some(key)) = (program.glyphs(), program.key(&candidate.name)) else {
-                continue;
-            };
-            let Some(&index) = self.by_key.get(&key) else {
-                continue;
-            };
-            let face = &mut self.faces[index].face;
-            let before = face.clone();
-            let mut done = vec![None; glyphs.len()];
-            let placed = (0..glyphs.len())
-                .try_for_each(|gid| face.place(&glyphs, gid, &mut done, 0).map(|_| ()));
-            if placed.is_none() || face.widen(&program).is_none() {
-                *face = before;
-                continue;
-            }
-            grown |= face.count() > before.count();
-        }
+        let faces = &mut self.faces;
+        each_font(doc, &self.by_key, |_, program, glyphs, index| {
+            let face = &mut faces[index].face;
+            let count = face.count();
+            grown |= face.take_in(&glyphs, program).is_some() && face.count() > count;
+        });
         if grown {
             for frozen in &mut self.faces {
                 frozen.face.freeze();
@@ -728,42 +729,20 @@ impl Frozen {
     ) -> Vec<(ObjectId, Object)> {
         let mut objects = Vec::new();
         let mut grown: HashMap<usize, Face> = HashMap::new();
-        for candidate in candidates(doc) {
-            let Some(data) = program_data(doc, &candidate) else {
-                continue;
-            };
-            let Some(program) = Program::read(&data) else {
-                continue;
-            };
-            let (Some(glyphs), Some(key)) = (program.glyphs(), program.key(&candidate.name)) else {
-                continue;
-            };
-            let Some(&index) = self.by_key.get(&key) else {
-                continue;
-            };
+        each_font(doc, &self.by_key, |candidate, program, glyphs, index| {
             let (Ok(font), Ok(descriptor)) = (
                 doc.get_dictionary(candidate.cid_font),
                 doc.get_dictionary(candidate.descriptor),
             ) else {
-                continue;
+                return;
             };
             let face = grown
                 .entry(index)
                 .or_insert_with(|| self.faces[index].face.clone());
-            let before = face.clone();
-            let mut done = vec![None; glyphs.len()];
-            let mut map = Vec::with_capacity(2 * glyphs.len());
-            let placed = (0..glyphs.len()).try_for_each(|gid| {
-                let new = face.place(&glyphs, gid, &mut done, 0)?;
-                map.extend_from_slice(&new.to_be_bytes());
-                Some(())
-            });
-            if placed.is_none() || face.widen(&program).is_none() {
-                // A glyph it could not place: the face as it was, the
-                // font on its own program.
-                *face = before;
-                continue;
-            }
+            // A glyph it could not place: the font on its own program.
+            let Some(map) = face.take_in(&glyphs, program) else {
+                return;
+            };
             let mut dict = Dictionary::new();
             dict.set("Filter", "FlateDecode");
             let map_id = new_id();
@@ -774,7 +753,7 @@ impl Frozen {
             let mut descriptor = descriptor.clone();
             descriptor.set("FontFile2", Object::Reference((face.id, 0)));
             objects.push((candidate.descriptor, Object::Dictionary(descriptor)));
-        }
+        });
         for &index in self.by_key.values() {
             let frozen = &self.faces[index];
             let program = match grown.get(&index) {
@@ -784,6 +763,29 @@ impl Frozen {
             objects.push(((frozen.face.id, 0), program));
         }
         objects
+    }
+}
+
+/// Calls `f` on each font of `doc` of one of the faces `by_key` knows,
+/// with its program, its glyphs and the face's index.
+fn each_font(
+    doc: &Document,
+    by_key: &HashMap<Vec<u8>, usize>,
+    mut f: impl FnMut(&Candidate, &Program, Vec<Glyph>, usize),
+) {
+    for candidate in candidates(doc) {
+        let Some(data) = program_data(doc, &candidate) else {
+            continue;
+        };
+        let Some(program) = Program::read(&data) else {
+            continue;
+        };
+        let (Some(glyphs), Some(key)) = (program.glyphs(), program.key(&candidate.name)) else {
+            continue;
+        };
+        if let Some(&index) = by_key.get(&key) {
+            f(&candidate, &program, glyphs, index);
+        }
     }
 }
 
