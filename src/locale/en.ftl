@@ -187,7 +187,10 @@ roster-sheet-unreadable = the file has a sheet `{ $sheet }` that cannot be read 
 roster-sheet-damaged-hint = open the file in a spreadsheet program and save it again
 roster-xls-damaged = the file is damaged ({ $reason })
 roster-xls-no-workbook = the file is damaged (it has no workbook inside)
+roster-xls-backward-range = the file is damaged (a sheet says its used range is { $range }, which ends before it begins)
 roster-xls-damaged-hint = open it in a spreadsheet program and save it again (as .xlsx preferably)
+roster-xlsx-string-count = the file is damaged (its table of texts, { $part }, says it holds { $declared } texts, but it holds { $found })
+roster-xlsx-no-string-table = the file is damaged (its table of texts, { $part }, does not begin as such a table does)
 
 # A file larger than any roster.
 roster-stray-cell = the sheet's used range runs to { $cell } because of a stray cell there; carnet reads at most { $rows } rows and { $columns } columns

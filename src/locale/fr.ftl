@@ -187,7 +187,10 @@ roster-sheet-unreadable = le fichier a une feuille `{ $sheet }` qui ne peut pas 
 roster-sheet-damaged-hint = ouvrez le fichier dans un tableur et enregistrez-le à nouveau
 roster-xls-damaged = le fichier est abîmé ({ $reason })
 roster-xls-no-workbook = le fichier est abîmé (il ne contient aucun classeur)
+roster-xls-backward-range = le fichier est abîmé (une feuille dit que sa plage utilisée est { $range }, qui finit avant de commencer)
 roster-xls-damaged-hint = ouvrez-le dans un tableur et enregistrez-le à nouveau (de préférence en .xlsx)
+roster-xlsx-string-count = le fichier est abîmé (sa table des textes, { $part }, dit contenir { $declared } textes, mais en contient { $found })
+roster-xlsx-no-string-table = le fichier est abîmé (sa table des textes, { $part }, ne commence pas comme une telle table)
 
 # Un fichier plus grand qu’aucune liste.
 roster-stray-cell = la zone utilisée de la feuille s’étend jusqu’à { $cell } à cause d’une cellule isolée à cet endroit ; carnet lit au plus { $rows } lignes et { $columns } colonnes

@@ -60,6 +60,7 @@ impl<'a> Book<'a> {
             Format::Csv => return Ok(Book::Csv(read_csv(bytes)?)),
             Format::Xlsx => {
                 bounds::check_zip(bytes)?;
+                xlsx::check_shared_strings(bytes)?;
                 Beside::Xlsx(bytes)
             }
             Format::Xlsb => {

@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
-use super::bounds::{Extent, check_areas};
+use super::bounds::{Extent, cell_name, check_areas};
 use super::format::Unreadable;
 use super::grid::{HiddenSpan, Hiding};
 use super::numfmt;
@@ -49,6 +49,7 @@ mod record {
     pub(super) const BOF: u16 = 0x0809;
     pub(super) const EOF: u16 = 0x000A;
     pub(super) const BOUNDSHEET: u16 = 0x0085;
+    pub(super) const DIMENSIONS: u16 = 0x0200;
     pub(super) const FORMAT: u16 = 0x041E;
     pub(super) const XF: u16 = 0x00E0;
     pub(super) const ROW: u16 = 0x0208;
@@ -166,6 +167,11 @@ pub(crate) fn scan(bytes: &[u8]) -> Result<XlsBook, Unreadable> {
                 }
             }
             record::AUTOFILTERINFO => filtered |= sheet.is_some(),
+            record::DIMENSIONS => {
+                if let Some((rows, cols)) = dimensions(data)? {
+                    extent.add(rows, cols, None)?;
+                }
+            }
             record::NUMBER | record::RK | record::FORMULA => {
                 if let Some((row, col)) = place(0) {
                     extent.add((row, row), (col, col), None)?;
@@ -206,6 +212,49 @@ pub(crate) fn scan(bytes: &[u8]) -> Result<XlsBook, Unreadable> {
         formats,
         sheets: sheets.into_iter().map(Option::unwrap_or_default).collect(),
     })
+}
+
+/// First and last rows, or columns, 0-based and inclusive.
+type Span = (usize, usize);
+
+/// The rows and columns a sheet's DIMENSIONS record has calamine make room
+/// for, read as calamine reads them (BIFF5's 16-bit rows by the record's
+/// length, the last row and column one past the used range); `None` for
+/// an empty sheet or a record calamine refuses itself. A range that ends
+/// before it begins is refused: calamine's count of its rows would wrap
+/// round to billions.
+fn dimensions(data: &[u8]) -> Result<Option<(Span, Span)>, Unreadable> {
+    let word = |i: usize| usize::from(u16::from_le_bytes([data[i], data[i + 1]]));
+    let long = |i: usize| {
+        let bytes = [data[i], data[i + 1], data[i + 2], data[i + 3]];
+        u32::from_le_bytes(bytes) as usize
+    };
+    let (first_row, end_row, first_col, end_col) = match data.len() {
+        10 => (word(0), word(2), word(4), word(6)),
+        14 | 16 => (long(0), long(4), word(8), word(10)),
+        _ => return Ok(None),
+    };
+    if end_row == 0 || end_col == 0 {
+        return Ok(None);
+    }
+    // calamine's reading of a first column past IV, or after the last.
+    let first_col = if first_col > 0xFF || end_col < first_col {
+        0
+    } else {
+        first_col
+    };
+    if end_row <= first_row || end_col <= first_col {
+        let range = format!(
+            "{}:{}",
+            cell_name(first_row, first_col),
+            cell_name(end_row - 1, end_col - 1)
+        );
+        return Err(Unreadable::new(
+            text!("roster-xls-backward-range", range = range),
+            text!("roster-xls-damaged-hint"),
+        ));
+    }
+    Ok(Some(((first_row, end_row - 1), (first_col, end_col - 1))))
 }
 
 /// Keeps a number cell's style when its format is not General.
@@ -289,5 +338,34 @@ mod tests {
         let biff5 = [0xA4, 0x00, 0x02, 0xE9, b'0'];
         assert_eq!(format_text(&biff5, false).as_deref(), Some("é0"));
         assert_eq!(format_text(&[0xA4], true), None);
+    }
+
+    #[test]
+    fn a_used_range_is_read_as_calamine_reads_it() {
+        let biff8 = |rows: (u32, u32), cols: (u16, u16)| {
+            let mut data = Vec::new();
+            data.extend(rows.0.to_le_bytes());
+            data.extend(rows.1.to_le_bytes());
+            data.extend(cols.0.to_le_bytes());
+            data.extend(cols.1.to_le_bytes());
+            data.extend([0, 0]);
+            data
+        };
+        let range = |data: &[u8]| dimensions(data).ok();
+        assert_eq!(range(&biff8((0, 4), (0, 4))), Some(Some(((0, 3), (0, 3)))));
+        assert_eq!(range(&biff8((2, 0), (0, 0))), Some(None));
+        // A first column past IV, or after the last, is read as A.
+        assert_eq!(
+            range(&biff8((0, 2), (300, 4))),
+            Some(Some(((0, 1), (0, 3))))
+        );
+        assert_eq!(range(&biff8((0, 2), (9, 4))), Some(Some(((0, 1), (0, 3)))));
+        // BIFF5's rows are 16-bit.
+        let biff5 = [1, 0, 3, 0, 0, 0, 2, 0, 0, 0];
+        assert_eq!(range(&biff5), Some(Some(((1, 2), (0, 1)))));
+        // Ranges that end before they begin.
+        assert_eq!(range(&biff8((5, 1), (0, 4))), None);
+        assert_eq!(range(&biff8((0, 4), (3, 3))), None);
+        assert_eq!(range(&[0; 7]), Some(None));
     }
 }

@@ -10,9 +10,11 @@ use std::borrow::Cow;
 use std::io::{Cursor, Read};
 use std::ops::ControlFlow;
 
+use super::format::Unreadable;
 use super::grid::{HiddenSpan, Hiding};
 use super::xml;
 use crate::limits::{MAX_ENTRY_BYTES, MAX_ROWS};
+use crate::text;
 
 type Archive<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 
@@ -64,6 +66,80 @@ pub(crate) fn hidden_rows(bytes: &[u8], sheet: &str) -> Vec<HiddenSpan> {
         }
     }
     hidden
+}
+
+/// Refuses a workbook whose table of texts (`sharedStrings.xml`) says it
+/// holds more texts than it does: calamine makes room for the number the
+/// table says before reading one, and a crafted number would ask for more
+/// memory than the machine has. A table whose first tag cannot be read
+/// is refused too, since the number it says cannot be checked.
+pub(crate) fn check_shared_strings(bytes: &[u8]) -> Result<(), Unreadable> {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    for index in 0..archive.len() {
+        let Ok(entry) = archive.by_index(index) else {
+            continue;
+        };
+        let Ok(name) = entry.name() else {
+            continue;
+        };
+        let part = name.replace('\\', "/");
+        if !part.to_ascii_lowercase().ends_with("sharedstrings.xml") {
+            continue;
+        }
+        let (mut declared, mut found) = (None, 0u64);
+        // A part that stops being readable is judged on what was read:
+        // calamine makes room at the table's first tag.
+        let _ = xml::scan(entry.take(MAX_ENTRY_BYTES), |_, tag| {
+            if tag.closing {
+                return ControlFlow::Continue(());
+            }
+            if declared.is_none() && tag.is("sst") {
+                declared = Some(
+                    tag.attribute("uniqueCount")
+                        .map_or(0, |n| leading_number(&n)),
+                );
+            } else if tag.is("si") {
+                found += 1;
+            }
+            ControlFlow::Continue(())
+        });
+        let hint = || text!("roster-save-again-or-download");
+        match declared {
+            None => {
+                return Err(Unreadable::new(
+                    text!("roster-xlsx-no-string-table", part = part.as_str()),
+                    hint(),
+                ));
+            }
+            Some(declared) if declared > found => {
+                return Err(Unreadable::new(
+                    text!(
+                        "roster-xlsx-string-count",
+                        part = part.as_str(),
+                        declared = declared,
+                        found = found
+                    ),
+                    hint(),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// The number an attribute's value begins with (as calamine reads it,
+/// leading spaces and zeros aside), saturating; 0 when it begins with none.
+fn leading_number(value: &str) -> u64 {
+    value
+        .trim_start()
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .fold(0u64, |n, digit| {
+            n.saturating_mul(10).saturating_add(u64::from(digit - b'0'))
+        })
 }
 
 /// The path in the archive of the sheet named `sheet`.
@@ -119,4 +195,18 @@ fn entry_index(archive: &Archive, path: &str) -> Option<usize> {
             .and_then(Result::ok)
             .is_some_and(|name| name.replace('\\', "/").eq_ignore_ascii_case(&wanted))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_count_is_read_as_its_leading_digits() {
+        assert_eq!(leading_number("708"), 708);
+        assert_eq!(leading_number(" 0042"), 42);
+        assert_eq!(leading_number("12abc"), 12);
+        assert_eq!(leading_number("abc"), 0);
+        assert_eq!(leading_number(&"9".repeat(40)), u64::MAX);
+    }
 }

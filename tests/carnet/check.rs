@@ -117,7 +117,7 @@ fn a_misspelt_variable_in_the_mail_is_caught_once() {
     fails_with(&run, &["mail.body", "participant.prenom"]);
     assert_eq!(
         run.stdout
-            .matches("participant.prenom` is undefined")
+            .matches("undefined value `participant.prenom`")
             .count(),
         1,
         "said once, not for each of 150: {}",

@@ -160,3 +160,22 @@ fn long_names_and_ids_give_file_names_every_system_accepts() {
         "two ids with the same start keep two names"
     );
 }
+
+#[test]
+fn sizes_a_workbook_says_of_itself_are_checked_before_a_reader_trusts_them() {
+    let xls = read_err(&hostile("backward-range.xls"), &RosterOptions::default());
+    assert_eq!(
+        xls,
+        "error: backward-range.xls: the file is damaged (a sheet says its used range is A6:D1, \
+         which ends before it begins)\n  hint: open it in a spreadsheet program and save it \
+         again (as .xlsx preferably)"
+    );
+    let xlsx = read_err(&hostile("counted-strings.xlsx"), &RosterOptions::default());
+    assert_eq!(
+        xlsx,
+        "error: counted-strings.xlsx: the file is damaged (its table of texts, \
+         xl/sharedStrings.xml, says it holds 100000000000000 texts, but it holds 708)\n  \
+         hint: open it in a spreadsheet program and save it again; if it was downloaded, \
+         download it again"
+    );
+}
