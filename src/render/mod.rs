@@ -38,8 +38,8 @@ const METADATA: [&str; 5] = [
 ];
 
 /// Typst's cache is evicted once every this many documents written, and
-/// keeps what was used at the last eviction or the one before (`evict(1)`):
-/// what the last 2 to 4 documents did not use goes.
+/// keeps what was used since the eviction before the last (`evict(1)`):
+/// what no document used in the last 2 to 4 goes.
 ///
 /// An eviction walks the whole cache and holds its locks, so the threads
 /// that compile wait for it: evicted after every document (keeping 3
