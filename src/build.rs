@@ -222,14 +222,14 @@ pub fn build_with(args: &BuildArgs, progress: &dyn Progress) -> Result<Built, Er
     let total = plan.len() as u64;
     let mut done = 0;
     progress.made(done, total);
-    render::render_all(&engine, &plan, config.jobs, |rendered| {
+    render::render_all(&engine, &plan, config.jobs, |mut rendered| {
         let sha = pack.add_pdf(&rendered.document.file, &rendered.pdf)?;
         if let Kind::Booklet(index) = rendered.document.kind {
             let participant = &plan.booklets[index];
             let file = &rendered.document.file;
             let data = digest.booklet(participant);
             manifest.booklet(participant, file, rendered.pages, &sha, &data)?;
-            print_files.add(&rendered, &mut report)?;
+            print_files.add(&mut rendered, &mut report)?;
         }
         report_document(&mut report, &rendered, &roster.participants)?;
         done += 1;

@@ -12,9 +12,9 @@ use std::path::PathBuf;
 use crate::error::Error;
 use crate::interrupt::Temporary;
 use crate::pack::{PackWriter, paths};
-use crate::render::{self, Rendered, spool_error};
+use crate::render::{Rendered, spool_error};
 use crate::report::Report;
-use carnet_pdf::impose::{ImposeError, Imposer, Layout};
+use carnet_pdf::impose::{BodyPdf, ImposeError, Imposer, Layout};
 
 /// The print files of a pack.
 pub struct PrintFiles {
@@ -40,13 +40,22 @@ impl PrintFiles {
     }
 
     /// Adds a booklet to each print file; the blank pages added to fill its
-    /// last sheet go to the report.
-    pub fn add(&mut self, booklet: &Rendered, report: &mut Report) -> Result<(), Error> {
+    /// last sheet go to the report. A joined booklet's front, as read, goes
+    /// to the last print file, and a copy of it to the others: reading it
+    /// again or copying it for each costs more than imposing it.
+    pub fn add(&mut self, booklet: &mut Rendered, report: &mut Report) -> Result<(), Error> {
+        let mut joined = booklet.joined.take();
         let file = &booklet.document.file;
-        for print_file in &mut self.files {
-            let blank = match &booklet.joined {
-                Some(joined) => print_file.add_joined(file, joined)?,
-                None => {
+        let count = self.files.len();
+        for (index, print_file) in self.files.iter_mut().enumerate() {
+            let front = match &mut joined {
+                Some(joined) if index + 1 == count => Some(std::mem::take(&mut joined.front)),
+                Some(joined) => Some(joined.front.clone()),
+                None => None,
+            };
+            let blank = match (&joined, front) {
+                (Some(joined), Some(front)) => print_file.add_joined(file, &joined.body, front)?,
+                _ => {
                     let pdf = booklet.pdf.bytes().map_err(spool_error)?;
                     print_file.add(file, &pdf)?
                 }
@@ -105,9 +114,14 @@ impl PrintFile {
     }
 
     /// Adds a booklet joined from a front and a body; returns the blank pages added.
-    fn add_joined(&mut self, booklet: &str, joined: &render::Joined) -> Result<usize, Error> {
+    fn add_joined(
+        &mut self,
+        booklet: &str,
+        body: &BodyPdf,
+        front: lopdf::Document,
+    ) -> Result<usize, Error> {
         self.imposer
-            .add_joined(&joined.body, &joined.front)
+            .add_joined(body, front)
             .map_err(|e| self.refused(booklet, e))
     }
 

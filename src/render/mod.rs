@@ -75,8 +75,8 @@ pub struct Rendered<'p> {
     pub warnings: Vec<String>,
     /// The document's metadata values by label (see [`Engine::compile`]).
     pub metadata: HashMap<String, Vec<serde_json::Value>>,
-    /// For a booklet joined from a front and a body, both, which print
-    /// files reuse.
+    /// For a booklet joined from a front and a body, both, which the print
+    /// files take (see [`crate::pack::PrintFiles::add`]).
     pub joined: Option<Joined>,
 }
 

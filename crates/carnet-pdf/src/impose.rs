@@ -207,8 +207,13 @@ impl<W: Write> Imposer<W> {
     /// file, however many booklets share it, and each booklet adds only its
     /// front and its name. `name_slots` tells, for each page of the body,
     /// whether it takes the name and on an odd page (`Some(true)`) or an
-    /// even one.
-    pub fn add_joined(&mut self, body: &BodyPdf, front: &Document) -> Result<usize, ImposeError> {
+    /// even one. The front is taken as read for the booklet (see
+    /// [`crate::join::Body::assemble`]), and reused.
+    pub fn add_joined(
+        &mut self,
+        body: &BodyPdf,
+        mut front: Document,
+    ) -> Result<usize, ImposeError> {
         if !self.bodies.contains_key(&body.key) {
             let mut doc = read(&body.pdf)?;
             // The pages as the booklets have them (see `Body::new`).
@@ -217,7 +222,7 @@ impl<W: Write> Imposer<W> {
             let forms = self.page_forms(&mut doc)?;
             self.bodies.insert(body.key, forms);
         }
-        let mut forms = self.page_forms(&mut front.clone())?;
+        let mut forms = self.page_forms(&mut front)?;
         if forms.len() < 2 {
             return Err("the booklet's front has no name pages".into());
         }
