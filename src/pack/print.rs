@@ -40,22 +40,25 @@ impl PrintFiles {
     }
 
     /// Adds a booklet to each print file; the blank pages added to fill its
-    /// last sheet go to the report. A joined booklet's front, as read, goes
-    /// to the last print file, and a copy of it to the others: reading it
-    /// again or copying it for each costs more than imposing it.
+    /// last sheet go to the report. A joined booklet's front, as read to
+    /// make the booklet, goes to the last print file as it is, and a copy of
+    /// it to any other (`--bleed`): the usual single print file copies
+    /// nothing.
     pub fn add(&mut self, booklet: &mut Rendered, report: &mut Report) -> Result<(), Error> {
         let mut joined = booklet.joined.take();
         let file = &booklet.document.file;
         let count = self.files.len();
         for (index, print_file) in self.files.iter_mut().enumerate() {
-            let front = match &mut joined {
-                Some(joined) if index + 1 == count => Some(std::mem::take(&mut joined.front)),
-                Some(joined) => Some(joined.front.clone()),
-                None => None,
-            };
-            let blank = match (&joined, front) {
-                (Some(joined), Some(front)) => print_file.add_joined(file, &joined.body, front)?,
-                _ => {
+            let blank = match &mut joined {
+                Some(joined) => {
+                    let front = if index + 1 == count {
+                        std::mem::take(&mut joined.front)
+                    } else {
+                        joined.front.clone()
+                    };
+                    print_file.add_joined(file, &joined.body, front)?
+                }
+                None => {
                     let pdf = booklet.pdf.bytes().map_err(spool_error)?;
                     print_file.add(file, &pdf)?
                 }

@@ -118,3 +118,54 @@ fn print_file_gives_every_booklet_in_saddle_stitch_order() {
         assert_eq!(sides, &expected, "booklet {i}: sides of its sheets");
     }
 }
+
+/// With `--bleed`, the booklets go to both print files, each booklet's own
+/// pages (its cover with its name) in each: the saddle-stitched file 2-up,
+/// the bleed file a page a booklet page, with its trim box.
+#[test]
+fn both_print_files_hold_every_booklet_with_its_own_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let roster = dir.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "ID,Nom,Prénom,Structure,Ville,Email\n\
+         P1,Quenouille,Albertine,Atelier Vert,Niort,a@example.org\n\
+         P2,Zabulon,Bérénice,Régie Est,Lyon,b@example.org\n\
+         P3,Xénakis,Casimir,Envie Sud,Nîmes,c@example.org\n",
+    )
+    .unwrap();
+    let out = dir.path().join("pack.zip");
+    crate::support::build_roster(&roster, &out)
+        .args(["--bleed", "3mm"])
+        .ok();
+    let pack = crate::support::unzip(&out);
+    let pages: usize = pack
+        .iter()
+        .filter(|(name, _)| name.starts_with("booklets/"))
+        .map(|(_, pdf)| Document::load_mem(pdf).unwrap().get_pages().len())
+        .sum();
+    assert!(pages >= 3 * 8, "three booklets: {pages} pages");
+
+    let saddle = &pack["print/booklets-a4.pdf"];
+    let bleed = &pack["print/booklets-bleed.pdf"];
+    assert_eq!(
+        Document::load_mem(saddle).unwrap().get_pages().len(),
+        pages / 2
+    );
+    let bleed_doc = Document::load_mem(bleed).unwrap();
+    assert_eq!(bleed_doc.get_pages().len(), pages);
+    for (_, page) in bleed_doc.get_pages() {
+        assert!(bleed_doc.get_dictionary(page).unwrap().has(b"TrimBox"));
+    }
+    // The cover and page 2 name the participant (the running header's
+    // name is a form the text extractor does not read).
+    for print in [saddle, bleed] {
+        let text = crate::support::pdf_text(print);
+        for name in ["Quenouille", "Zabulon", "Xénakis"] {
+            assert!(
+                text.matches(name).count() >= 2,
+                "{name}: on the cover and page 2 of each print file"
+            );
+        }
+    }
+}

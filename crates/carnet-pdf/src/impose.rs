@@ -207,8 +207,8 @@ impl<W: Write> Imposer<W> {
     /// file, however many booklets share it, and each booklet adds only its
     /// front and its name. `name_slots` tells, for each page of the body,
     /// whether it takes the name and on an odd page (`Some(true)`) or an
-    /// even one. The front is taken as read for the booklet (see
-    /// [`crate::join::Body::assemble`]), and reused.
+    /// even one. The front, as [`crate::join::Body::assemble`] gives it, is
+    /// taken: imposing it changes it.
     pub fn add_joined(
         &mut self,
         body: &BodyPdf,
