@@ -47,16 +47,15 @@ pub fn documents<'p>(
     options: &PlanOptions,
 ) -> Vec<Document<'p>> {
     let qr = QrContent::from_event(event);
-    let mut extra = Vec::new();
+    // The images are made with each slice (see [`People::files`]): here,
+    // only whether the participant's QR code can be made.
     let list: Vec<Person> = sorted(participants, event)
         .into_iter()
-        .map(|participant| {
-            let qr = qr_code(participant, qr).map(|svg| {
-                let path = format!("/.carnet/qr/{}.svg", participant.id);
-                extra.push((path.clone(), svg.into_bytes()));
-                path
-            });
-            Person { participant, qr }
+        .map(|participant| Person {
+            participant,
+            qr: qr_text(participant, qr)
+                .filter(|text| QrCode::new(text.as_bytes()).is_ok())
+                .map(|_| format!("/.carnet/qr/{}.svg", participant.id)),
         })
         .collect();
     let printer = Printer {
@@ -86,8 +85,8 @@ pub fn documents<'p>(
             data: Data::People(People {
                 fields: vec![("options", with(options.badge_skip, false))],
                 list,
+                qr,
             }),
-            extra,
             slices,
         },
         Document {
@@ -95,7 +94,6 @@ pub fn documents<'p>(
             file: paths::BADGE_CALIBRATION.into(),
             template: BADGES,
             data: to_json(&json!({ "options": with(0, true), "participants": [] })),
-            extra: Vec::new(),
             slices: Vec::new(),
         },
     ]
@@ -125,13 +123,18 @@ fn sorted<'p>(participants: &'p [Participant], event: &EventConfig) -> Vec<&'p P
     sorted
 }
 
+/// What the participant's QR code holds, if they have one.
+fn qr_text(participant: &Participant, content: QrContent) -> Option<String> {
+    match content {
+        QrContent::None => None,
+        QrContent::Id => Some(participant.id.clone()),
+        QrContent::VCard => Some(vcard(participant)),
+    }
+}
+
 /// The participant's QR code as an SVG image.
-fn qr_code(participant: &Participant, content: QrContent) -> Option<String> {
-    let text = match content {
-        QrContent::None => return None,
-        QrContent::Id => participant.id.clone(),
-        QrContent::VCard => vcard(participant),
-    };
+pub fn qr_code(participant: &Participant, content: QrContent) -> Option<String> {
+    let text = qr_text(participant, content)?;
     let code = QrCode::new(text.as_bytes()).ok()?;
     Some(
         code.render::<svg::Color>()

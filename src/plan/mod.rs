@@ -59,8 +59,6 @@ pub struct Document<'p> {
     pub template: &'static str,
     /// The data the template receives.
     pub data: Data<'p>,
-    /// More files for this document only, by their path (QR code images).
-    pub extra: Vec<(String, Vec<u8>)>,
     /// A long document's slices, made one after the other and joined;
     /// none for a document made whole.
     pub slices: Vec<Slice>,
@@ -100,6 +98,8 @@ pub struct People<'p> {
     pub fields: Vec<(&'static str, serde_json::Value)>,
     /// The participants, in the document's order.
     pub list: Vec<Person<'p>>,
+    /// What their QR codes hold, for those who have one.
+    pub qr: badges::QrContent,
 }
 
 /// A participant of a list, with the path of their QR code, if any.
@@ -108,7 +108,8 @@ pub struct Person<'p> {
     /// The participant.
     #[serde(flatten)]
     pub participant: &'p Participant,
-    /// Their QR code (an extra file of the document).
+    /// The path of their QR code, a file of the document made with the
+    /// data of the slice they are in (see [`People::files`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub qr: Option<String>,
 }
@@ -141,7 +142,42 @@ impl People<'_> {
     }
 }
 
+impl People<'_> {
+    /// The QR code images of these participants of the list, by their
+    /// path: made for each slice as it is compiled, so that a long list
+    /// does not hold every image at once.
+    pub fn files(&self, people: std::ops::Range<usize>) -> Vec<(String, Vec<u8>)> {
+        self.list[people]
+            .iter()
+            .filter_map(|person| {
+                let path = person.qr.as_ref()?;
+                let svg = badges::qr_code(person.participant, self.qr)?;
+                Some((path.clone(), svg.into_bytes()))
+            })
+            .collect()
+    }
+}
+
 impl Data<'_> {
+    /// The files the template reads beside the data for these participants
+    /// of the list (their QR codes); none for other data.
+    pub fn files(&self, people: std::ops::Range<usize>) -> Vec<(String, Vec<u8>)> {
+        match self {
+            Self::People(list) => list.files(people),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The number of participants the data lists (a visit's visitors); 0
+    /// for a document without a list.
+    pub fn listed(&self) -> usize {
+        match self {
+            Self::People(list) => list.list.len(),
+            Self::Visit { visitors, .. } => visitors.len(),
+            Self::Json(_) | Self::Participant(_) => 0,
+        }
+    }
+
     /// The data as JSON text.
     pub fn json(&self) -> Cow<'_, [u8]> {
         match self {
@@ -256,7 +292,6 @@ impl<'p> Plan<'p> {
             file: paths::BLANK_GRID.into(),
             template: GRID,
             data: to_json(&json!({ "visit": null, "options": grids })),
-            extra: Vec::new(),
             slices: Vec::new(),
         });
         let concerned = visits(some);
@@ -275,7 +310,6 @@ impl<'p> Plan<'p> {
                     visitors,
                     options: grids.clone(),
                 },
-                extra: Vec::new(),
             });
         }
         Self {
@@ -302,7 +336,6 @@ impl<'p> Plan<'p> {
             file: participant.booklet_file(),
             template: BOOKLET,
             data: Data::Participant(participant),
-            extra: Vec::new(),
             slices: Vec::new(),
         }
     }
@@ -339,13 +372,13 @@ fn attendance<'p>(participants: &'p [Participant], event: &EventConfig) -> Docum
                 qr: None,
             })
             .collect(),
+        qr: badges::QrContent::None,
     };
     Document {
         kind: Kind::Attendance,
         file: paths::ATTENDANCE.into(),
         template: ATTENDANCE,
         data: Data::People(people),
-        extra: Vec::new(),
         slices,
     }
 }

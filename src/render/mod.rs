@@ -345,20 +345,23 @@ fn compact(pdf: Vec<u8>) -> Vec<u8> {
 
 /// The compile job of a planned document.
 pub fn job<'d>(document: &'d Document<'_>) -> Job<'d> {
-    job_with(document, document.data.json().into_owned(), |_| true)
+    let files = document.data.files(0..document.data.listed());
+    job_with(document, document.data.json().into_owned(), files)
 }
 
-/// The compile job of a planned document with this data and only the
-/// extra files that `keep` keeps.
-fn job_with<'d>(document: &'d Document<'_>, data: Vec<u8>, keep: impl Fn(&str) -> bool) -> Job<'d> {
+/// The compile job of a planned document with this data and these files
+/// beside it (QR codes), by their path.
+fn job_with<'d>(
+    document: &'d Document<'_>,
+    data: Vec<u8>,
+    files: Vec<(String, Vec<u8>)>,
+) -> Job<'d> {
     Job {
         template: document.template,
         data: Bytes::new(data),
-        extra: document
-            .extra
-            .iter()
-            .filter(|(path, _)| keep(path))
-            .map(|(path, bytes)| (engine::file_id(path), Bytes::new(bytes.clone())))
+        extra: files
+            .into_iter()
+            .map(|(path, bytes)| (engine::file_id(&path), Bytes::new(bytes)))
             .collect(),
         ident: document.file.clone(),
         standards: &ARCHIVAL,

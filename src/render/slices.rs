@@ -50,20 +50,18 @@ impl<'d> Sliced<'d> {
     }
 
     /// The compile job of a slice: the data with the slice's participants
-    /// and fields, and only the files (QR codes) of those participants.
+    /// and fields, and the files (QR codes) of those participants only,
+    /// made now.
     pub(super) fn job(&self, slice: &Slice) -> Job<'d> {
-        let wanted: std::collections::HashSet<&str> = self
+        let files = self
             .people
-            .map(|people| &people.list[slice.people.clone()])
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|person| person.qr.as_deref())
-            .collect();
+            .map(|people| people.files(slice.people.clone()))
+            .unwrap_or_default();
         let data = self
             .document
             .data
             .slice_json(slice.people.clone(), &slice.fields);
-        job_with(self.document, data, |path| wanted.contains(path))
+        job_with(self.document, data, files)
     }
 }
 
@@ -233,6 +231,13 @@ mod tests {
             .iter()
             .find(|d| d.kind == Kind::Badges)
             .unwrap();
+        let Data::People(list) = &badges.data else {
+            panic!("badges list participants")
+        };
+        assert!(
+            list.list.iter().all(|person| person.qr.is_some()),
+            "every participant has a QR code"
+        );
         let sliced = Sliced::new(badges).expect("250 badges are made in slices");
         assert!(sliced.slices().len() > 1);
 
