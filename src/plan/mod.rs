@@ -140,9 +140,7 @@ impl People<'_> {
         })
         .expect("plan data is JSON")
     }
-}
 
-impl People<'_> {
     /// The QR code images of these participants of the list, by their
     /// path: made for each slice as it is compiled, so that a long list
     /// does not hold every image at once.
@@ -159,22 +157,12 @@ impl People<'_> {
 }
 
 impl Data<'_> {
-    /// The files the template reads beside the data for these participants
-    /// of the list (their QR codes); none for other data.
-    pub fn files(&self, people: std::ops::Range<usize>) -> Vec<(String, Vec<u8>)> {
+    /// The files the template reads beside the data (a list's QR codes);
+    /// none for other data.
+    pub fn files(&self) -> Vec<(String, Vec<u8>)> {
         match self {
-            Self::People(list) => list.files(people),
+            Self::People(list) => list.files(0..list.list.len()),
             _ => Vec::new(),
-        }
-    }
-
-    /// The number of participants the data lists (a visit's visitors); 0
-    /// for a document without a list.
-    pub fn listed(&self) -> usize {
-        match self {
-            Self::People(list) => list.list.len(),
-            Self::Visit { visitors, .. } => visitors.len(),
-            Self::Json(_) | Self::Participant(_) => 0,
         }
     }
 

@@ -345,8 +345,11 @@ fn compact(pdf: Vec<u8>) -> Vec<u8> {
 
 /// The compile job of a planned document.
 pub fn job<'d>(document: &'d Document<'_>) -> Job<'d> {
-    let files = document.data.files(0..document.data.listed());
-    job_with(document, document.data.json().into_owned(), files)
+    job_with(
+        document,
+        document.data.json().into_owned(),
+        document.data.files(),
+    )
 }
 
 /// The compile job of a planned document with this data and these files
