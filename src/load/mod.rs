@@ -86,7 +86,7 @@ pub fn load(input: &InputArgs) -> Result<Loaded, Error> {
              --participants FILE)"
         )
     });
-    let roster = roster::read_with(
+    let mut roster = roster::read_with(
         &bytes,
         &name,
         &options,
@@ -94,6 +94,8 @@ pub fn load(input: &InputArgs) -> Result<Loaded, Error> {
         &project.event.profiles,
     )
     .map_err(Error::Problems)?;
+    let unencodable = crate::plan::badges::unencodable(&roster, &project.event);
+    roster.problems.extend(unencodable);
     Ok(Loaded {
         project,
         roster,

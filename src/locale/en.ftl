@@ -240,6 +240,8 @@ roster-csv-too-large-hint = keep only the participants' rows and columns in the 
 # The sheet and its header.
 roster-csv-no-sheets = a CSV file has no sheets, so the sheet `{ $sheet }` is ignored
 roster-csv-no-sheets-hint = remove the sheet setting (roster.sheet or --sheet) for this file
+badge-qr-too-long = their badge's QR code cannot hold their { $what } ({ $bytes } bytes; a QR code holds at most 2331): the badge is printed without a code
+badge-qr-too-long-hint = shorten this cell, or set `badges.qr: id` (or `none`) in content/event.yaml
 roster-sheet-empty = the sheet is empty
 roster-sheet-empty-hint = write the participants in it, one row each under a header row
 roster-sheet-no-participant = the sheet has a header (row { $row }) but no participant below it

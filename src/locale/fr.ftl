@@ -246,6 +246,11 @@ roster-csv-too-large-hint = ne gardez dans le fichier que les lignes et les colo
 # La feuille et son en-tête.
 roster-csv-no-sheets = un fichier CSV n’a pas de feuilles : la feuille `{ $sheet }` est donc ignorée
 roster-csv-no-sheets-hint = retirez le réglage de la feuille (roster.sheet ou --sheet) pour ce fichier
+badge-qr-too-long = le code QR du badge ne peut pas contenir { $what ->
+        [vCard] sa vCard
+       *[other] son identifiant
+    } ({ $bytes } octets ; un code QR en contient au plus 2331) : le badge est imprimé sans code
+badge-qr-too-long-hint = raccourcissez cette cellule, ou mettez `badges.qr: id` (ou `none`) dans content/event.yaml
 roster-sheet-empty = la feuille est vide
 roster-sheet-empty-hint = écrivez-y les participants, un par ligne, sous une ligne d’en-tête
 roster-sheet-no-participant = la feuille a une ligne d’en-tête (ligne { $row }) mais aucun participant en dessous

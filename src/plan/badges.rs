@@ -17,6 +17,9 @@ use crate::load::options::{BadgeSort, DecidedBadges, Qr};
 use crate::pack::paths;
 use crate::participant::Participant;
 use crate::plan::{BADGES, Data, Document, Kind, People, Person, PlanOptions, slices, to_json};
+use crate::report::Problem;
+use crate::roster::Roster;
+use crate::text;
 
 /// What a badge's QR code holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,6 +124,51 @@ fn sorted<'p>(participants: &'p [Participant], event: &EventConfig) -> Vec<&'p P
         )
     });
     sorted
+}
+
+/// A warning for each participant whose badge's QR code cannot hold what
+/// `badges.qr` asks of it (a QR code holds 2,331 bytes of text): their
+/// badge is printed without a code. It points at the longest of the
+/// fields the code holds, the one to shorten.
+pub fn unencodable(roster: &Roster, event: &EventConfig) -> Vec<Problem> {
+    let content = QrContent::from_event(event);
+    let mut problems = Vec::new();
+    for participant in &roster.participants {
+        let Some(text) = qr_text(participant, content) else {
+            continue;
+        };
+        if QrCode::new(text.as_bytes()).is_ok() {
+            continue;
+        }
+        let held: &[(&str, &str)] = match content {
+            QrContent::VCard => &[
+                ("last_name", &participant.last_name),
+                ("first_name", &participant.first_name),
+                ("organisation", &participant.organisation),
+                ("email", participant.email.as_deref().unwrap_or_default()),
+            ],
+            _ => &[("id", &participant.id)],
+        };
+        let longest = held.iter().max_by_key(|(_, value)| value.len());
+        let what = match content {
+            QrContent::VCard => "vCard",
+            _ => "ID",
+        };
+        let mut problem = Problem::warning(
+            &roster.file,
+            text!("badge-qr-too-long", what = what, bytes = text.len()),
+        )
+        .row(participant.row)
+        .hint(text!("badge-qr-too-long-hint"));
+        if let Some(sheet) = &roster.sheet {
+            problem = problem.sheet(sheet);
+        }
+        if let Some(header) = longest.and_then(|(field, _)| roster.columns.get(field)) {
+            problem = problem.column(header);
+        }
+        problems.push(problem);
+    }
+    problems
 }
 
 /// What the participant's QR code holds, if they have one.

@@ -100,6 +100,9 @@ pub struct Roster {
     pub participants: Vec<Participant>,
     /// Problems found in rows (an invalid row is not in `participants`) and warnings.
     pub problems: Vec<Problem>,
+    /// The header of each field's column, as the sheet writes it, by the
+    /// field's name in `Participant` (`organisation` → `Structure`).
+    pub columns: BTreeMap<&'static str, String>,
 }
 
 impl Roster {
@@ -191,11 +194,17 @@ pub fn read_with(
     problems.extend(header.warnings.iter().cloned());
     let rows = validate::rows(&grid, &header, &place, profiles, hidden_rows);
     problems.extend(rows.problems);
+    let columns = header
+        .fields
+        .iter()
+        .map(|(field, &column)| (field.key(), header.name(column).to_owned()))
+        .collect();
     Ok(Roster {
         file: name.to_owned(),
         sheet,
         participants: rows.participants,
         problems,
+        columns,
     })
 }
 

@@ -360,3 +360,46 @@ fn the_command_line_speaks_french_in_a_french_locale() {
     let messages = check(&[("LANG", "en_GB.UTF-8"), ("LC_MESSAGES", "fr_FR.UTF-8")]);
     assert_eq!(messages.stdout, french.stdout);
 }
+
+#[test]
+fn a_badge_whose_qr_code_cannot_hold_the_vcard_is_named() {
+    let event = Event::new();
+    event.edit("content/event.yaml", "  qr: \"none\"", "  qr: \"vcard\"");
+    let long = "Coopérative ".repeat(250);
+    let roster = event.root().join("long.csv");
+    fs::write(
+        &roster,
+        format!(
+            "Nom,Prénom,Structure,Email\nMartin,Anne,Scop Horizon,anne@example.org\n\
+             Durand,Paul,{long},paul@example.org\n"
+        ),
+    )
+    .unwrap();
+    let roster = roster.to_str().unwrap();
+    let expected = [
+        "long.csv, row 3, column Structure",
+        "their badge's QR code cannot hold their vCard (",
+        "the badge is printed without a code",
+        "set `badges.qr: id`",
+    ];
+    let run = Carnet::new(&event.root(), &["check", "--participants", roster]).run();
+    let all = format!("{}\n{}", run.stdout, run.stderr);
+    assert_eq!(run.code, 0, "a warning, not an error:\n{all}");
+    for text in expected {
+        assert!(all.contains(text), "{text:?} missing in:\n{all}");
+    }
+    assert!(!all.contains("row 2"), "Anne's code fits:\n{all}");
+
+    let out = event.root().join("pack.zip");
+    let out = out.to_str().unwrap();
+    Carnet::new(
+        &event.root(),
+        &["build", "--participants", roster, "--out", out],
+    )
+    .ok();
+    let pack = crate::support::unzip(std::path::Path::new(out));
+    let report = String::from_utf8_lossy(&pack["report.txt"]).into_owned();
+    for text in expected {
+        assert!(report.contains(text), "{text:?} missing in:\n{report}");
+    }
+}
