@@ -32,12 +32,15 @@ pub struct Concat {
     /// The number the next slice's objects start after.
     next_id: u32,
     /// Every page so far, with its place, in the order they came.
-    pages: Vec<(u64, Object)>,
+    pages: Vec<(u64, ObjectId)>,
     /// The structure elements at the top of every slice's tree, with the
-    /// place of their pages, in the order they came.
-    kids: Vec<(u64, Object)>,
-    /// The parent tree entries so far, keys moved up slice after slice.
-    parent_tree: Vec<(i64, Object)>,
+    /// place of their pages, in the order they came. Numbers, not objects:
+    /// a long list of badges has eight elements a badge, and an object
+    /// takes 120 bytes where its number takes 8.
+    kids: Vec<(u64, ObjectId)>,
+    /// The parent tree entries so far, keys moved up slice after slice;
+    /// each entry's array is written with its slice.
+    parent_tree: Vec<(i64, ObjectId)>,
     /// The next parent tree key.
     next_key: i64,
     /// The slices' role maps, merged.
@@ -200,7 +203,7 @@ impl Concat {
         };
         for (&page, &place) in pages.iter().zip(&places) {
             move_page(&doc, page, (CONCAT_PAGES, 0), offset, &mut new_objects)?;
-            self.pages.push((place, Object::Reference(page)));
+            self.pages.push((place, page));
         }
 
         let document = tree.document(&doc)?;
@@ -212,6 +215,7 @@ impl Concat {
             Some((_, element)) => (CONCAT_DOCUMENT, as_array(&doc, element.get(b"K").ok())?),
             None => (CONCAT_STRUCT_ROOT, tree.kids.clone()),
         };
+        let mut kid_ids = Vec::with_capacity(kids.len());
         for kid in &kids {
             let Object::Reference(id) = kid else {
                 return unsupported("content right under the Document element");
@@ -219,20 +223,21 @@ impl Concat {
             let mut element = dict(&doc, *id)?.clone();
             element.set("P", Object::Reference((parent, 0)));
             new_objects.insert(*id, Object::Dictionary(element));
+            kid_ids.push(*id);
         }
         let kid_places = kid_places(&doc, &kids, &pages, &places)?;
-        self.kids.extend(kid_places.into_iter().zip(kids));
+        self.kids.extend(kid_places.into_iter().zip(kid_ids));
         // The parent tree's arrays are written with the slice; only their
         // references wait for the end.
         let mut last_id = doc.max_id;
         let mut arrays = Vec::new();
         for (key, value) in &tree.parent_tree {
             let value = match value {
-                Object::Reference(_) => value.clone(),
+                Object::Reference(id) => *id,
                 other => {
                     last_id += 1;
                     arrays.push((last_id, other.clone()));
-                    Object::Reference((last_id, 0))
+                    (last_id, 0)
                 }
             };
             self.parent_tree.push((key + offset, value));
@@ -321,7 +326,10 @@ impl Concat {
         let root = StructTree {
             root: (CONCAT_STRUCT_ROOT, 0),
             kids,
-            parent_tree: std::mem::take(&mut self.parent_tree),
+            parent_tree: std::mem::take(&mut self.parent_tree)
+                .into_iter()
+                .map(|(key, id)| (key, Object::Reference(id)))
+                .collect(),
             next_key: self.next_key,
             role_map: std::mem::take(&mut self.role_map),
             class_map: std::mem::take(&mut self.class_map),
@@ -358,11 +366,14 @@ impl Concat {
     }
 }
 
-/// Things in the order of their places, those of one place in the order
-/// they came.
-fn in_place(mut placed: Vec<(u64, Object)>) -> Vec<Object> {
+/// References to objects in the order of their places, those of one place
+/// in the order they came.
+fn in_place(mut placed: Vec<(u64, ObjectId)>) -> Vec<Object> {
     placed.sort_by_key(|(place, _)| *place);
-    placed.into_iter().map(|(_, object)| object).collect()
+    placed
+        .into_iter()
+        .map(|(_, id)| Object::Reference(id))
+        .collect()
 }
 
 /// The place of each structure element at the top of a slice's tree: that
