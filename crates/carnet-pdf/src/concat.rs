@@ -10,7 +10,7 @@ use crate::fonts::Fonts;
 use crate::graph::{as_array, catalog, dict, load, merge_dict, reachable, shift_ids};
 use crate::join::set_page_count;
 use crate::structure::{StructTree, move_page, rename_ids};
-use crate::writer::Spool;
+use crate::writer::{Body, Spool};
 use crate::{Unsupported, unsupported};
 
 /// A document made in slices, joined into one tagged PDF as the slices come.
@@ -316,13 +316,27 @@ impl Concat {
         );
         let mut objects: Vec<(u32, Object)> = vec![(CONCAT_PAGES, Object::Dictionary(pages))];
 
-        let mut kids = in_place(std::mem::take(&mut self.kids));
-        if let Some(mut element) = first.document {
-            element.set("K", Object::Array(kids));
-            element.set("P", Object::Reference((CONCAT_STRUCT_ROOT, 0)));
-            objects.push((CONCAT_DOCUMENT, Object::Dictionary(element)));
-            kids = vec![Object::Reference((CONCAT_DOCUMENT, 0))];
-        }
+        let mut placed = std::mem::take(&mut self.kids);
+        placed.sort_by_key(|(place, _)| *place);
+        // The Document element is written with its kids' numbers as they
+        // are: 10,000 badges have 80,000 of them, 10 MB as objects.
+        let mut document = None;
+        let kids = match first.document {
+            Some(mut element) => {
+                element.set("K", Object::Array(Vec::new()));
+                element.set("P", Object::Reference((CONCAT_STRUCT_ROOT, 0)));
+                match written_with_kids(&element, &placed) {
+                    Some(written) => document = Some(written),
+                    None => {
+                        element.set("K", Object::Array(references(&placed)));
+                        objects.push((CONCAT_DOCUMENT, Object::Dictionary(element)));
+                    }
+                }
+                vec![Object::Reference((CONCAT_DOCUMENT, 0))]
+            }
+            None => references(&placed),
+        };
+        drop(placed);
         let root = StructTree {
             root: (CONCAT_STRUCT_ROOT, 0),
             kids,
@@ -349,9 +363,16 @@ impl Concat {
         for (id, program) in self.fonts.programs() {
             self.spool.writer.direct(id, &program);
         }
-        objects.sort_by_key(|(id, _)| *id);
+        let mut bodies: Vec<(u32, Body)> = objects
+            .iter()
+            .map(|(id, object)| (*id, Body::Object(object)))
+            .collect();
+        if let Some(written) = &document {
+            bodies.push((CONCAT_DOCUMENT, Body::Written(written)));
+        }
+        bodies.sort_by_key(|(id, _)| *id);
         let id = self.next_id;
-        self.spool.writer.packed(id, &objects);
+        self.spool.writer.packed_bodies(id, &bodies);
 
         let mut trailer = Dictionary::new();
         trailer.set("Root", Object::Reference((catalog_id, 0)));
@@ -370,10 +391,47 @@ impl Concat {
 /// in the order they came.
 fn in_place(mut placed: Vec<(u64, ObjectId)>) -> Vec<Object> {
     placed.sort_by_key(|(place, _)| *place);
+    references(&placed)
+}
+
+/// References to these objects, in this order.
+fn references(placed: &[(u64, ObjectId)]) -> Vec<Object> {
     placed
-        .into_iter()
-        .map(|(_, id)| Object::Reference(id))
+        .iter()
+        .map(|(_, id)| Object::Reference(*id))
         .collect()
+}
+
+/// `element` serialised with references to `kids` as its `K`, the bytes
+/// of `element` with them as objects, made a thousand references at a
+/// time; none when the serialised element does not show where `K` goes
+/// (`/K[]` once).
+fn written_with_kids(element: &Dictionary, kids: &[(u64, ObjectId)]) -> Option<Vec<u8>> {
+    const EMPTY: &[u8] = b"/K[]";
+    let mut bytes = Vec::new();
+    lopdf::Writer::write_object(&mut bytes, &Object::Dictionary(element.clone())).ok()?;
+    let mut found = bytes
+        .windows(EMPTY.len())
+        .enumerate()
+        .filter(|(_, window)| *window == EMPTY)
+        .map(|(at, _)| at + EMPTY.len() - 1);
+    let at = found.next()?;
+    if found.next().is_some() {
+        return None;
+    }
+    let mut out = Vec::with_capacity(bytes.len() + kids.len() * 12);
+    out.extend_from_slice(&bytes[..at]);
+    let mut chunk = Vec::new();
+    for (index, part) in kids.chunks(1024).enumerate() {
+        chunk.clear();
+        lopdf::Writer::write_object(&mut chunk, &Object::Array(references(part))).ok()?;
+        if index > 0 {
+            out.push(b' ');
+        }
+        out.extend_from_slice(chunk.get(1..chunk.len().checked_sub(1)?)?);
+    }
+    out.extend_from_slice(&bytes[at..]);
+    Some(out)
 }
 
 /// The place of each structure element at the top of a slice's tree: that
@@ -429,4 +487,52 @@ fn kid_places(
         out.push(last);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use lopdf::{Dictionary, Object, dictionary};
+
+    use super::written_with_kids;
+
+    /// The element as lopdf writes it with every reference an object.
+    fn as_objects(element: &Dictionary, kids: &[(u64, lopdf::ObjectId)]) -> Vec<u8> {
+        let mut element = element.clone();
+        element.set("K", Object::Array(super::references(kids)));
+        let mut bytes = Vec::new();
+        lopdf::Writer::write_object(&mut bytes, &Object::Dictionary(element)).unwrap();
+        bytes
+    }
+
+    #[test]
+    fn a_document_element_is_written_as_with_its_kids_as_objects() {
+        let element = dictionary! {
+            "Type" => "StructElem",
+            "S" => "Document",
+            "K" => Object::Array(Vec::new()),
+            "P" => Object::Reference((3, 0)),
+            "Lang" => Object::string_literal("fr"),
+        };
+        // none, one, and more than a thousand (the references are written
+        // a thousand at a time)
+        for count in [0, 1, 1024, 2500] {
+            let kids: Vec<(u64, lopdf::ObjectId)> =
+                (0..count).map(|i| (0, (10 + i as u32, 0))).collect();
+            assert_eq!(
+                written_with_kids(&element, &kids),
+                Some(as_objects(&element, &kids)),
+                "{count} kids"
+            );
+        }
+    }
+
+    #[test]
+    fn an_element_that_does_not_show_where_its_kids_go_is_left_to_lopdf() {
+        let element = dictionary! {
+            "S" => "Document",
+            "K" => Object::Array(Vec::new()),
+            "T" => Object::string_literal("/K[]"),
+        };
+        assert_eq!(written_with_kids(&element, &[(0, (10, 0))]), None);
+    }
 }

@@ -164,25 +164,53 @@ impl Writer {
 
     /// Writes objects other than streams packed in object stream `id`.
     pub(crate) fn packed(&mut self, id: u32, objects: &[(u32, Object)]) {
+        let bodies = objects
+            .iter()
+            .map(|(number, object)| (*number, Body::Object(object)));
+        self.pack(id, bodies);
+    }
+
+    /// [`Writer::packed`], some of the objects serialised already.
+    pub(crate) fn packed_bodies(&mut self, id: u32, objects: &[(u32, Body)]) {
+        self.pack(id, objects.iter().copied());
+    }
+
+    fn pack<'a>(&mut self, id: u32, objects: impl Iterator<Item = (u32, Body<'a>)>) {
         let mut offsets = String::new();
         let mut bodies = Vec::new();
-        for (index, (number, object)) in objects.iter().enumerate() {
+        let mut count = 0;
+        for (index, (number, object)) in objects.enumerate() {
             offsets.push_str(&format!("{number} {} ", bodies.len()));
-            let _ = lopdf::Writer::write_object(&mut bodies, object);
+            match object {
+                Body::Object(object) => {
+                    let _ = lopdf::Writer::write_object(&mut bodies, object);
+                }
+                Body::Written(written) => bodies.extend_from_slice(written),
+            }
             bodies.push(b'\n');
-            self.entries.packed(*number, id, index as u16);
+            self.entries.packed(number, id, index as u16);
+            count += 1;
         }
         let first = offsets.len();
         let mut content = offsets.into_bytes();
         content.extend_from_slice(&bodies);
         let mut dict = Dictionary::new();
         dict.set("Type", "ObjStm");
-        dict.set("N", objects.len() as i64);
+        dict.set("N", count as i64);
         dict.set("First", first as i64);
         dict.set("Filter", "FlateDecode");
         let stream = Stream::new(dict, deflate(&content));
         self.direct(id, &Object::Stream(stream));
     }
+}
+
+/// An object of an object stream: to serialise, or serialised already.
+#[derive(Clone, Copy)]
+pub(crate) enum Body<'a> {
+    /// The object.
+    Object(&'a Object),
+    /// Its bytes, as [`lopdf::Writer::write_object`] writes it.
+    Written(&'a [u8]),
 }
 
 /// A [`Writer`] whose output goes to `out` as it is made, and whose
