@@ -57,7 +57,7 @@ pub fn documents<'p>(
         .map(|participant| Person {
             participant,
             qr: qr_text(participant, qr)
-                .filter(|text| QrCode::new(text.as_bytes()).is_ok())
+                .filter(|text| fits(text))
                 .map(|_| format!("/.carnet/qr/{}.svg", participant.id)),
         })
         .collect();
@@ -127,7 +127,7 @@ fn sorted<'p>(participants: &'p [Participant], event: &EventConfig) -> Vec<&'p P
 }
 
 /// A warning for each participant whose badge's QR code cannot hold what
-/// `badges.qr` asks of it (a QR code holds 2,331 bytes of text): their
+/// `badges.qr` asks of it (a QR code holds [`QR_BYTES`] bytes of text): their
 /// badge is printed without a code. It points at the longest of the
 /// fields the code holds, the one to shorten.
 pub fn unencodable(roster: &Roster, event: &EventConfig) -> Vec<Problem> {
@@ -137,7 +137,7 @@ pub fn unencodable(roster: &Roster, event: &EventConfig) -> Vec<Problem> {
         let Some(text) = qr_text(participant, content) else {
             continue;
         };
-        if QrCode::new(text.as_bytes()).is_ok() {
+        if fits(&text) {
             continue;
         }
         let held: &[(&str, &str)] = match content {
@@ -169,6 +169,17 @@ pub fn unencodable(roster: &Roster, event: &EventConfig) -> Vec<Problem> {
         problems.push(problem);
     }
     problems
+}
+
+/// The most bytes of text a QR code holds as bytes, whatever they are (the
+/// largest code, version 40, at the level of [`QrCode::new`]); a code may
+/// hold more of digits and capitals.
+const QR_BYTES: usize = 2331;
+
+/// Whether a QR code can hold `text`: encoding it takes about 2 ms, so a
+/// text short enough for any code is not encoded to know.
+fn fits(text: &str) -> bool {
+    text.len() <= QR_BYTES || QrCode::new(text.as_bytes()).is_ok()
 }
 
 /// What the participant's QR code holds, if they have one.
@@ -213,4 +224,31 @@ fn vcard(p: &Participant) -> String {
     }
     card.push_str("END:VCARD\r\n");
     card
+}
+
+#[cfg(test)]
+mod tests {
+    use qrcode::QrCode;
+
+    use super::{QR_BYTES, fits};
+
+    #[test]
+    fn any_text_of_the_bytes_a_qr_code_holds_is_encoded() {
+        // letters, digits, both alternating (the hardest to cut into
+        // segments), accented letters, a vCard's separators
+        let patterns = ["Coopérative ", "0123456789", "a1", "A1B2", "é", ";\r\n:,"];
+        for pattern in patterns {
+            let text: String = pattern.chars().cycle().take(QR_BYTES * 2).collect();
+            let mut cut = QR_BYTES;
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let text = &text[..cut];
+            assert!(QrCode::new(text.as_bytes()).is_ok(), "{pattern:?}");
+            assert!(fits(text));
+        }
+        // one byte more than any code holds as bytes
+        let text = "é".repeat(QR_BYTES / 2 + 1);
+        assert!(!fits(&text));
+    }
 }
