@@ -127,7 +127,7 @@ fn sorted<'p>(participants: &'p [Participant], event: &EventConfig) -> Vec<&'p P
 }
 
 /// A warning for each participant whose badge's QR code cannot hold what
-/// `badges.qr` asks of it (a QR code holds [`QR_BYTES`] bytes of text): their
+/// `badges.qr` asks of it (a QR code holds at most 2,331 bytes of text): their
 /// badge is printed without a code. It points at the longest of the
 /// fields the code holds, the one to shorten.
 pub fn unencodable(roster: &Roster, event: &EventConfig) -> Vec<Problem> {
