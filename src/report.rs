@@ -14,6 +14,7 @@ use std::io::{BufWriter, Read, Seek, SeekFrom, Write as _};
 use crate::error::Error;
 use crate::locale::{Language, Text};
 use crate::participant::Participant;
+use crate::roster::text::shorten;
 use crate::say;
 
 /// How bad a problem is.
@@ -345,6 +346,9 @@ pub fn without_email(people: &[Participant], language: Language) -> String {
     out
 }
 
+/// The most characters of a name or ID a warning quotes.
+const NAMED: usize = 60;
+
 /// A badge or attendance text that does not fit even at its smallest size
 /// (a template's `<carnet-unfit>` metadata), for the report and `check`.
 pub fn unfit_warning(unfit: &serde_json::Value, participants: &[Participant]) -> String {
@@ -353,7 +357,12 @@ pub fn unfit_warning(unfit: &serde_json::Value, participants: &[Participant]) ->
     let size = unfit["size"].as_f64().unwrap_or(0.0);
     let who = participants.iter().find(|p| p.id == id);
     let row = who.map(|p| format!(", row {}", p.row)).unwrap_or_default();
-    let name = who.map(Participant::full_name).unwrap_or_default();
+    // a cell may hold 32,767 characters: the line names the person, the
+    // row says where
+    let name = who
+        .map(|p| shorten(&p.full_name(), NAMED))
+        .unwrap_or_default();
+    let id = shorten(id, NAMED);
     if unfit["document"].as_str() == Some("attendance") {
         return format!(
             "warning: attendance sheets, {name} ({id}{row}): the {} does not fit its cell even at {size} pt; it is printed whole but smaller than the others on its page. Shorten it in the roster if you prefer.",
@@ -364,4 +373,35 @@ pub fn unfit_warning(unfit: &serde_json::Value, participants: &[Participant]) ->
         "warning: badge of {name} ({id}{row}): the {} does not fit on one line even at {size} pt; it is printed on several lines. Shorten it in the roster if you prefer.",
         field.replace('_', " ")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unfit_warning;
+    use crate::participant::Participant;
+
+    #[test]
+    fn a_text_that_does_not_fit_is_named_by_a_short_name_and_id() {
+        let long = "X".repeat(32_767);
+        let person = Participant {
+            id: long.clone(),
+            row: 3,
+            first_name: "Luc".into(),
+            last_name: long.clone(),
+            organisation: "A1".repeat(16_000),
+            city: String::new(),
+            profile: None,
+            email: None,
+            group: String::new(),
+            visit: String::new(),
+            extra: Default::default(),
+        };
+        let unfit = serde_json::json!({
+            "id": long, "field": "organisation", "size": 6.0, "document": "attendance",
+        });
+        let line = unfit_warning(&unfit, &[person]);
+        assert!(line.len() < 400, "{} bytes", line.len());
+        assert!(line.contains("row 3"), "{line}");
+        assert!(line.contains("XXX…"), "{line}");
+    }
 }

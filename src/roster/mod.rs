@@ -31,7 +31,7 @@ mod header;
 mod numfmt;
 mod ods;
 mod profile;
-mod text;
+pub(crate) mod text;
 mod validate;
 mod xls;
 mod xlsx;
